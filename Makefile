@@ -1,0 +1,63 @@
+# Mamori — two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export MAMORI_DATA_DIR ?= $(CURDIR)/data
+
+.PHONY: run test test-sqlite test-postgres lint format worker migrate browser messages clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## run: set up (venv, dependencies, migrations) and start the web app and its worker on MAMORI_PORT (8000)
+run: $(STAMP)
+	$(BIN)/mamori serve
+
+## worker: run the background worker alone (for a second machine or process)
+worker: $(STAMP)
+	$(BIN)/mamori worker
+
+migrate: $(STAMP)
+	$(BIN)/mamori migrate
+
+## browser: Debian's Chromium and Japanese fonts for the Playwright tests (installed once, when missing)
+browser:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  else \
+	    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  fi; \
+	fi
+
+## test: set up and run every test on SQLite, then again on PostgreSQL when MAMORI_TEST_DATABASE_URL is set
+test: $(STAMP) browser lint
+	$(MAKE) --no-print-directory test-sqlite
+	@if [ -n "$$MAMORI_TEST_DATABASE_URL" ]; then $(MAKE) --no-print-directory test-postgres; fi
+
+test-sqlite: $(STAMP)
+	MAMORI_DATA_DIR=$(CURDIR)/build/test-data-sqlite DATABASE_URL= $(BIN)/pytest -p no:cacheprovider
+
+test-postgres: $(STAMP)
+	MAMORI_DATA_DIR=$(CURDIR)/build/test-data-pg DATABASE_URL=$$MAMORI_TEST_DATABASE_URL $(BIN)/pytest -p no:cacheprovider
+
+lint: $(STAMP)
+	$(BIN)/ruff check mamori tests
+	$(BIN)/ruff format --check mamori tests
+	MAMORI_DATA_DIR=$(CURDIR)/build/check-data $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null
+
+format: $(STAMP)
+	$(BIN)/ruff format mamori tests
+	$(BIN)/ruff check --fix mamori tests
+
+## messages: refresh the translation catalogues and compile them
+messages: $(STAMP)
+	cd mamori && ../$(BIN)/python ../manage.py makemessages -l ja -l en --no-obsolete
+	$(BIN)/python -m mamori.i18n_compile
+
+clean:
+	rm -rf $(VENV) build

@@ -1,0 +1,245 @@
+"""The ``mamori`` command line: serve, worker, init, token, trail, backup, restore."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import signal
+import subprocess
+import sys
+
+
+def _django():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mamori.settings")
+    import django
+
+    django.setup()
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"mamori: {message}", file=sys.stderr)
+    return code
+
+
+def cmd_migrate(_args) -> int:
+    _django()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    return 0
+
+
+def cmd_serve(args) -> int:
+    _django()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    worker = None
+    if not args.no_worker:
+        worker = subprocess.Popen([sys.executable, "-m", "mamori.cli", "worker"])
+    port = args.port or settings.PORT
+    host = args.host or os.environ.get("MAMORI_HOST", "127.0.0.1")
+    print(f"Mamori: http://{host}:{port}/  (data: {settings.DATA_DIR})", flush=True)
+
+    def stop(*_):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        import waitress
+
+        from mamori.wsgi import application
+
+        waitress.serve(application, host=host, port=port, threads=8, ident="mamori")
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if worker is not None:
+            worker.terminate()
+            try:
+                worker.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+    return 0
+
+
+def cmd_worker(args) -> int:
+    _django()
+    from django.core.management import call_command
+
+    options = {"queue_name": "*"}
+    if args.once:
+        options["batch"] = True
+    call_command("db_worker", **options)
+    return 0
+
+
+def cmd_init(args) -> int:
+    _django()
+    from mamori.accounts.actions import AccountError, create_owner
+
+    password = os.environ.get("MAMORI_ADMIN_PASSWORD")
+    if not password:
+        if not sys.stdin.isatty():
+            return _fail("set MAMORI_ADMIN_PASSWORD or run in a terminal to be asked for the password")
+        password = getpass.getpass("Password: ")
+        if password != getpass.getpass("Password (again): "):
+            return _fail("the two passwords differ")
+    from django.contrib.auth import password_validation
+    from django.core.exceptions import ValidationError
+
+    from mamori.accounts.models import User
+
+    try:
+        password_validation.validate_password(password, User(email=args.email))
+    except ValidationError as exc:
+        return _fail("the password is too weak: " + " ".join(exc.messages))
+    try:
+        org, user = create_owner(
+            org_name=args.org, name=args.name or "", email=args.email, password=password, via="cli"
+        )
+    except AccountError as exc:
+        return _fail(str(exc))
+    print(f"Created organization {org.name} ({org.slug}) with owner {user.email}.")
+    return 0
+
+
+def cmd_token_create(args) -> int:
+    _django()
+    from mamori.accounts.actions import AccountError, issue_token
+    from mamori.accounts.models import User
+    from mamori.tenancy.models import Membership
+    from mamori.trail.services import Actor
+
+    user = User.objects.filter(email__iexact=args.email, is_active=True).first()
+    if user is None:
+        return _fail(f"no active user with the e-mail address {args.email}")
+    memberships = Membership.objects.filter(user=user).select_related("organization").order_by("created_at")
+    if args.org:
+        memberships = memberships.filter(organization__slug=args.org)
+    membership = memberships.first()
+    if membership is None:
+        return _fail(f"{args.email} is not a member of {args.org or 'any organization'}")
+    try:
+        _token, secret = issue_token(
+            user=user, org=membership.organization, name=args.name, actor=Actor(user=user, via="cli")
+        )
+    except AccountError as exc:
+        return _fail(str(exc))
+    print(secret)
+    return 0
+
+
+def cmd_trail_verify(_args) -> int:
+    _django()
+    from mamori.tenancy.models import Organization
+    from mamori.trail.models import TrailEntry
+    from mamori.trail.services import verify
+
+    breaks = verify()
+    if breaks:
+        for b in breaks:
+            print(f"BROKEN {b.organization}: entry {b.seq}: {b.reason}")
+        return 2
+    print(
+        f"OK: {TrailEntry.objects.count()} entries in {Organization.objects.count()} organizations,"
+        " every link intact."
+    )
+    return 0
+
+
+def cmd_backup(args) -> int:
+    _django()
+    from mamori.backup import BackupError, backup
+
+    try:
+        info = backup(args.file)
+    except BackupError as exc:
+        return _fail(str(exc))
+    print(f"Backup written to {args.file} ({info})")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    _django()
+    from mamori.backup import BackupError, restore
+
+    try:
+        info = restore(args.file, force=args.force)
+    except BackupError as exc:
+        return _fail(str(exc))
+    print(f"Restored {args.file} ({info})")
+    return 0
+
+
+def cmd_manage(args) -> int:
+    _django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["mamori manage", *args.rest])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mamori", description="Mamori: personal-data protection under the APPI"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("serve", help="migrate, then run the web server and the background worker")
+    p.add_argument("--host")
+    p.add_argument("--port", type=int)
+    p.add_argument("--no-worker", action="store_true", help="do not start the worker beside the web server")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("worker", help="run the background worker (mail, reminders, scans)")
+    p.add_argument("--once", action="store_true", help="run the queued tasks, then stop")
+    p.set_defaults(func=cmd_worker)
+
+    p = sub.add_parser("migrate", help="create or update the database tables")
+    p.set_defaults(func=cmd_migrate)
+
+    p = sub.add_parser("init", help="create an organization and its owner")
+    p.add_argument("--org", required=True, help="organization name")
+    p.add_argument("--email", required=True)
+    p.add_argument("--name", default="")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("token", help="API tokens")
+    tsub = p.add_subparsers(dest="token_command", required=True)
+    t = tsub.add_parser("create", help="print a new API token")
+    t.add_argument("--email", required=True)
+    t.add_argument("--org", help="organization short name (slug); default: the user's first")
+    t.add_argument("--name", default="cli")
+    t.set_defaults(func=cmd_token_create)
+
+    p = sub.add_parser("trail", help="the tamper-evident trail")
+    tsub = p.add_subparsers(dest="trail_command", required=True)
+    t = tsub.add_parser("verify", help="check every hash chain; exit 2 at the first broken link")
+    t.set_defaults(func=cmd_trail_verify)
+
+    p = sub.add_parser("backup", help="write a consistent snapshot of the database and files")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="restore a snapshot into an empty data folder")
+    p.add_argument("file")
+    p.add_argument("--force", action="store_true", help="replace a database that has data")
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("manage", help="run a Django management command")
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_manage)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

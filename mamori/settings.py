@@ -1,0 +1,209 @@
+"""Django settings for Mamori, read from the environment (see README: Configuration)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from mamori.conf import data_dir, env, env_bool, env_int, env_list, secret_key
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = data_dir()
+
+DEBUG = env_bool("MAMORI_DEBUG", False)
+SECRET_KEY = secret_key(DATA_DIR)
+ALLOWED_HOSTS = env_list("MAMORI_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("MAMORI_CSRF_TRUSTED_ORIGINS", [])
+PORT = env_int("MAMORI_PORT", 8000, minimum=1, maximum=65535)
+# The address links in e-mails point to (invitations, password reset).
+BASE_URL = (env("MAMORI_BASE_URL") or f"http://127.0.0.1:{PORT}").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "ninja",
+    "django_tasks",
+    "django_tasks_db",
+    "mamori.tenancy",
+    "mamori.accounts",
+    "mamori.trail",
+    "mamori.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "mamori.tenancy.middleware.CurrentOrganizationMiddleware",
+    "mamori.web.middleware.SetupRedirectMiddleware",
+]
+
+ROOT_URLCONF = "mamori.urls"
+WSGI_APPLICATION = "mamori.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "mamori.web.context.navigation",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------------
+DATABASE_URL = env("DATABASE_URL")
+if DATABASE_URL:
+    try:
+        DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"DATABASE_URL is not a valid database address: {exc}") from exc
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "mamori.sqlite3",
+        }
+    }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers proceed while one writer writes; IMMEDIATE transactions take the write
+    # lock up front so two writers wait (busy timeout) instead of failing half-way.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": (
+                "PRAGMA journal_mode=WAL;"
+                "PRAGMA synchronous=NORMAL;"
+                "PRAGMA foreign_keys=ON;"
+                "PRAGMA busy_timeout=20000;"
+            ),
+        }
+    )
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Accounts -------------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["mamori.accounts.backends.EmailBackend"]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "web:dashboard"
+LOGOUT_REDIRECT_URL = "accounts:login"
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
+# Lock-out: this many failed sign-ins for one e-mail address within the window lock it for the window.
+MAMORI_LOGIN_MAX_FAILURES = env_int("MAMORI_LOGIN_MAX_FAILURES", 5, minimum=1, maximum=100)
+MAMORI_LOGIN_LOCK_SECONDS = env_int("MAMORI_LOGIN_LOCK_SECONDS", 15 * 60, minimum=1)
+MAMORI_INVITATION_DAYS = env_int("MAMORI_INVITATION_DAYS", 7, minimum=1, maximum=90)
+
+# --- Sessions, cookies, headers -------------------------------------------------------------
+SESSION_COOKIE_AGE = 60 * 60 * 12
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# Outside debug cookies are only sent over HTTPS; set MAMORI_SECURE_COOKIES=false to serve plain
+# HTTP on a trusted network (the README explains).
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("MAMORI_SECURE_COOKIES", not DEBUG)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if env_bool("MAMORI_BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+
+# --- Files ----------------------------------------------------------------------------------
+MEDIA_ROOT = DATA_DIR / "files"
+MEDIA_URL = "/files/"  # never served directly: downloads go through views that check access
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+MAMORI_MAX_UPLOAD_BYTES = env_int("MAMORI_MAX_UPLOAD_MB", 50, minimum=1) * 1024 * 1024
+
+# --- Mail -----------------------------------------------------------------------------------
+# Every message goes through the task queue (mamori.mail.QueuedEmailBackend); the worker hands
+# it to the delivery backend: SMTP when MAMORI_SMTP_HOST is set, else .eml files in the outbox.
+EMAIL_BACKEND = "mamori.mail.QueuedEmailBackend"
+MAMORI_OUTBOX_DIR = DATA_DIR / "outbox"
+EMAIL_HOST = env("MAMORI_SMTP_HOST", "") or ""
+if EMAIL_HOST:
+    MAMORI_DELIVERY_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env_int("MAMORI_SMTP_PORT", 587, minimum=1, maximum=65535)
+    EMAIL_HOST_USER = env("MAMORI_SMTP_USER", "") or ""
+    EMAIL_HOST_PASSWORD = env("MAMORI_SMTP_PASSWORD", "") or ""
+    EMAIL_USE_TLS = env_bool("MAMORI_SMTP_STARTTLS", True)
+    EMAIL_USE_SSL = env_bool("MAMORI_SMTP_SSL", False)
+    EMAIL_TIMEOUT = 30
+else:
+    MAMORI_DELIVERY_EMAIL_BACKEND = "mamori.mail.OutboxEmailBackend"
+DEFAULT_FROM_EMAIL = env("MAMORI_MAIL_FROM", "Mamori <mamori@localhost>")
+
+# --- Background work ------------------------------------------------------------------------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- Language and time ----------------------------------------------------------------------
+LANGUAGE_CODE = "ja"
+LANGUAGES = [("ja", _("Japanese")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Asia/Tokyo"
+USE_TZ = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("MAMORI_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from mamori.api.api import api
+
+urlpatterns = [
+    path("", include("mamori.web.urls")),
+    path("", include("mamori.accounts.urls")),
+    path("", include("mamori.tenancy.urls")),
+    path("", include("mamori.trail.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+]

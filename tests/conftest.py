@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from mamori.accounts.actions import issue_token
+from mamori.tenancy.models import Role
+from mamori.trail.services import Actor
+from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    """Mail goes through the real queue backend; the task runs at once and delivers to locmem."""
+    settings.EMAIL_BACKEND = "mamori.mail.QueuedEmailBackend"
+    settings.MAMORI_DELIVERY_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "files"
+    settings.MAMORI_OUTBOX_DIR = tmp_path / "outbox"
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
+
+
+class Tenancy:
+    """healthchecks' three users: the owner, a read-only colleague, an outsider in another org."""
+
+    def __init__(self):
+        self.org = OrganizationFactory(name="株式会社アルファ")
+        self.other_org = OrganizationFactory(name="株式会社ブラボー")
+        self.owner = MembershipFactory(organization=self.org, role=Role.OWNER).user
+        self.colleague = MembershipFactory(organization=self.org, role=Role.VIEWER).user
+        self.outsider = MembershipFactory(organization=self.other_org, role=Role.OWNER).user
+
+    def client(self, user) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    def token(self, user, org) -> str:
+        return issue_token(user=user, org=org, name="test", actor=Actor(user=user, via="test"))[1]
+
+
+@pytest.fixture
+def tenancy(db) -> Tenancy:
+    return Tenancy()
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()

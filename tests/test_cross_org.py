@@ -1,0 +1,137 @@
+"""Every registered page and API route, walked by a user of another organization.
+
+Routes are read from Django's URL resolver, so a new route is covered the day it is added:
+for each route with identifiers in its path, every identifier of every object of the victim
+organization is tried by the outsider (GET and POST) and must answer 403, 404 or 405, with
+nothing changed; the same route must work for the victim organization's owner with one of those
+identifiers (otherwise the route's object is not created below: add it to ``populate``).
+Routes without identifiers must not show the victim's data to the outsider.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from mamori.tenancy import actions as tenancy_actions
+from mamori.tenancy.models import Organization, OrgOwned, Role
+from mamori.trail.services import Actor
+
+# Routes keyed by a secret token rather than an object identifier; tested in their own files.
+TOKEN_ROUTES = {"accounts:password_reset_confirm", "tenancy:accept_invitation"}
+# Routes that end the session (the walker signs in again before each request anyway).
+DENIED = {403, 404, 405}
+
+
+def walk(patterns=None, prefix="", namespace=""):
+    for p in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from walk(p.url_patterns, prefix + str(p.pattern), ns)
+        elif isinstance(p, URLPattern):
+            yield prefix + str(p.pattern), f"{namespace}{p.name}"
+
+
+PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
+
+
+def fill(route: str, value: str) -> str:
+    return "/" + PARAM.sub(value, route)
+
+
+def populate(t) -> None:
+    """One object of every kind in the victim organization (extend as apps add models)."""
+    actor = Actor(user=t.owner, via="test")
+    tenancy_actions.invite(org=t.org, email="invitee@example.jp", role=Role.EDITOR, actor=actor)
+    t.token(t.owner, t.org)
+
+
+def org_state(org: Organization) -> dict:
+    state = {"trail_seq": Organization.objects.get(pk=org.pk).trail_seq}
+    for model in apps.get_models():
+        if issubclass(model, OrgOwned):
+            state[model._meta.label] = sorted(
+                str(v) for v in model.objects.filter(organization=org).values_list("pk", flat=True)
+            )
+    return state
+
+
+def victim_ids(org: Organization) -> list[str]:
+    ids = [str(org.uuid)]
+    for model in apps.get_models():
+        if issubclass(model, OrgOwned):
+            ids += [str(u) for u in model.objects.filter(organization=org).values_list("uuid", flat=True)]
+    return ids
+
+
+@pytest.mark.django_db
+def test_outsider_is_denied_every_foreign_object_on_every_route(tenancy):
+    populate(tenancy)
+    routes = [(r, name) for r, name in walk() if name not in TOKEN_ROUTES]
+    assert any(r.startswith("api/v1/") for r, _ in routes) and len(routes) > 20
+
+    ids = victim_ids(tenancy.org)
+    # Every model that has a table must have at least one object here, or coverage is partial.
+    for model in apps.get_models():
+        if issubclass(model, OrgOwned):
+            assert model.objects.filter(organization=tenancy.org).exists(), (
+                f"populate() lacks a {model.__name__}"
+            )
+
+    outsider_token = tenancy.token(tenancy.outsider, tenancy.other_org)
+    owner_token = tenancy.token(tenancy.owner, tenancy.org)
+    before = org_state(tenancy.org)
+    secrets_of_victim = [tenancy.org.name, *ids]
+
+    def request(user, token, method, path, data=None):
+        client = tenancy.client(user)
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if path.startswith("/api/") else {}
+        return getattr(client, method)(path, data or {}, **headers)
+
+    param_routes = [(r, n) for r, n in walk() if PARAM.search(r) and n not in TOKEN_ROUTES]
+    plain_routes = [(r, n) for r, n in walk() if not PARAM.search(r) and n not in TOKEN_ROUTES]
+    assert param_routes, "no route with identifiers found"
+
+    for route, name in param_routes:
+        for value in ids:
+            path = fill(route, value)
+            for method in ("get", "post"):
+                response = request(tenancy.outsider, outsider_token, method, path)
+                assert response.status_code in DENIED, (
+                    f"{name} {method.upper()} {path} -> {response.status_code}"
+                )
+
+    for route, name in plain_routes:
+        if name in {"accounts:logout", "accounts:sign_out_everywhere"}:
+            continue
+        response = request(tenancy.outsider, outsider_token, "get", fill(route, ""))
+        body = response.content.decode("utf-8", "replace")
+        for secret in secrets_of_victim:
+            assert secret not in body, f"{name} shows the victim's {secret!r} to an outsider"
+        for value in ids:
+            response = request(
+                tenancy.outsider,
+                outsider_token,
+                "post",
+                fill(route, ""),
+                {"org": value, "uuid": value, "id": value},
+            )
+            assert response.status_code != 500, name
+
+    assert org_state(tenancy.org) == before, "an outsider changed the victim organization"
+
+    # The same routes work for the victim's owner with one of the identifiers: coverage is real.
+    for route, name in param_routes:
+        ok = False
+        for method in ("get", "post"):
+            for value in ids:
+                response = request(tenancy.owner, owner_token, method, fill(route, value))
+                if response.status_code < 400:
+                    ok = True
+                    break
+            if ok:
+                break
+        assert ok, f"{name}: no object of the victim organization opens this route; extend populate()"

@@ -152,6 +152,7 @@ def verify(orgs: Iterable[Organization] | None = None) -> list[Break]:
     """Walk each organization's chain; return the first broken link of each broken chain."""
     breaks: list[Break] = []
     for org in orgs if orgs is not None else Organization.objects.order_by("pk"):
+        org = Organization.objects.get(pk=org.pk)  # the stored head, not a stale copy
         expected_prev, expected_seq = GENESIS, 1
         for entry in TrailEntry.objects.filter(organization=org).order_by("seq").iterator(chunk_size=2000):
             entry.organization = org

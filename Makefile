@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export MAMORI_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: run test test-sqlite test-postgres lint format worker migrate browser messages clean
+.PHONY: run test test-sqlite test-postgres lint format worker migrate browser messages openapi clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -58,6 +58,10 @@ format: $(STAMP)
 messages: $(STAMP)
 	cd mamori && ../$(BIN)/python ../manage.py makemessages -l ja -l en --no-obsolete
 	$(BIN)/python -m mamori.i18n_compile
+
+## openapi: regenerate the committed OpenAPI document (a test compares it with the code)
+openapi: $(STAMP)
+	MAMORI_DATA_DIR=$(CURDIR)/build/check-data $(BIN)/mamori openapi docs/openapi.json
 
 clean:
 	rm -rf $(VENV) build

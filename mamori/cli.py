@@ -174,6 +174,21 @@ def cmd_restore(args) -> int:
     return 0
 
 
+def cmd_openapi(args) -> int:
+    _django()
+    import json
+
+    from mamori.api.api import api
+
+    text = json.dumps(api.get_openapi_schema(), indent=2, ensure_ascii=False) + "\n"
+    if args.file:
+        with open(args.file, "w", encoding="utf-8") as out:
+            out.write(text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def cmd_manage(args) -> int:
     _django()
     from django.core.management import execute_from_command_line
@@ -228,6 +243,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--force", action="store_true", help="replace a database that has data")
     p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("openapi", help="print (or write to FILE) the OpenAPI document of /api/v1")
+    p.add_argument("file", nargs="?")
+    p.set_defaults(func=cmd_openapi)
 
     p = sub.add_parser("manage", help="run a Django management command")
     p.add_argument("rest", nargs=argparse.REMAINDER)

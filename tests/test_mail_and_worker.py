@@ -23,6 +23,7 @@ def test_outbox_backend_writes_one_readable_eml_per_message(settings, tmp_path):
     assert parsed["Subject"] == "件名テスト" and parsed.get_content().strip() == "本文です。"
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes and reopens connections
 def test_mail_waits_in_the_database_queue_until_the_worker_runs(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     send_mail("Queued", "Body", None, ["someone@example.jp"])

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from mamori import cli
@@ -31,7 +33,7 @@ def test_entries_chain_by_hash(tenancy):
     entries = list(TrailEntry.objects.filter(organization=tenancy.org).order_by("seq"))
     assert [e.seq for e in entries] == list(range(1, len(entries) + 1))
     assert entries[0].prev_hash == services.GENESIS
-    for previous, entry in zip(entries, entries[1:], strict=False):
+    for previous, entry in itertools.pairwise(entries):
         assert entry.prev_hash == previous.hash == previous.compute_hash()
 
 

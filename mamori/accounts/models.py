@@ -27,13 +27,17 @@ class UserManager(BaseUserManager):
         return user
 
 
+def new_session_salt() -> str:
+    return secrets.token_hex(16)
+
+
 class User(AbstractBaseUser):
     email = models.EmailField(_("e-mail address"), unique=True)
     name = models.CharField(_("name"), max_length=150, blank=True)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
     # Changing this signs the user out of every session (sign out everywhere).
-    session_salt = models.CharField(max_length=32, default=secrets.token_hex, editable=False)
+    session_salt = models.CharField(max_length=32, default=new_session_salt, editable=False)
     totp_secret = models.CharField(max_length=64, blank=True, editable=False)
     totp_enabled = models.BooleanField(_("two-factor authentication"), default=False)
     totp_last_counter = models.BigIntegerField(default=0, editable=False)
@@ -65,7 +69,7 @@ class User(AbstractBaseUser):
         ).hexdigest()
 
     def sign_out_everywhere(self) -> None:
-        self.session_salt = secrets.token_hex(16)
+        self.session_salt = new_session_salt()
         self.save(update_fields=["session_salt"])
 
 

@@ -189,6 +189,101 @@ def cmd_openapi(args) -> int:
     return 0
 
 
+def _read_json(path: str) -> dict:
+    import json
+
+    with sys.stdin if path == "-" else open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def _print_json(data) -> None:
+    import json
+
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def cmd_assess(args) -> int:
+    import json
+
+    from mamori.core.appi import FactsError, assess
+
+    try:
+        result = assess(_read_json(args.file))
+    except (OSError, json.JSONDecodeError) as exc:
+        return _fail(f"cannot read {args.file}: {exc}", 2)
+    except FactsError as exc:
+        for error in exc.errors:
+            print(f"mamori: {error}", file=sys.stderr)
+        return 2
+    if args.format == "json":
+        _print_json(result)
+    else:
+        print(assessment_text(result))
+    return 0
+
+
+def assessment_text(r: dict) -> str:
+    yes = {True: "はい", False: "いいえ"}
+    lines = [
+        f"適用した規則: {r['rules_version']['title']}",
+        f"漏えい等に該当: {yes[r['incident']]}",
+        f"報告対象事態: {yes[r['reportable']]}" + (f"（{', '.join(r['grounds'])}）" if r["grounds"] else ""),
+        f"委員会への報告義務: {yes[r['must_report']]}",
+        f"本人への通知義務: {yes[r['must_notify']]}",
+    ]
+    if r["exemptions"]:
+        lines.append(f"除外・免除: {', '.join(r['exemptions'])}")
+    if r["preliminary_report"]:
+        p = r["preliminary_report"]
+        lines.append(f"速報の目安: {p['from']} 〜 {p['to']}（速やかに）")
+    if r["final_report"]:
+        f = r["final_report"]
+        lines.append(f"確報の期限: {f['due']}（{f['days']}日）")
+    lines.append("理由:")
+    lines += [f"  - {x['text']}  [{x['citation']}]" for x in r["reasons"]]
+    if r["assumptions"]:
+        lines.append("仮定・注意:")
+        lines += [f"  - {a}" for a in r["assumptions"]]
+    lines.append("対応:")
+    lines += [f"  {i}. {a}" for i, a in enumerate(r["actions"], 1)]
+    if r.get("my_number_act"):
+        lines.append(f"番号法: {r['my_number_act']['text']} [{r['my_number_act']['citation']}]")
+    return "\n".join(lines)
+
+
+def cmd_estimate(args) -> int:
+    import json
+
+    from mamori.core.jnsa import EstimateError, estimate
+
+    try:
+        data = _read_json(args.file) if args.file else {}
+    except (OSError, json.JSONDecodeError) as exc:
+        return _fail(f"cannot read {args.file}: {exc}", 2)
+    if args.individuals is not None:
+        data["individuals"] = args.individuals
+    if args.items:
+        data["items"] = [i.strip() for i in args.items.split(",") if i.strip()]
+    try:
+        result = estimate(data)
+    except EstimateError as exc:
+        for error in exc.errors:
+            print(f"mamori: {error}", file=sys.stderr)
+        return 2
+    if args.format == "json":
+        _print_json(result)
+    else:
+        j, c = result["jnsa"], result["response_costs"]
+        p = result["precedents"]
+        print(f"JNSA想定損害賠償額: {j['formula']}")
+        print(f"  {j['disclaimer']}")
+        print(
+            f"判例（1人あたり）: {p['range_per_person']['low']:,}〜{p['range_per_person']['high']:,}円 — {p['summary']}"
+        )
+        print(f"対応費用の見込み: {c['low']:,}〜{c['high']:,}円")
+    return 0
+
+
 def cmd_manage(args) -> int:
     _django()
     from django.core.management import execute_from_command_line
@@ -243,6 +338,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--force", action="store_true", help="replace a database that has data")
     p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("assess", help="APPI assessment of an incident's facts (JSON file, - for stdin)")
+    p.add_argument("file")
+    p.add_argument("--format", choices=["json", "text"], default="json")
+    p.set_defaults(func=cmd_assess)
+
+    p = sub.add_parser("estimate", help="JNSA damage estimate and response-cost budget")
+    p.add_argument("file", nargs="?", help="JSON input (individuals, items, special_care, costs …)")
+    p.add_argument("--individuals", type=int)
+    p.add_argument("--items", help="comma-separated item names, e.g. person_name,address,credit_card")
+    p.add_argument("--format", choices=["json", "text"], default="json")
+    p.set_defaults(func=cmd_estimate)
 
     p = sub.add_parser("openapi", help="print (or write to FILE) the OpenAPI document of /api/v1")
     p.add_argument("file", nargs="?")

@@ -11,6 +11,8 @@ from ninja.security import HttpBearer
 
 from mamori.accounts import throttle
 from mamori.accounts.models import ApiToken
+from mamori.core.appi import FactsError
+from mamori.core.jnsa import EstimateError
 from mamori.tenancy.models import Membership
 
 
@@ -98,10 +100,20 @@ def on_invalid(request, exc):
     )
 
 
+@api.exception_handler(FactsError)
+@api.exception_handler(EstimateError)
+def on_bad_facts(request, exc):
+    return _error(
+        request, 422, _("The request is not valid: see 'errors' for what to fix."), errors=exc.errors
+    )
+
+
 from mamori.accounts.api import router as accounts_router  # noqa: E402
+from mamori.api.law import router as law_router  # noqa: E402
 from mamori.tenancy.api import router as tenancy_router  # noqa: E402
 from mamori.trail.api import router as trail_router  # noqa: E402
 
 api.add_router("", accounts_router)
 api.add_router("/members", tenancy_router)
 api.add_router("/trail", trail_router)
+api.add_router("", law_router)

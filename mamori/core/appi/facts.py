@@ -178,12 +178,13 @@ def parse_facts(data: dict) -> Facts:
             values[name] = _bool(data[name], name, errors, nullable=True)
 
     individuals = data.get("individuals")
-    if individuals is not None:
-        if isinstance(individuals, bool) or not isinstance(individuals, int) or individuals < 0:
-            errors.append(
-                "individuals: 本人の数は0以上の整数で指定してください（不明なら null、確定しない場合は最大数）。"
-            )
-            individuals = None
+    if individuals is not None and (
+        isinstance(individuals, bool) or not isinstance(individuals, int) or individuals < 0
+    ):
+        errors.append(
+            "individuals: 本人の数は0以上の整数で指定してください（不明なら null、確定しない場合は最大数）。"
+        )
+        individuals = None
     values["individuals"] = individuals
 
     cause = data.get("cause")

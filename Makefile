@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export MAMORI_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: run test test-sqlite test-postgres lint format worker migrate browser messages openapi clean
+.PHONY: bench run test test-sqlite test-postgres lint format worker migrate browser messages openapi clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,18 +46,27 @@ test-postgres: $(STAMP)
 	MAMORI_DATA_DIR=$(CURDIR)/build/test-data-pg DATABASE_URL=$$MAMORI_TEST_DATABASE_URL $(BIN)/pytest -p no:cacheprovider
 
 lint: $(STAMP)
-	$(BIN)/ruff check mamori tests
-	$(BIN)/ruff format --check mamori tests
+	$(BIN)/ruff check mamori tests benchmarks
+	$(BIN)/ruff format --check mamori tests benchmarks
 	MAMORI_DATA_DIR=$(CURDIR)/build/check-data $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null
 
 format: $(STAMP)
-	$(BIN)/ruff format mamori tests
-	$(BIN)/ruff check --fix mamori tests
+	$(BIN)/ruff format mamori tests benchmarks
+	$(BIN)/ruff check --fix mamori tests benchmarks
 
 ## messages: refresh the translation catalogues and compile them
 messages: $(STAMP)
 	cd mamori && ../$(BIN)/python ../manage.py makemessages -l ja -l en --no-obsolete
 	$(BIN)/python -m mamori.i18n_compile
+
+BENCH_STAMP := $(VENV)/.bench-installed
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
+## bench: the benchmarks (scanner speed and accuracy; results also in build/bench/)
+bench: $(BENCH_STAMP)
+	MAMORI_DATA_DIR=$(CURDIR)/build/bench-data $(BIN)/python -m benchmarks.scan_bench
 
 ## openapi: regenerate the committed OpenAPI document (a test compares it with the code)
 openapi: $(STAMP)

@@ -284,6 +284,41 @@ def cmd_estimate(args) -> int:
     return 0
 
 
+def cmd_scan(args) -> int:
+    import json
+
+    from mamori.scan import Limits, scan_paths
+    from mamori.scan.report import render
+
+    progress = None
+    if args.progress or (args.progress is None and sys.stderr.isatty()):
+        progress = _progress_factory()
+    limits = Limits()
+    result = scan_paths(args.files, limits=limits, progress=progress)
+    if args.format == "json":
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        print(render(result))
+    return 2 if any(f["error"] for f in result["files"]) else 0
+
+
+def _progress_factory():
+    """A progress bar per large table on the terminal (stderr)."""
+    from tqdm import tqdm
+
+    def factory(label: str, size: int):
+        if size < 20 * 1024 * 1024:
+            return None
+        bar = tqdm(desc=label[-40:], unit=" 行", unit_scale=True, file=sys.stderr, leave=False)
+
+        def update(rows: int) -> None:
+            bar.update(rows)
+
+        return update
+
+    return factory
+
+
 def cmd_manage(args) -> int:
     _django()
     from django.core.management import execute_from_command_line
@@ -350,6 +385,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--items", help="comma-separated item names, e.g. person_name,address,credit_card")
     p.add_argument("--format", choices=["json", "text"], default="json")
     p.set_defaults(func=cmd_estimate)
+
+    p = sub.add_parser(
+        "scan", help="find personal data in CSV, Excel, JSON, text and ZIP files (counts only)"
+    )
+    p.add_argument("files", nargs="+")
+    p.add_argument("--format", choices=["json", "table"], default="table")
+    p.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show a progress bar (default: when stderr is a terminal)",
+    )
+    p.set_defaults(func=cmd_scan)
 
     p = sub.add_parser("openapi", help="print (or write to FILE) the OpenAPI document of /api/v1")
     p.add_argument("file", nargs="?")

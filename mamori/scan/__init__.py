@@ -1,0 +1,183 @@
+"""The scanner: find personal data in files and count it, never keeping a raw value.
+
+Pure library (no Django). ``scan_paths(paths)`` returns the JSON contract of ``mamori scan``::
+
+    {"files": [{"path", "format", "encoding", "error", "tables": [...], "summary": {...}}], "summary": {...}}
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import asdict
+from pathlib import Path
+
+from mamori.scan import patterns as P
+from mamori.scan.engine import scan_table
+from mamori.scan.readers import (
+    Limits,
+    Opened,
+    ScanError,
+    detect_encoding,
+    detect_format,
+    open_csv,
+    open_json,
+    open_xlsx,
+    zip_members,
+)
+from mamori.scan.text import scan_text
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Limits", "ScanError", "scan_file", "scan_paths", "summarise"]
+
+ProgressFactory = Callable[[str, int], Callable[[int], None] | None]
+
+
+def summarise(tables: list[dict]) -> dict:
+    rows = sum(t["rows"] for t in tables)
+    counted = [t for t in tables if t.get("individuals") is not None]
+    types: dict[str, int] = {}
+    non_personal: dict[str, int] = {}
+    for t in tables:
+        for kind, n in t.get("type_counts", {}).items():
+            target = non_personal if kind in P.NON_PERSONAL_TYPES else types
+            target[kind] = target.get(kind, 0) + n
+    special = sorted({c for t in tables for c in t.get("special_care", [])})
+    return {
+        "rows": rows,
+        "individuals": sum(t["individuals"] for t in counted) if counted else None,
+        "individuals_key": [k for t in counted for k in t["individuals_key"]],
+        "types": dict(sorted(types.items())),
+        "special_care": special,
+        "financial": any(types.get(k) for k in P.FINANCIAL_TYPES),
+        "my_number": bool(types.get("my_number")),
+        "personal_data": bool(types),
+        "non_personal": non_personal,
+    }
+
+
+def _public(table: dict) -> dict:
+    return {
+        k: v
+        for k, v in table.items()
+        if k not in ("type_counts", "special_care", "individuals", "individuals_key")
+    } | {"individuals": table["individuals"], "individuals_key": table["individuals_key"]}
+
+
+def scan_file(
+    path: Path,
+    display: str | None = None,
+    *,
+    limits: Limits | None = None,
+    progress: ProgressFactory | None = None,
+    depth: int = 0,
+) -> list[dict]:
+    """Scan one file; a ZIP yields one entry per member. Errors are reported, never raised."""
+    limits = limits or Limits()
+    display = display or str(path)
+    entry = {
+        "path": display,
+        "format": None,
+        "encoding": None,
+        "error": None,
+        "tables": [],
+        "summary": summarise([]),
+    }
+    opened = Opened(format="")
+    try:
+        if not path.is_file():
+            raise ScanError("ファイルが見つかりません")
+        fmt = detect_format(path)
+        entry["format"] = fmt
+        if fmt == "zip":
+            if depth >= limits.zip_max_depth:
+                raise ScanError("入れ子が深すぎるZIPは展開しません")
+            members = _scan_zip(path, display, limits, progress, depth)
+            return [entry | {"summary": _merge([m["summary"] for m in members])}, *members]
+        tables: list[dict] = []
+        if fmt == "text":
+            encoding = detect_encoding(path)
+            entry["encoding"] = encoding
+            tables.append(scan_text(path, encoding) | {"name": Path(display).name})
+        else:
+            if fmt == "csv":
+                open_csv(path, Path(display).name, opened)
+            elif fmt == "xlsx":
+                open_xlsx(path, Path(display).name, opened)
+            else:
+                open_json(path, Path(display).name, opened, lines=fmt == "jsonl")
+            entry["encoding"] = opened.encoding
+            size = path.stat().st_size
+            for table in opened.tables:
+                callback = progress(f"{display} {table.name}", size) if progress else None
+                tables.append(asdict(scan_table(table, callback)))
+        entry["tables"] = [_public(t) for t in tables]
+        entry["summary"] = summarise(tables)
+    except ScanError as exc:
+        entry["error"] = str(exc)
+    except Exception as exc:  # an unreadable file must not stop the others; no content in the message
+        log.debug("scan failed for %s: %s", display, type(exc).__name__)
+        entry["error"] = (
+            f"読み取れませんでした（{type(exc).__name__}）。ファイルが壊れていないか確認してください"
+        )
+    finally:
+        for tmp in opened.cleanup:
+            tmp.unlink(missing_ok=True)
+    return [entry]
+
+
+def _scan_zip(path: Path, display: str, limits: Limits, progress, depth: int) -> list[dict]:
+    entries = []
+    with tempfile.TemporaryDirectory(prefix="mamori-zip-") as workdir:
+        for member, extracted, error in zip_members(path, limits, Path(workdir)):
+            name = f"{display}!{member}"
+            if error:
+                entries.append(
+                    {
+                        "path": name,
+                        "format": None,
+                        "encoding": None,
+                        "error": error,
+                        "tables": [],
+                        "summary": summarise([]),
+                    }
+                )
+                continue
+            entries += scan_file(extracted, name, limits=limits, progress=progress, depth=depth + 1)
+            extracted.unlink(missing_ok=True)
+    return entries
+
+
+def scan_paths(
+    paths: Iterable[str | Path], *, limits: Limits | None = None, progress: ProgressFactory | None = None
+) -> dict:
+    files: list[dict] = []
+    for p in paths:
+        files += scan_file(Path(p), str(p), limits=limits, progress=progress)
+    # A ZIP's own entry repeats its members' totals: count the members only.
+    overall = _merge([f["summary"] for f in files if f["format"] != "zip"])
+    return {"files": files, "summary": overall}
+
+
+def _merge(summaries: list[dict]) -> dict:
+    types: dict[str, int] = {}
+    non_personal: dict[str, int] = {}
+    for s in summaries:
+        for k, v in s["types"].items():
+            types[k] = types.get(k, 0) + v
+        for k, v in s["non_personal"].items():
+            non_personal[k] = non_personal.get(k, 0) + v
+    counted = [s["individuals"] for s in summaries if s["individuals"] is not None]
+    return {
+        "rows": sum(s["rows"] for s in summaries),
+        "individuals": sum(counted) if counted else None,
+        "individuals_key": [k for s in summaries for k in s["individuals_key"]],
+        "types": dict(sorted(types.items())),
+        "special_care": sorted({c for s in summaries for c in s["special_care"]}),
+        "financial": any(s["financial"] for s in summaries),
+        "my_number": any(s["my_number"] for s in summaries),
+        "personal_data": any(s["personal_data"] for s in summaries),
+        "non_personal": non_personal,
+    }

@@ -1,0 +1,88 @@
+"""The human-readable table of `mamori scan --format table` (Japanese labels)."""
+
+from __future__ import annotations
+
+TYPE_LABELS = {
+    "person_name": "氏名",
+    "name_kana": "氏名（カナ）",
+    "address": "住所",
+    "postal_code": "郵便番号",
+    "phone": "電話番号",
+    "email": "メールアドレス",
+    "birth_date": "生年月日",
+    "gender": "性別",
+    "credit_card": "クレジットカード番号",
+    "my_number": "個人番号（マイナンバー）",
+    "bank_account": "口座番号",
+    "drivers_license": "運転免許証番号",
+    "passport": "旅券番号",
+    "health_insurance_number": "健康保険証の番号",
+    "ip_address": "IPアドレス",
+    "special_care": "要配慮個人情報",
+    "corporate_number": "法人番号（個人情報ではない）",
+}
+CARE_LABELS = {
+    "race": "人種",
+    "creed": "信条",
+    "social_status": "社会的身分",
+    "medical_history": "病歴",
+    "criminal_record": "犯罪の経歴",
+    "crime_victim": "犯罪被害",
+    "disability": "障害",
+    "health_check": "健康診断等の結果",
+    "guidance_treatment": "保健指導・診療",
+    "criminal_procedure": "刑事手続",
+    "juvenile_procedure": "少年保護事件",
+}
+
+
+def _types_line(types: dict[str, int]) -> str:
+    return "、".join(f"{TYPE_LABELS.get(k, k)} {v:,}" for k, v in types.items()) or "なし"
+
+
+def render(result: dict) -> str:
+    out = []
+    for f in result["files"]:
+        out.append(f"■ {f['path']}  [{f['format'] or '?'}{', ' + f['encoding'] if f['encoding'] else ''}]")
+        if f["error"]:
+            out.append(f"  エラー: {f['error']}")
+            out.append("")
+            continue
+        for t in f["tables"]:
+            header = f"見出し行 {t['header_row']}" if t["header_row"] else "見出し行なし"
+            people = (
+                f"{t['individuals']:,}人（キー: {', '.join(t['individuals_key'])}）"
+                if t["individuals"] is not None
+                else "本人数は特定できません"
+            )
+            out.append(f"  {t['name']}: {t['rows']:,}行、{header}、{people}")
+            for c in t["columns"]:
+                for x in c["types"]:
+                    extra = ""
+                    if x.get("categories"):
+                        extra = (
+                            " ["
+                            + "、".join(f"{CARE_LABELS.get(k, k)} {v:,}" for k, v in x["categories"].items())
+                            + "]"
+                        )
+                    ratio = f" ({x['ratio']:.1%})" if x.get("ratio") is not None else ""
+                    samples = f"  例: {' / '.join(x['samples'])}" if x["samples"] else ""
+                    out.append(
+                        f"    {c['name']:<16} {TYPE_LABELS.get(x['type'], x['type'])}: {x['count']:,}{ratio}{extra}{samples}"
+                    )
+        s = f["summary"]
+        out.append(f"  → 個人データ: {_types_line(s['types'])}")
+        out.append("")
+    s = result["summary"]
+    people = f"{s['individuals']:,}人" if s["individuals"] is not None else "不明"
+    flags = []
+    if s["special_care"]:
+        flags.append("要配慮個人情報（" + "、".join(CARE_LABELS.get(c, c) for c in s["special_care"]) + "）")
+    if s["financial"]:
+        flags.append("財産的被害のおそれがある情報")
+    if s["my_number"]:
+        flags.append("特定個人情報（マイナンバー）")
+    out.append(f"合計: {s['rows']:,}行、本人 {people}、{_types_line(s['types'])}")
+    if flags:
+        out.append("注意: " + "、".join(flags))
+    return "\n".join(out)

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "mamori.tenancy",
     "mamori.accounts",
     "mamori.trail",
+    "mamori.ledger",
+    "mamori.vendors",
     "mamori.web",
 ]
 

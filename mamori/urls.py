@@ -7,6 +7,8 @@ urlpatterns = [
     path("", include("mamori.accounts.urls")),
     path("", include("mamori.tenancy.urls")),
     path("", include("mamori.trail.urls")),
+    path("", include("mamori.ledger.urls")),
+    path("", include("mamori.vendors.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

@@ -14,11 +14,14 @@ import re
 
 import pytest
 from django.apps import apps
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from mamori.ledger.models import DataAsset
 from mamori.tenancy import actions as tenancy_actions
 from mamori.tenancy.models import Organization, OrgOwned, Role
 from mamori.trail.services import Actor
+from mamori.vendors.models import Certification, Contract, Entrustment, Vendor, VendorContact
 
 # Routes keyed by a secret token rather than an object identifier; tested in their own files.
 TOKEN_ROUTES = {"accounts:password_reset_confirm", "tenancy:accept_invitation"}
@@ -36,10 +39,16 @@ def walk(patterns=None, prefix="", namespace=""):
 
 
 PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
+# Path parameters that are not identifiers, with a value to use.
+KNOWN = {"fmt": "csv"}
 
 
 def fill(route: str, value: str) -> str:
-    return "/" + PARAM.sub(value, route)
+    return "/" + PARAM.sub(lambda m: KNOWN.get(m.group(2), value), route)
+
+
+def has_identifier(route: str) -> bool:
+    return any(m.group(2) not in KNOWN for m in PARAM.finditer(route))
 
 
 def populate(t) -> None:
@@ -47,6 +56,18 @@ def populate(t) -> None:
     actor = Actor(user=t.owner, via="test")
     tenancy_actions.invite(org=t.org, email="invitee@example.jp", role=Role.EDITOR, actor=actor)
     t.token(t.owner, t.org)
+    org = t.org
+    asset = DataAsset.objects.create(organization=org, name="被害者の台帳", items=["person_name"])
+    vendor = Vendor.objects.create(organization=org, name="被害者の委託先")
+    sub = Vendor.objects.create(organization=org, name="被害者の再委託先")
+    VendorContact.objects.create(organization=org, vendor=vendor, name="担当 一郎", email="tanto@example.jp")
+    Certification.objects.create(organization=org, vendor=vendor, kind="pmark", number="1234")
+    parent = Entrustment.objects.create(organization=org, vendor=vendor, data_asset=asset)
+    Entrustment.objects.create(organization=org, vendor=sub, data_asset=asset, parent=parent)
+    contract = Contract(organization=org, vendor=vendor, title="被害者の契約")
+    contract.document.save("c.txt", ContentFile(b"secret contract"), save=False)
+    contract.document_name = "c.txt"
+    contract.save()
 
 
 def org_state(org: Organization) -> dict:
@@ -84,15 +105,15 @@ def test_outsider_is_denied_every_foreign_object_on_every_route(tenancy):
     outsider_token = tenancy.token(tenancy.outsider, tenancy.other_org)
     owner_token = tenancy.token(tenancy.owner, tenancy.org)
     before = org_state(tenancy.org)
-    secrets_of_victim = [tenancy.org.name, *ids]
+    secrets_of_victim = [tenancy.org.name, "被害者の", "tanto@example.jp", *ids]
 
     def request(user, token, method, path, data=None):
         client = tenancy.client(user)
         headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if path.startswith("/api/") else {}
         return getattr(client, method)(path, data or {}, **headers)
 
-    param_routes = [(r, n) for r, n in walk() if PARAM.search(r) and n not in TOKEN_ROUTES]
-    plain_routes = [(r, n) for r, n in walk() if not PARAM.search(r) and n not in TOKEN_ROUTES]
+    param_routes = [(r, n) for r, n in walk() if has_identifier(r) and n not in TOKEN_ROUTES]
+    plain_routes = [(r, n) for r, n in walk() if not has_identifier(r) and n not in TOKEN_ROUTES]
     assert param_routes, "no route with identifiers found"
 
     for route, name in param_routes:

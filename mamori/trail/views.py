@@ -15,6 +15,7 @@ from mamori.tenancy.models import Perm
 from mamori.tenancy.scoping import org_view, scoped
 from mamori.trail import services
 from mamori.trail.models import Action, TrailEntry
+from mamori.web.exports import neutralise
 
 
 class TrailFilterForm(forms.Form):
@@ -104,8 +105,3 @@ def export_view(request):
             ]
         )
     return response
-
-
-def neutralise(value: str) -> str:
-    """Cells beginning with = + - @ would be run as formulas by spreadsheet programs."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

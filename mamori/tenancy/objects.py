@@ -1,0 +1,61 @@
+"""Saving and deleting domain objects: one path for pages, API and imports.
+
+Save in a transaction, re-check the object is in the request's organization, write the trail
+entry with its before/after, then run the model's after-change hooks (e.g. a vendor's inherent
+risk), all in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import models, transaction
+
+from mamori.tenancy.scoping import recheck
+from mamori.trail import services as trail
+
+_hooks: dict[type, list[Callable]] = {}
+
+
+def after_change(*model_classes: type[models.Model]):
+    """Register ``hook(obj, deleted: bool)`` to run after any change of these models."""
+
+    def register(func):
+        for model in model_classes:
+            _hooks.setdefault(model, []).append(func)
+        return func
+
+    return register
+
+
+def run_hooks(obj, deleted: bool) -> None:
+    for hook in _hooks.get(type(obj), []):
+        hook(obj, deleted)
+
+
+def save_form(request, form, actor: trail.Actor, prepare: Callable | None = None):
+    """Save a validated OrgModelForm as an object of the request's organization."""
+    with transaction.atomic():
+        instance = form.instance
+        before = trail.snapshot(instance) if instance.pk else None
+        obj = form.save(commit=False)
+        obj.organization = request.org
+        if prepare:
+            prepare(obj)
+        obj.save()
+        form.save_m2m()
+        recheck(request, obj)
+        if before is None:
+            trail.record_create(actor, obj)
+        else:
+            trail.record_update(actor, obj, before)
+        run_hooks(obj, deleted=False)
+    return obj
+
+
+def delete_object(request, obj, actor: trail.Actor) -> None:
+    with transaction.atomic():
+        recheck(request, obj)
+        trail.record_delete(actor, obj, trail.snapshot(obj))
+        obj.delete()
+        run_hooks(obj, deleted=True)

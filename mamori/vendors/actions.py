@@ -1,0 +1,148 @@
+"""Vendor registry actions: inherent risk, contract documents, entrustment chains."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+
+from django.utils import timezone
+
+from mamori.core import contracts as clauses_core
+from mamori.core import risk
+from mamori.ledger.models import DataAsset
+from mamori.tenancy.objects import after_change
+from mamori.vendors.models import Certification, Contract, Entrustment, Vendor, VendorContact
+
+log = logging.getLogger(__name__)
+
+
+def vendor_facts(vendor: Vendor) -> risk.VendorFacts:
+    entrustments = list(vendor.entrustments.all())
+    children = {}
+    for child in Entrustment.objects.filter(parent__vendor=vendor).only("parent_id", "approved"):
+        children.setdefault(child.parent_id, []).append(child)
+    facts = []
+    for e in entrustments:
+        f = e.flags
+        subs = children.get(e.id, [])
+        facts.append(risk.EntrustmentFacts(
+            special_care=f["special_care"], my_number=f["my_number"], financial=f["financial"],
+            individuals=e.individuals or 0, access_method=e.access_method, subcontracted=bool(subs),
+            unapproved_subcontracting=any(not s.approved for s in subs), active=e.active,
+        ))
+    contracts = list(vendor.contracts.all())
+    current = [c for c in contracts if c.ends_on is None or c.ends_on >= timezone.localdate() or c.auto_renewal]
+    missing = min((len(clauses_core.missing(c.clauses or {})) for c in current), default=0)
+    expired = sum(1 for c in vendor.certifications.all() if c.expired)
+    return risk.VendorFacts(entrustments=tuple(facts), missing_clauses=missing, has_contract=bool(current),
+                            expired_certifications=expired)
+
+
+def refresh_tier(vendor: Vendor) -> risk.Tier:
+    tier = risk.inherent_tier(vendor_facts(vendor))
+    Vendor.objects.filter(pk=vendor.pk).update(inherent_tier=tier.tier, tier_points=tier.points,
+                                               tier_explanation=tier.explanation[:500])
+    vendor.inherent_tier, vendor.tier_points, vendor.tier_explanation = tier.tier, tier.points, tier.explanation
+    return tier
+
+
+@after_change(Vendor)
+def _vendor_changed(obj: Vendor, deleted: bool) -> None:
+    if not deleted:
+        refresh_tier(obj)
+
+
+@after_change(Entrustment, Contract, Certification, VendorContact)
+def _part_changed(obj, deleted: bool) -> None:
+    vendors = {obj.vendor_id}
+    if isinstance(obj, Entrustment) and obj.parent_id:
+        parent_vendor = Entrustment.objects.filter(pk=obj.parent_id).values_list("vendor_id", flat=True).first()
+        if parent_vendor:
+            vendors.add(parent_vendor)
+    for vendor in Vendor.objects.filter(pk__in=vendors):
+        refresh_tier(vendor)
+
+
+@after_change(DataAsset)
+def _asset_changed(obj: DataAsset, deleted: bool) -> None:
+    if deleted:
+        return
+    for vendor in Vendor.objects.filter(entrustments__data_asset=obj).distinct():
+        refresh_tier(vendor)
+
+
+def document_text(name: str, content: bytes) -> str:
+    """Text of a Word or text-based PDF contract, for the clause suggestions (empty when none)."""
+    lower = name.lower()
+    try:
+        if lower.endswith(".docx"):
+            import docx
+
+            document = docx.Document(io.BytesIO(content))
+            parts = [p.text for p in document.paragraphs]
+            for table in document.tables:
+                parts += [cell.text for row in table.rows for cell in row.cells]
+            return "\n".join(parts)
+        if lower.endswith(".pdf"):
+            from pypdf import PdfReader
+
+            reader = PdfReader(io.BytesIO(content))
+            return "\n".join((page.extract_text() or "") for page in reader.pages[:100])
+        if lower.endswith(".txt"):
+            return content.decode("utf-8", errors="replace")
+    except Exception as exc:  # a damaged document still gets stored; the user ticks the clauses by hand
+        log.info("no text from contract document: %s", type(exc).__name__)
+    return ""
+
+
+def prepare_contract(form):
+    """Before saving a contract: hash and read its document, record the confirmed clauses."""
+
+    def prepare(contract: Contract) -> None:
+        contract.clauses = form.confirmed_clauses()
+        upload = form.cleaned_data.get("document")
+        if upload and hasattr(upload, "read") and "document" in form.changed_data:
+            content = upload.read()
+            upload.seek(0)
+            contract.document_name = upload.name[:255]
+            contract.document_sha256 = hashlib.sha256(content).hexdigest()
+            contract.suggested_clauses = clauses_core.suggest(document_text(upload.name, content))
+
+    return prepare
+
+
+def chain(entrustments) -> list[dict]:
+    """Entrustments as a tree (root first, then its re-subcontracts), with the unapproved marked."""
+    by_parent: dict[int | None, list[Entrustment]] = {}
+    ids = {e.id for e in entrustments}
+    for e in entrustments:
+        key = e.parent_id if e.parent_id in ids else None
+        by_parent.setdefault(key, []).append(e)
+
+    def walk(parent_id, depth):
+        out = []
+        for e in by_parent.get(parent_id, []):
+            out.append({"entrustment": e, "depth": depth, "unapproved": e.parent_id is not None and not e.approved})
+            out += walk(e.id, depth + 1)
+        return out
+
+    return walk(None, 0)
+
+
+def chain_for_asset(asset: DataAsset) -> list[dict]:
+    return chain(list(asset.entrustments.select_related("vendor", "parent__vendor").order_by("created_at")))
+
+
+def chain_for_vendor(vendor: Vendor) -> list[dict]:
+    """The vendor's entrustments with everything passed on below them, and those passed to it."""
+    own = list(vendor.entrustments.select_related("vendor", "data_asset", "parent__vendor"))
+    seen = {e.id for e in own}
+    frontier = list(seen)
+    while frontier:
+        children = list(Entrustment.objects.filter(parent_id__in=frontier).select_related("vendor", "data_asset",
+                                                                                            "parent__vendor"))
+        frontier = [c.id for c in children if c.id not in seen]
+        seen.update(frontier)
+        own += [c for c in children if c.id in frontier]
+    return chain(sorted(own, key=lambda e: e.created_at))

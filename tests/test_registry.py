@@ -28,20 +28,54 @@ def owner(tenancy):
 
 
 def make_registry(client):
-    post(client, "/ledger/new/", {"name": "会員名簿", "department": "営業部", "items": ["person_name", "address", "phone"],
-                                  "special_care": ["medical_history"], "individuals": "12000", "disclosure": "published",
-                                  "storage_kind": "cloud"})
+    post(
+        client,
+        "/ledger/new/",
+        {
+            "name": "会員名簿",
+            "department": "営業部",
+            "items": ["person_name", "address", "phone"],
+            "special_care": ["medical_history"],
+            "individuals": "12000",
+            "disclosure": "published",
+            "storage_kind": "cloud",
+        },
+    )
     asset = DataAsset.objects.get(name="会員名簿")
-    post(client, "/vendors/new/", {"name": "株式会社発送代行", "corporate_number": "7000012050002", "status": "contracted"})
+    post(
+        client,
+        "/vendors/new/",
+        {"name": "株式会社発送代行", "corporate_number": "7000012050002", "status": "contracted"},
+    )
     post(client, "/vendors/new/", {"name": "印刷工房", "status": "contracted"})
     main, sub = Vendor.objects.get(name="株式会社発送代行"), Vendor.objects.get(name="印刷工房")
-    post(client, "/entrustments/new/", {"vendor": str(main.uuid), "data_asset": str(asset.uuid),
-                                        "items": ["person_name", "address"], "special_care": ["medical_history"],
-                                        "individuals": "12000", "access_method": "copies", "end_handling": ""})
+    post(
+        client,
+        "/entrustments/new/",
+        {
+            "vendor": str(main.uuid),
+            "data_asset": str(asset.uuid),
+            "items": ["person_name", "address"],
+            "special_care": ["medical_history"],
+            "individuals": "12000",
+            "access_method": "copies",
+            "end_handling": "",
+        },
+    )
     parent = Entrustment.objects.get(vendor=main)
-    post(client, "/entrustments/new/", {"vendor": str(sub.uuid), "data_asset": str(asset.uuid), "parent": str(parent.uuid),
-                                        "items": ["person_name", "address"], "individuals": "12000",
-                                        "access_method": "copies", "end_handling": ""})
+    post(
+        client,
+        "/entrustments/new/",
+        {
+            "vendor": str(sub.uuid),
+            "data_asset": str(asset.uuid),
+            "parent": str(parent.uuid),
+            "items": ["person_name", "address"],
+            "individuals": "12000",
+            "access_method": "copies",
+            "end_handling": "",
+        },
+    )
     return asset, main, sub
 
 
@@ -57,16 +91,32 @@ def test_two_level_chain_with_unapproved_subcontracting_and_tier_explained(owner
     asset, main, sub = make_registry(owner)
     main.refresh_from_db()
     assert main.inherent_tier == "high"
-    assert main.tier_explanation.startswith("要配慮個人情報を含む 12,000 人分を承認の記録がない再委託先を含めて取り扱うため 高")
+    assert main.tier_explanation.startswith(
+        "要配慮個人情報を含む 12,000 人分を承認の記録がない再委託先を含めて取り扱うため 高"
+    )
     page = owner.get(f"/vendors/{main.uuid}/").content.decode()
     assert "印刷工房" in page and "承認の記録がありません" in page and main.tier_explanation in page
     # Approving the re-subcontract lowers the points and removes the warning.
     child = Entrustment.objects.get(vendor=sub)
-    post(owner, f"/entrustments/{child.uuid}/edit/", {"vendor": str(sub.uuid), "data_asset": str(asset.uuid),
-                                                      "parent": str(child.parent.uuid), "individuals": "12000",
-                                                      "access_method": "copies", "end_handling": "", "approved": "on",
-                                                      "approved_on": "2026-11-01"})
+    post(
+        owner,
+        f"/entrustments/{child.uuid}/edit/",
+        {
+            "vendor": str(sub.uuid),
+            "data_asset": str(asset.uuid),
+            "parent": str(child.parent.uuid),
+            "individuals": "12000",
+            "access_method": "copies",
+            "end_handling": "",
+            "approved": "on",
+            "approved_on": "2026-11-01",
+        },
+    )
     main.refresh_from_db()
+    assert TrailEntry.objects.get(action="update", object_id=str(child.uuid)).changes["approved"] == [
+        False,
+        True,
+    ]
     assert "承認の記録がない" not in main.tier_explanation and "再委託先を含めて" in main.tier_explanation
     assert "承認の記録がありません" not in owner.get(f"/vendors/{main.uuid}/").content.decode()
     asset_page = owner.get(f"/ledger/{asset.uuid}/").content.decode()
@@ -78,13 +128,23 @@ def test_re_subcontract_must_stay_in_the_same_data_set(owner):
     post(owner, "/ledger/new/", {"name": "別の台帳", "disclosure": "none", "storage_kind": "paper"})
     other = DataAsset.objects.get(name="別の台帳")
     parent = Entrustment.objects.get(vendor=main)
-    response = owner.post("/entrustments/new/", {"vendor": str(sub.uuid), "data_asset": str(other.uuid),
-                                                 "parent": str(parent.uuid), "access_method": "copies", "end_handling": ""})
+    response = owner.post(
+        "/entrustments/new/",
+        {
+            "vendor": str(sub.uuid),
+            "data_asset": str(other.uuid),
+            "parent": str(parent.uuid),
+            "access_method": "copies",
+            "end_handling": "",
+        },
+    )
     assert response.status_code == 200 and "同じデータセット" in response.content.decode()
 
 
 def test_corporate_number_check_digit_in_japanese(owner):
-    response = owner.post("/vendors/new/", {"name": "X", "corporate_number": "7000012050003", "status": "considering"})
+    response = owner.post(
+        "/vendors/new/", {"name": "X", "corporate_number": "7000012050003", "status": "considering"}
+    )
     assert "チェックデジット" in response.content.decode()
     assert not Vendor.objects.exists()
 
@@ -94,16 +154,35 @@ def test_contract_document_suggests_clauses_and_gaps_show_on_the_vendor(owner):
 
     _asset, main, _sub = make_registry(owner)
     document = docx.Document()
-    for line in ["第1条 乙は個人情報の安全管理措置を講じる。", "第2条 乙は秘密保持義務を負う。",
-                 "第3条 再委託には甲の書面による承諾を要する。", "第4条 漏えい等の事故が発生したときは直ちに甲に報告する。"]:
+    for line in [
+        "第1条 乙は個人情報の安全管理措置を講じる。",
+        "第2条 乙は秘密保持義務を負う。",
+        "第3条 再委託には甲の書面による承諾を要する。",
+        "第4条 漏えい等の事故が発生したときは直ちに甲に報告する。",
+    ]:
         document.add_paragraph(line)
     buffer = io.BytesIO()
     document.save(buffer)
     upload = SimpleUploadedFile("委託契約書.docx", buffer.getvalue())
-    post(owner, "/contracts/new/", {"vendor": str(main.uuid), "title": "業務委託契約", "starts_on": "2026-04-01",
-                                    "document": upload, "clause_security_measures": "on", "clause_confidentiality": "on"})
+    post(
+        owner,
+        "/contracts/new/",
+        {
+            "vendor": str(main.uuid),
+            "title": "業務委託契約",
+            "starts_on": "2026-04-01",
+            "document": upload,
+            "clause_security_measures": "on",
+            "clause_confidentiality": "on",
+        },
+    )
     contract = Contract.objects.get()
-    assert set(contract.suggested_clauses) >= {"security_measures", "confidentiality", "subcontracting", "incident_reporting"}
+    assert set(contract.suggested_clauses) >= {
+        "security_measures",
+        "confidentiality",
+        "subcontracting",
+        "incident_reporting",
+    }
     assert len(contract.document_sha256) == 64
     page = owner.get(f"/vendors/{main.uuid}/").content.decode()
     assert "再委託の条件" in page and "損害賠償" in page  # missing clauses flagged
@@ -127,14 +206,21 @@ def test_foreign_choice_is_rejected(tenancy, owner):
     post(outsider, "/vendors/new/", {"name": "他社の委託先", "status": "considering"})
     foreign = Vendor.objects.get(name="他社の委託先")
     asset, _main, _sub = make_registry(owner)
-    response = owner.post("/entrustments/new/", {"vendor": str(foreign.uuid), "data_asset": str(asset.uuid),
-                                                 "access_method": "copies", "end_handling": ""})
+    response = owner.post(
+        "/entrustments/new/",
+        {
+            "vendor": str(foreign.uuid),
+            "data_asset": str(asset.uuid),
+            "access_method": "copies",
+            "end_handling": "",
+        },
+    )
     assert response.status_code == 200 and not Entrustment.objects.filter(vendor=foreign).exists()
 
 
 def test_lists_search_filter_sort_and_export_neutralised(owner):
     make_registry(owner)
-    post(owner, "/vendors/new/", {"name": "=HYPERLINK(\"http://x\")", "status": "considering"})
+    post(owner, "/vendors/new/", {"name": '=HYPERLINK("http://x")', "status": "considering"})
     page = owner.get("/vendors/?q=発送").content.decode()
     assert "株式会社発送代行" in page and "印刷工房" not in page
     assert "印刷工房" in owner.get("/vendors/?status=contracted&sort=-name").content.decode()
@@ -144,7 +230,7 @@ def test_lists_search_filter_sort_and_export_neutralised(owner):
     from openpyxl import load_workbook
 
     values = [c.value for row in load_workbook(io.BytesIO(xlsx.content)).active.iter_rows() for c in row]
-    assert "'=HYPERLINK(\"http://x\")" in values
+    assert '\'=HYPERLINK("http://x")' in values
     assert TrailEntry.objects.filter(action="export").count() == 2
 
 

@@ -109,11 +109,25 @@ def on_bad_facts(request, exc):
 
 
 from mamori.accounts.api import router as accounts_router  # noqa: E402
+from mamori.api.crud import FormInvalid  # noqa: E402
 from mamori.api.law import router as law_router  # noqa: E402
+from mamori.ledger.api import router as ledger_router  # noqa: E402
 from mamori.tenancy.api import router as tenancy_router  # noqa: E402
 from mamori.trail.api import router as trail_router  # noqa: E402
+from mamori.vendors.api import contracts_router, entrustments_router, vendors_router  # noqa: E402
 
 api.add_router("", accounts_router)
 api.add_router("/members", tenancy_router)
 api.add_router("/trail", trail_router)
 api.add_router("", law_router)
+api.add_router("/data-sets", ledger_router)
+api.add_router("/vendors", vendors_router)
+api.add_router("/entrustments", entrustments_router)
+api.add_router("/contracts", contracts_router)
+
+
+@api.exception_handler(FormInvalid)
+def on_form_invalid(request, exc):
+    return _error(
+        request, 422, _("The request is not valid: see 'errors' for what to fix."), errors=exc.errors
+    )

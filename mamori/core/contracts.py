@@ -8,7 +8,11 @@ from __future__ import annotations
 import re
 
 CLAUSES: tuple[tuple[str, str, str], ...] = (
-    ("security_measures", "安全管理措置", r"安全管理措置|安全管理のために必要|セキュリティ対策|情報セキュリティ"),
+    (
+        "security_measures",
+        "安全管理措置",
+        r"安全管理措置|安全管理のために必要|セキュリティ対策|情報セキュリティ",
+    ),
     ("confidentiality", "秘密保持", r"秘密保持|守秘義務|機密保持|秘密を保持"),
     ("purpose_limitation", "目的外利用の禁止", r"目的外|目的の範囲|委託の目的以外|本業務以外の目的"),
     ("subcontracting", "再委託の条件", r"再委託"),

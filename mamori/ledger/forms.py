@@ -13,14 +13,38 @@ class DataAssetForm(OrgModelForm):
 
     class Meta:
         model = DataAsset
-        fields = ["name", "description", "department", "items", "special_care", "other_items", "individuals",
-                  "individuals_estimated", "purposes", "disclosure", "storage_kind", "storage_location", "access",
-                  "highly_encrypted", "retention", "deletion_rule", "last_reviewed"]
-        widgets = {**date_widgets("last_reviewed"), "description": forms.Textarea(attrs={"rows": 2}),
-                   "purposes": forms.Textarea(attrs={"rows": 2}), "access": forms.Textarea(attrs={"rows": 2})}
+        fields = [
+            "name",
+            "description",
+            "department",
+            "items",
+            "special_care",
+            "other_items",
+            "individuals",
+            "individuals_estimated",
+            "purposes",
+            "disclosure",
+            "storage_kind",
+            "storage_location",
+            "access",
+            "highly_encrypted",
+            "retention",
+            "deletion_rule",
+            "last_reviewed",
+        ]
+        widgets = {
+            **date_widgets("last_reviewed"),
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "purposes": forms.Textarea(attrs={"rows": 2}),
+            "access": forms.Textarea(attrs={"rows": 2}),
+        }
 
 
 class ScanUploadForm(forms.Form):
     name = forms.CharField(label=_("Name of the data set"), max_length=200)
-    file = forms.FileField(label=_("File (CSV, Excel, JSON, text or ZIP)"),
-                           help_text=_("The file is scanned and discarded: only the items found and the number of people are kept."))
+    file = forms.FileField(
+        label=_("File (CSV, Excel, JSON, text or ZIP)"),
+        help_text=_(
+            "The file is scanned and discarded: only the items found and the number of people are kept."
+        ),
+    )

@@ -34,10 +34,15 @@ class DataAsset(OrgOwned):
     individuals = models.PositiveIntegerField(_("number of people"), null=True, blank=True)
     individuals_estimated = models.BooleanField(_("the number is an estimate"), default=False)
     purposes = models.TextField(_("purposes of use"), blank=True)
-    disclosure = models.CharField(_("purposes notified or published"), max_length=16, choices=Disclosure.choices,
-                                  default=Disclosure.NONE)
-    storage_kind = models.CharField(_("kept in"), max_length=16, choices=StorageKind.choices,
-                                    default=StorageKind.SYSTEM)
+    disclosure = models.CharField(
+        _("purposes notified or published"),
+        max_length=16,
+        choices=Disclosure.choices,
+        default=Disclosure.NONE,
+    )
+    storage_kind = models.CharField(
+        _("kept in"), max_length=16, choices=StorageKind.choices, default=StorageKind.SYSTEM
+    )
     storage_location = models.CharField(_("system, service or place"), max_length=200, blank=True)
     access = models.TextField(_("who can reach it"), blank=True)
     highly_encrypted = models.BooleanField(_("strongly encrypted"), default=False)
@@ -61,5 +66,9 @@ class DataAsset(OrgOwned):
 
     def save(self, *args, **kwargs):
         f = flags(self.items or [], self.special_care or [])
-        self.has_special_care, self.has_my_number, self.has_financial = f["special_care"], f["my_number"], f["financial"]
+        self.has_special_care, self.has_my_number, self.has_financial = (
+            f["special_care"],
+            f["my_number"],
+            f["financial"],
+        )
         super().save(*args, **kwargs)

@@ -62,20 +62,31 @@ resource = Resource(
     ],
     search=["name", "description", "department", "storage_location"],
     filters=[
-        Filter("special_care", gettext_lazy("Special-care"), YES, lambda qs, v: qs.filter(has_special_care=True)),
+        Filter(
+            "special_care", gettext_lazy("Special-care"), YES, lambda qs, v: qs.filter(has_special_care=True)
+        ),
         Filter("my_number", gettext_lazy("My Number"), YES, lambda qs, v: qs.filter(has_my_number=True)),
         Filter("financial", gettext_lazy("Financial"), YES, lambda qs, v: qs.filter(has_financial=True)),
     ],
     detail_template="ledger/detail.html",
     detail_context=_detail,
     export_fields=[
-        ("名称", lambda o: o.name), ("説明", lambda o: o.description), ("管理部署", lambda o: o.department),
-        ("項目", item_labels), ("本人の数", lambda o: o.individuals), ("推計", lambda o: o.individuals_estimated),
-        ("利用目的", lambda o: o.purposes), ("利用目的の通知・公表", lambda o: o.get_disclosure_display()),
-        ("保管形態", lambda o: o.get_storage_kind_display()), ("保管場所", lambda o: o.storage_location),
-        ("アクセスできる者", lambda o: o.access), ("高度な暗号化", lambda o: o.highly_encrypted),
-        ("保存期間", lambda o: o.retention), ("削除ルール", lambda o: o.deletion_rule),
-        ("最終見直し日", lambda o: o.last_reviewed), ("区分", flag_labels),
+        ("名称", lambda o: o.name),
+        ("説明", lambda o: o.description),
+        ("管理部署", lambda o: o.department),
+        ("項目", item_labels),
+        ("本人の数", lambda o: o.individuals),
+        ("推計", lambda o: o.individuals_estimated),
+        ("利用目的", lambda o: o.purposes),
+        ("利用目的の通知・公表", lambda o: o.get_disclosure_display()),
+        ("保管形態", lambda o: o.get_storage_kind_display()),
+        ("保管場所", lambda o: o.storage_location),
+        ("アクセスできる者", lambda o: o.access),
+        ("高度な暗号化", lambda o: o.highly_encrypted),
+        ("保存期間", lambda o: o.retention),
+        ("削除ルール", lambda o: o.deletion_rule),
+        ("最終見直し日", lambda o: o.last_reviewed),
+        ("区分", flag_labels),
     ],
 )
 
@@ -91,7 +102,10 @@ def from_file_view(request):
         from django.conf import settings
 
         if upload.size > settings.MAMORI_MAX_UPLOAD_BYTES:
-            form.add_error("file", _("The file is larger than %(mb)s MB.") % {"mb": settings.MAMORI_MAX_UPLOAD_BYTES // 2**20})
+            form.add_error(
+                "file",
+                _("The file is larger than %(mb)s MB.") % {"mb": settings.MAMORI_MAX_UPLOAD_BYTES // 2**20},
+            )
         else:
             suffix = Path(upload.name).suffix.lower()[:10]
             with tempfile.TemporaryDirectory(prefix="mamori-upload-") as tmp:
@@ -107,13 +121,20 @@ def from_file_view(request):
             else:
                 items = sorted(k for k in summary["types"] if k in ITEM_LABELS)
                 with transaction.atomic():
-                    asset = DataAsset(organization=request.org, name=form.cleaned_data["name"], items=items,
-                                      special_care=summary["special_care"], individuals=summary["individuals"],
-                                      individuals_estimated=False,
-                                      scan_summary={"file": upload.name[:200], **summary})
+                    asset = DataAsset(
+                        organization=request.org,
+                        name=form.cleaned_data["name"],
+                        items=items,
+                        special_care=summary["special_care"],
+                        individuals=summary["individuals"],
+                        individuals_estimated=False,
+                        scan_summary={"file": upload.name[:200], **summary},
+                    )
                     asset.save()
                     trail.record_create(trail.Actor.from_request(request), asset)
                     run_hooks(asset, deleted=False)
-                messages.success(request, _("The file was scanned and discarded; review the data set and complete it."))
+                messages.success(
+                    request, _("The file was scanned and discarded; review the data set and complete it.")
+                )
                 return redirect("ledger:edit", asset.uuid)
     return render(request, "ledger/from_file.html", {"form": form})

@@ -37,7 +37,10 @@ def save_form(request, form, actor: trail.Actor, prepare: Callable | None = None
     """Save a validated OrgModelForm as an object of the request's organization."""
     with transaction.atomic():
         instance = form.instance
-        before = trail.snapshot(instance) if instance.pk else None
+        # The form has already written the new values onto its instance while validating: take
+        # "before" from the stored row.
+        stored = type(instance).objects.filter(pk=instance.pk).first() if instance.pk else None
+        before = trail.snapshot(stored) if stored is not None else None
         obj = form.save(commit=False)
         obj.organization = request.org
         if prepare:

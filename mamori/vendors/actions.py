@@ -26,24 +26,42 @@ def vendor_facts(vendor: Vendor) -> risk.VendorFacts:
     for e in entrustments:
         f = e.flags
         subs = children.get(e.id, [])
-        facts.append(risk.EntrustmentFacts(
-            special_care=f["special_care"], my_number=f["my_number"], financial=f["financial"],
-            individuals=e.individuals or 0, access_method=e.access_method, subcontracted=bool(subs),
-            unapproved_subcontracting=any(not s.approved for s in subs), active=e.active,
-        ))
+        facts.append(
+            risk.EntrustmentFacts(
+                special_care=f["special_care"],
+                my_number=f["my_number"],
+                financial=f["financial"],
+                individuals=e.individuals or 0,
+                access_method=e.access_method,
+                subcontracted=bool(subs),
+                unapproved_subcontracting=any(not s.approved for s in subs),
+                active=e.active,
+            )
+        )
     contracts = list(vendor.contracts.all())
-    current = [c for c in contracts if c.ends_on is None or c.ends_on >= timezone.localdate() or c.auto_renewal]
+    current = [
+        c for c in contracts if c.ends_on is None or c.ends_on >= timezone.localdate() or c.auto_renewal
+    ]
     missing = min((len(clauses_core.missing(c.clauses or {})) for c in current), default=0)
     expired = sum(1 for c in vendor.certifications.all() if c.expired)
-    return risk.VendorFacts(entrustments=tuple(facts), missing_clauses=missing, has_contract=bool(current),
-                            expired_certifications=expired)
+    return risk.VendorFacts(
+        entrustments=tuple(facts),
+        missing_clauses=missing,
+        has_contract=bool(current),
+        expired_certifications=expired,
+    )
 
 
 def refresh_tier(vendor: Vendor) -> risk.Tier:
     tier = risk.inherent_tier(vendor_facts(vendor))
-    Vendor.objects.filter(pk=vendor.pk).update(inherent_tier=tier.tier, tier_points=tier.points,
-                                               tier_explanation=tier.explanation[:500])
-    vendor.inherent_tier, vendor.tier_points, vendor.tier_explanation = tier.tier, tier.points, tier.explanation
+    Vendor.objects.filter(pk=vendor.pk).update(
+        inherent_tier=tier.tier, tier_points=tier.points, tier_explanation=tier.explanation[:500]
+    )
+    vendor.inherent_tier, vendor.tier_points, vendor.tier_explanation = (
+        tier.tier,
+        tier.points,
+        tier.explanation,
+    )
     return tier
 
 
@@ -57,7 +75,9 @@ def _vendor_changed(obj: Vendor, deleted: bool) -> None:
 def _part_changed(obj, deleted: bool) -> None:
     vendors = {obj.vendor_id}
     if isinstance(obj, Entrustment) and obj.parent_id:
-        parent_vendor = Entrustment.objects.filter(pk=obj.parent_id).values_list("vendor_id", flat=True).first()
+        parent_vendor = (
+            Entrustment.objects.filter(pk=obj.parent_id).values_list("vendor_id", flat=True).first()
+        )
         if parent_vendor:
             vendors.add(parent_vendor)
     for vendor in Vendor.objects.filter(pk__in=vendors):
@@ -123,7 +143,9 @@ def chain(entrustments) -> list[dict]:
     def walk(parent_id, depth):
         out = []
         for e in by_parent.get(parent_id, []):
-            out.append({"entrustment": e, "depth": depth, "unapproved": e.parent_id is not None and not e.approved})
+            out.append(
+                {"entrustment": e, "depth": depth, "unapproved": e.parent_id is not None and not e.approved}
+            )
             out += walk(e.id, depth + 1)
         return out
 
@@ -140,8 +162,11 @@ def chain_for_vendor(vendor: Vendor) -> list[dict]:
     seen = {e.id for e in own}
     frontier = list(seen)
     while frontier:
-        children = list(Entrustment.objects.filter(parent_id__in=frontier).select_related("vendor", "data_asset",
-                                                                                            "parent__vendor"))
+        children = list(
+            Entrustment.objects.filter(parent_id__in=frontier).select_related(
+                "vendor", "data_asset", "parent__vendor"
+            )
+        )
         frontier = [c.id for c in children if c.id not in seen]
         seen.update(frontier)
         own += [c for c in children if c.id in frontier]

@@ -8,8 +8,12 @@ from mamori.core.contracts import CLAUSES
 from mamori.vendors.models import Certification, Contract, Entrustment, Vendor, VendorContact
 from mamori.web.forms import ItemsField, OrgModelForm, SpecialCareField, date_widgets
 
-DOCUMENT_TYPES = {".pdf": "application/pdf", ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                  ".doc": "application/msword", ".txt": "text/plain"}
+DOCUMENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".doc": "application/msword",
+    ".txt": "text/plain",
+}
 
 
 class VendorForm(OrgModelForm):
@@ -38,14 +42,31 @@ class EntrustmentForm(OrgModelForm):
 
     class Meta:
         model = Entrustment
-        fields = ["vendor", "data_asset", "parent", "items", "special_care", "individuals", "purpose", "access_method",
-                  "starts_on", "ends_on", "end_handling", "end_handled_on", "end_evidence", "approved", "approved_on"]
+        fields = [
+            "vendor",
+            "data_asset",
+            "parent",
+            "items",
+            "special_care",
+            "individuals",
+            "purpose",
+            "access_method",
+            "starts_on",
+            "ends_on",
+            "end_handling",
+            "end_handled_on",
+            "end_evidence",
+            "approved",
+            "approved_on",
+        ]
         widgets = date_widgets("starts_on", "ends_on", "end_handled_on", "approved_on")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = self.fields["parent"].queryset.select_related("vendor", "data_asset")
-        self.fields["parent"].help_text = _("Only for a re-subcontract: the entrustment this one passes data on from.")
+        self.fields["parent"].help_text = _(
+            "Only for a re-subcontract: the entrustment this one passes data on from."
+        )
 
 
 class ContractForm(OrgModelForm):
@@ -58,8 +79,9 @@ class ContractForm(OrgModelForm):
         super().__init__(*args, **kwargs)
         initial = (self.instance.clauses or {}) if self.instance.pk else {}
         for code, label, _pattern in CLAUSES:
-            self.fields[f"clause_{code}"] = forms.BooleanField(label=label, required=False,
-                                                                 initial=initial.get(code, False))
+            self.fields[f"clause_{code}"] = forms.BooleanField(
+                label=label, required=False, initial=initial.get(code, False)
+            )
 
     def clean_document(self):
         document = self.cleaned_data.get("document")
@@ -69,7 +91,9 @@ class ContractForm(OrgModelForm):
         if suffix not in DOCUMENT_TYPES:
             raise forms.ValidationError(_("Upload a PDF, Word (.docx, .doc) or text file."))
         if document.size > settings.MAMORI_MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than %(mb)s MB.") % {"mb": settings.MAMORI_MAX_UPLOAD_BYTES // 2**20})
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB.") % {"mb": settings.MAMORI_MAX_UPLOAD_BYTES // 2**20}
+            )
         head = document.read(8)
         document.seek(0)
         if suffix == ".pdf" and not head.startswith(b"%PDF"):

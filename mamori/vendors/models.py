@@ -13,7 +13,9 @@ from mamori.tenancy.models import OrgOwned
 
 def validate_corporate_number(value: str) -> None:
     if value and not (len(value) == 13 and value.isdigit() and corporate_number_ok(value)):
-        raise ValidationError(_("A corporate number has 13 digits and a valid check digit; check it on the NTA site."))
+        raise ValidationError(
+            _("A corporate number has 13 digits and a valid check digit; check it on the NTA site.")
+        )
 
 
 class VendorStatus(models.TextChoices):
@@ -31,17 +33,20 @@ class Tier(models.TextChoices):
 
 class Vendor(OrgOwned):
     name = models.CharField(_("name"), max_length=200)
-    corporate_number = models.CharField(_("corporate number"), max_length=13, blank=True,
-                                        validators=[validate_corporate_number])
+    corporate_number = models.CharField(
+        _("corporate number"), max_length=13, blank=True, validators=[validate_corporate_number]
+    )
     address = models.CharField(_("address"), max_length=300, blank=True)
     services = models.TextField(_("services provided"), blank=True)
-    status = models.CharField(_("status"), max_length=16, choices=VendorStatus.choices,
-                              default=VendorStatus.CONSIDERING)
+    status = models.CharField(
+        _("status"), max_length=16, choices=VendorStatus.choices, default=VendorStatus.CONSIDERING
+    )
     notes = models.TextField(_("notes"), blank=True)
     tags = models.CharField(_("tags"), max_length=300, blank=True, help_text=_("Comma-separated."))
     # Inherent risk, recomputed whenever what the vendor receives changes (mamori.vendors.actions).
-    inherent_tier = models.CharField(_("inherent risk"), max_length=8, choices=Tier.choices, default=Tier.LOW,
-                                     editable=False)
+    inherent_tier = models.CharField(
+        _("inherent risk"), max_length=8, choices=Tier.choices, default=Tier.LOW, editable=False
+    )
     tier_points = models.PositiveSmallIntegerField(default=0, editable=False)
     tier_explanation = models.CharField(max_length=500, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -52,8 +57,11 @@ class Vendor(OrgOwned):
     class Meta:
         ordering = ["name"]
         verbose_name = _("vendor")
-        indexes = [models.Index(fields=["organization", "name"]), models.Index(fields=["organization", "status"]),
-                   models.Index(fields=["organization", "inherent_tier"])]
+        indexes = [
+            models.Index(fields=["organization", "name"]),
+            models.Index(fields=["organization", "status"]),
+            models.Index(fields=["organization", "inherent_tier"]),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -119,18 +127,29 @@ class Entrustment(OrgOwned):
 
     vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="entrustments")
     data_asset = models.ForeignKey(DataAsset, on_delete=models.CASCADE, related_name="entrustments")
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children",
-                               verbose_name=_("passed on from (re-subcontracting)"))
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
+        verbose_name=_("passed on from (re-subcontracting)"),
+    )
     items = models.JSONField(_("items handed over"), default=list, blank=True)
     special_care = models.JSONField(_("special-care categories"), default=list, blank=True)
     individuals = models.PositiveIntegerField(_("number of people"), null=True, blank=True)
     purpose = models.CharField(_("purpose"), max_length=300, blank=True)
-    access_method = models.CharField(_("how the vendor reaches the data"), max_length=16,
-                                     choices=AccessMethod.choices, default=AccessMethod.COPIES)
+    access_method = models.CharField(
+        _("how the vendor reaches the data"),
+        max_length=16,
+        choices=AccessMethod.choices,
+        default=AccessMethod.COPIES,
+    )
     starts_on = models.DateField(_("start"), null=True, blank=True)
     ends_on = models.DateField(_("end"), null=True, blank=True)
-    end_handling = models.CharField(_("at the end"), max_length=16, choices=EndHandling.choices, blank=True,
-                                    default=EndHandling.NONE)
+    end_handling = models.CharField(
+        _("at the end"), max_length=16, choices=EndHandling.choices, blank=True, default=EndHandling.NONE
+    )
     end_handled_on = models.DateField(_("returned or erased on"), null=True, blank=True)
     end_evidence = models.CharField(_("evidence of return or erasure"), max_length=300, blank=True)
     approved = models.BooleanField(_("re-subcontracting approved by us"), default=False)
@@ -140,7 +159,10 @@ class Entrustment(OrgOwned):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("entrustment")
-        indexes = [models.Index(fields=["organization", "vendor"]), models.Index(fields=["organization", "data_asset"])]
+        indexes = [
+            models.Index(fields=["organization", "vendor"]),
+            models.Index(fields=["organization", "data_asset"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.data_asset} → {self.vendor}"
@@ -159,7 +181,9 @@ class Entrustment(OrgOwned):
 
     def clean(self):
         if self.parent_id and self.parent.data_asset_id != self.data_asset_id:
-            raise ValidationError(_("A re-subcontract hands on data of the same data set as the entrustment above it."))
+            raise ValidationError(
+                _("A re-subcontract hands on data of the same data set as the entrustment above it.")
+            )
         if self.parent_id and self.parent.vendor_id == self.vendor_id:
             raise ValidationError(_("A vendor cannot re-subcontract to itself."))
 

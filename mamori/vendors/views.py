@@ -60,13 +60,22 @@ def _vendor_detail(request, vendor):
 
 def _contract_detail(request, contract):
     confirmed = contract.clauses or {}
-    rows = [{"label": label, "confirmed": confirmed.get(code, False), "suggested": code in (contract.suggested_clauses or [])}
-            for code, label, _p in CLAUSES]
+    rows = [
+        {
+            "label": label,
+            "confirmed": confirmed.get(code, False),
+            "suggested": code in (contract.suggested_clauses or []),
+        }
+        for code, label, _p in CLAUSES
+    ]
     return {"clause_rows": rows, "missing": [r["label"] for r in rows if not r["confirmed"]]}
 
 
 def _entrustment_items(e) -> str:
-    return "、".join([ITEM_LABELS.get(i, i) for i in e.items or []] + [SPECIAL_CARE_LABELS.get(c, c) for c in e.special_care or []])
+    return "、".join(
+        [ITEM_LABELS.get(i, i) for i in e.items or []]
+        + [SPECIAL_CARE_LABELS.get(c, c) for c in e.special_care or []]
+    )
 
 
 vendors = Resource(
@@ -84,16 +93,28 @@ vendors = Resource(
     ],
     search=["name", "corporate_number", "services", "tags", "address"],
     filters=[
-        Filter("status", gettext_lazy("Status"), list(VendorStatus.choices), lambda qs, v: qs.filter(status=v)),
-        Filter("tier", gettext_lazy("Inherent risk"), list(Tier.choices), lambda qs, v: qs.filter(inherent_tier=v)),
+        Filter(
+            "status", gettext_lazy("Status"), list(VendorStatus.choices), lambda qs, v: qs.filter(status=v)
+        ),
+        Filter(
+            "tier",
+            gettext_lazy("Inherent risk"),
+            list(Tier.choices),
+            lambda qs, v: qs.filter(inherent_tier=v),
+        ),
     ],
     detail_template="vendors/detail.html",
     detail_context=_vendor_detail,
     export_fields=[
-        ("名称", lambda o: o.name), ("法人番号", lambda o: o.corporate_number), ("所在地", lambda o: o.address),
-        ("提供サービス", lambda o: o.services), ("状態", lambda o: o.get_status_display()),
-        ("固有リスク", lambda o: o.get_inherent_tier_display()), ("固有リスクの理由", lambda o: o.tier_explanation),
-        ("メモ", lambda o: o.notes), ("タグ", lambda o: o.tags),
+        ("名称", lambda o: o.name),
+        ("法人番号", lambda o: o.corporate_number),
+        ("所在地", lambda o: o.address),
+        ("提供サービス", lambda o: o.services),
+        ("状態", lambda o: o.get_status_display()),
+        ("固有リスク", lambda o: o.get_inherent_tier_display()),
+        ("固有リスクの理由", lambda o: o.tier_explanation),
+        ("メモ", lambda o: o.notes),
+        ("タグ", lambda o: o.tags),
     ],
 )
 
@@ -103,59 +124,105 @@ def _back_to_vendor(obj):
 
 
 contacts = Resource(
-    name="contacts", model=VendorContact, form_class=VendorContactForm, label=gettext_lazy("Vendor contacts"),
-    singular=gettext_lazy("contact"), select_related=("vendor",),
-    columns=[Column(gettext_lazy("Name"), lambda o: o.name, sort="name", link=True),
-             Column(gettext_lazy("Vendor"), lambda o: o.vendor.name, sort="vendor__name"),
-             Column(gettext_lazy("Department"), lambda o: o.department),
-             Column(gettext_lazy("E-mail address"), lambda o: o.email), Column(gettext_lazy("Phone"), lambda o: o.phone)],
-    search=["name", "email", "vendor__name"], initial_from_query=("vendor",), after_save_url=_back_to_vendor,
+    name="contacts",
+    model=VendorContact,
+    form_class=VendorContactForm,
+    label=gettext_lazy("Vendor contacts"),
+    singular=gettext_lazy("contact"),
+    select_related=("vendor",),
+    columns=[
+        Column(gettext_lazy("Name"), lambda o: o.name, sort="name", link=True),
+        Column(gettext_lazy("Vendor"), lambda o: o.vendor.name, sort="vendor__name"),
+        Column(gettext_lazy("Department"), lambda o: o.department),
+        Column(gettext_lazy("E-mail address"), lambda o: o.email),
+        Column(gettext_lazy("Phone"), lambda o: o.phone),
+    ],
+    search=["name", "email", "vendor__name"],
+    initial_from_query=("vendor",),
+    after_save_url=_back_to_vendor,
 )
 
 certifications = Resource(
-    name="certifications", model=Certification, form_class=CertificationForm, label=gettext_lazy("Certifications"),
-    singular=gettext_lazy("certification"), select_related=("vendor",), default_sort="expires_on",
-    columns=[Column(gettext_lazy("Vendor"), lambda o: o.vendor.name, sort="vendor__name", link=True),
-             Column(gettext_lazy("Certification"), lambda o: o.get_kind_display(), sort="kind"),
-             Column(gettext_lazy("Number"), lambda o: o.number),
-             Column(gettext_lazy("Valid until"), lambda o: o.expires_on, sort="expires_on")],
-    search=["number", "vendor__name"], initial_from_query=("vendor",), after_save_url=_back_to_vendor,
+    name="certifications",
+    model=Certification,
+    form_class=CertificationForm,
+    label=gettext_lazy("Certifications"),
+    singular=gettext_lazy("certification"),
+    select_related=("vendor",),
+    default_sort="expires_on",
+    columns=[
+        Column(gettext_lazy("Vendor"), lambda o: o.vendor.name, sort="vendor__name", link=True),
+        Column(gettext_lazy("Certification"), lambda o: o.get_kind_display(), sort="kind"),
+        Column(gettext_lazy("Number"), lambda o: o.number),
+        Column(gettext_lazy("Valid until"), lambda o: o.expires_on, sort="expires_on"),
+    ],
+    search=["number", "vendor__name"],
+    initial_from_query=("vendor",),
+    after_save_url=_back_to_vendor,
 )
 
 entrustments = Resource(
-    name="entrustments", model=Entrustment, form_class=EntrustmentForm, label=gettext_lazy("Entrustments"),
-    singular=gettext_lazy("entrustment"), select_related=("vendor", "data_asset", "parent__vendor"),
+    name="entrustments",
+    model=Entrustment,
+    form_class=EntrustmentForm,
+    label=gettext_lazy("Entrustments"),
+    singular=gettext_lazy("entrustment"),
+    select_related=("vendor", "data_asset", "parent__vendor"),
     default_sort="-created_at",
-    columns=[Column(gettext_lazy("Data set"), lambda o: o.data_asset.name, sort="data_asset__name", link=True),
-             Column(gettext_lazy("Vendor"), lambda o: o.vendor.name, sort="vendor__name"),
-             Column(gettext_lazy("Passed on from"), lambda o: o.parent.vendor.name if o.parent_id else ""),
-             Column(gettext_lazy("Items"), _entrustment_items),
-             Column(gettext_lazy("People"), lambda o: o.individuals, sort="individuals"),
-             Column(gettext_lazy("Access"), lambda o: o.get_access_method_display()),
-             Column(gettext_lazy("Created"), lambda o: o.created_at, sort="-created_at")],
+    columns=[
+        Column(gettext_lazy("Data set"), lambda o: o.data_asset.name, sort="data_asset__name", link=True),
+        Column(gettext_lazy("Vendor"), lambda o: o.vendor.name, sort="vendor__name"),
+        Column(gettext_lazy("Passed on from"), lambda o: o.parent.vendor.name if o.parent_id else ""),
+        Column(gettext_lazy("Items"), _entrustment_items),
+        Column(gettext_lazy("People"), lambda o: o.individuals, sort="individuals"),
+        Column(gettext_lazy("Access"), lambda o: o.get_access_method_display()),
+        Column(gettext_lazy("Created"), lambda o: o.created_at, sort="-created_at"),
+    ],
     search=["vendor__name", "data_asset__name", "purpose"],
-    filters=[Filter("sub", gettext_lazy("Re-subcontracts only"), [("1", gettext_lazy("Yes"))],
-                    lambda qs, v: qs.filter(parent__isnull=False))],
+    filters=[
+        Filter(
+            "sub",
+            gettext_lazy("Re-subcontracts only"),
+            [("1", gettext_lazy("Yes"))],
+            lambda qs, v: qs.filter(parent__isnull=False),
+        )
+    ],
     initial_from_query=("vendor", "data_asset", "parent"),
     export_fields=[
-        ("データセット", lambda o: o.data_asset.name), ("委託先", lambda o: o.vendor.name),
-        ("再委託元", lambda o: o.parent.vendor.name if o.parent_id else ""), ("項目", _entrustment_items),
-        ("本人の数", lambda o: o.individuals), ("目的", lambda o: o.purpose),
-        ("取扱方法", lambda o: o.get_access_method_display()), ("開始", lambda o: o.starts_on), ("終了", lambda o: o.ends_on),
-        ("終了時の措置", lambda o: o.get_end_handling_display()), ("再委託の承認", lambda o: o.approved),
+        ("データセット", lambda o: o.data_asset.name),
+        ("委託先", lambda o: o.vendor.name),
+        ("再委託元", lambda o: o.parent.vendor.name if o.parent_id else ""),
+        ("項目", _entrustment_items),
+        ("本人の数", lambda o: o.individuals),
+        ("目的", lambda o: o.purpose),
+        ("取扱方法", lambda o: o.get_access_method_display()),
+        ("開始", lambda o: o.starts_on),
+        ("終了", lambda o: o.ends_on),
+        ("終了時の措置", lambda o: o.get_end_handling_display()),
+        ("再委託の承認", lambda o: o.approved),
     ],
 )
 
 contracts = Resource(
-    name="contracts", model=Contract, form_class=ContractForm, label=gettext_lazy("Contracts"),
-    singular=gettext_lazy("contract"), select_related=("vendor",), default_sort="-starts_on",
-    columns=[Column(gettext_lazy("Title"), lambda o: o.title, sort="title", link=True),
-             Column(gettext_lazy("Vendor"), lambda o: o.vendor.name, sort="vendor__name"),
-             Column(gettext_lazy("Start"), lambda o: o.starts_on, sort="-starts_on"),
-             Column(gettext_lazy("End"), lambda o: o.ends_on, sort="ends_on"),
-             Column(gettext_lazy("Missing clauses"), lambda o: len(actions.clauses_core.missing(o.clauses or {})))],
-    search=["title", "vendor__name"], initial_from_query=("vendor",), prepare=actions.prepare_contract,
-    detail_template="vendors/contract_detail.html", detail_context=_contract_detail,
+    name="contracts",
+    model=Contract,
+    form_class=ContractForm,
+    label=gettext_lazy("Contracts"),
+    singular=gettext_lazy("contract"),
+    select_related=("vendor",),
+    default_sort="-starts_on",
+    columns=[
+        Column(gettext_lazy("Title"), lambda o: o.title, sort="title", link=True),
+        Column(gettext_lazy("Vendor"), lambda o: o.vendor.name, sort="vendor__name"),
+        Column(gettext_lazy("Start"), lambda o: o.starts_on, sort="-starts_on"),
+        Column(gettext_lazy("End"), lambda o: o.ends_on, sort="ends_on"),
+        Column(gettext_lazy("Missing clauses"), lambda o: len(actions.clauses_core.missing(o.clauses or {}))),
+    ],
+    search=["title", "vendor__name"],
+    initial_from_query=("vendor",),
+    prepare=actions.prepare_contract,
+    detail_template="vendors/contract_detail.html",
+    detail_context=_contract_detail,
 )
 
 RESOURCES = [vendors, contacts, certifications, entrustments, contracts]
@@ -166,7 +233,15 @@ def contract_document_view(request, uuid):
     contract = get_scoped(request, Contract, uuid=uuid)
     if not contract.document:
         raise Http404
-    trail.record(org=request.org, actor=trail.Actor.from_request(request), action=Action.DOWNLOAD, obj=contract,
-                 object_repr=f"{contract.title}: {contract.document_name}")
-    return FileResponse(contract.document.open("rb"), as_attachment=True,
-                        filename=contract.document_name or contract.document.name.rsplit("/", 1)[-1])
+    trail.record(
+        org=request.org,
+        actor=trail.Actor.from_request(request),
+        action=Action.DOWNLOAD,
+        obj=contract,
+        object_repr=f"{contract.title}: {contract.document_name}",
+    )
+    return FileResponse(
+        contract.document.open("rb"),
+        as_attachment=True,
+        filename=contract.document_name or contract.document.name.rsplit("/", 1)[-1],
+    )

@@ -118,10 +118,20 @@ class Resource:
             sort_query.pop("sort", None)
             rows = [(obj, [c.value(obj) for c in self.columns]) for obj in page.object_list]
             template = "crud/_table.html" if request.htmx else "crud/list.html"
-            return render(request, template, {
-                "r": self, "page": page, "rows": rows, "q": q, "active": active, "sort": sort,
-                "query": query.urlencode(), "sort_query": sort_query.urlencode(),
-            })
+            return render(
+                request,
+                template,
+                {
+                    "r": self,
+                    "page": page,
+                    "rows": rows,
+                    "q": q,
+                    "active": active,
+                    "sort": sort,
+                    "query": query.urlencode(),
+                    "sort_query": sort_query.urlencode(),
+                },
+            )
 
         return view
 
@@ -142,8 +152,9 @@ class Resource:
         for name in self.initial_from_query:
             if request.GET.get(name):
                 initial[name] = request.GET[name]
-        return self.form_class(request.POST or None, request.FILES or None, instance=instance, org=request.org,
-                               initial=initial)
+        return self.form_class(
+            request.POST or None, request.FILES or None, instance=instance, org=request.org, initial=initial
+        )
 
     def _save(self, request, form):
         prepare = self.prepare(form) if self.prepare else None

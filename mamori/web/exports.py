@@ -63,8 +63,13 @@ def respond(request, queryset, fields, name: str, fmt: str) -> HttpResponse:
         raise Http404
     rows = [[cell(getter(obj)) for _label, getter in fields] for obj in queryset.iterator(chunk_size=2000)]
     data = table_bytes(rows, [str(label) for label, _g in fields], fmt, name)
-    trail.record(org=request.org, actor=trail.Actor.from_request(request), action=Action.EXPORT,
-                 object_type=queryset.model._meta.label_lower, object_repr=f"{name}.{fmt} ({len(rows)})")
+    trail.record(
+        org=request.org,
+        actor=trail.Actor.from_request(request),
+        action=Action.EXPORT,
+        object_type=queryset.model._meta.label_lower,
+        object_repr=f"{name}.{fmt} ({len(rows)})",
+    )
     response = HttpResponse(data, content_type=XLSX if fmt == "xlsx" else "text/csv; charset=utf-8")
     stamp = timezone.localdate().strftime("%Y%m%d")
     response["Content-Disposition"] = f'attachment; filename="mamori-{name}-{stamp}.{fmt}"'

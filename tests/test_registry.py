@@ -124,7 +124,7 @@ def test_two_level_chain_with_unapproved_subcontracting_and_tier_explained(owner
 
 
 def test_re_subcontract_must_stay_in_the_same_data_set(owner):
-    asset, main, sub = make_registry(owner)
+    _asset, main, sub = make_registry(owner)
     post(owner, "/ledger/new/", {"name": "別の台帳", "disclosure": "none", "storage_kind": "paper"})
     other = DataAsset.objects.get(name="別の台帳")
     parent = Entrustment.objects.get(vendor=main)

@@ -215,9 +215,6 @@ def _fields(obj) -> list[tuple[str, object]]:
     for f in obj._meta.concrete_fields:
         if not f.editable or f.name in ("id", "uuid", "organization"):
             continue
-        if f.choices:
-            value = getattr(obj, f"get_{f.name}_display")()
-        else:
-            value = getattr(obj, f.name)
+        value = getattr(obj, f"get_{f.name}_display")() if f.choices else getattr(obj, f.name)
         out.append((f.verbose_name, value))
     return out

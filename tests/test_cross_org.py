@@ -40,7 +40,7 @@ def walk(patterns=None, prefix="", namespace=""):
 
 PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 # Path parameters that are not identifiers, with a value to use.
-KNOWN = {"fmt": "csv"}
+KNOWN = {"fmt": "csv", "kind": "vendors"}
 
 
 def fill(route: str, value: str) -> str:

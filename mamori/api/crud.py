@@ -5,15 +5,14 @@ API answers with the same Japanese messages; changes go through mamori.tenancy.o
 from collections.abc import Callable
 from uuid import UUID
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q
 from ninja import Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 from pydantic import create_model
 
-from mamori.tenancy.models import OrgOwned, Perm
-from mamori.tenancy.objects import delete_object, save_form
+from mamori.tenancy.models import Perm
+from mamori.tenancy.objects import delete_object, instance_data, save_form
 from mamori.tenancy.scoping import get_scoped, require, scoped
 from mamori.trail.services import Actor
 
@@ -22,22 +21,6 @@ class FormInvalid(Exception):
     def __init__(self, errors: dict):
         super().__init__("invalid")
         self.errors = errors
-
-
-def instance_data(form_class, obj) -> dict:
-    """The form data an existing object would submit (FKs by uuid), for partial updates."""
-    data = {}
-    for name in form_class.base_fields:
-        if not hasattr(obj, name):
-            continue
-        try:
-            value = getattr(obj, name)
-        except ObjectDoesNotExist:  # an unset foreign key on a new object
-            value = None
-        if isinstance(value, OrgOwned):
-            value = str(value.uuid)
-        data[name] = value
-    return data
 
 
 def register(

@@ -69,6 +69,7 @@ resource = Resource(
         Filter("financial", gettext_lazy("Financial"), YES, lambda qs, v: qs.filter(has_financial=True)),
     ],
     detail_template="ledger/detail.html",
+    importable=True,
     detail_context=_detail,
     export_fields=[
         ("名称", lambda o: o.name),

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models, transaction
 
+from mamori.tenancy.models import OrgOwned
 from mamori.tenancy.scoping import recheck
 from mamori.trail import services as trail
 
@@ -31,6 +33,23 @@ def after_change(*model_classes: type[models.Model]):
 def run_hooks(obj, deleted: bool) -> None:
     for hook in _hooks.get(type(obj), []):
         hook(obj, deleted)
+
+
+def instance_data(form_class, obj) -> dict:
+    """The form data an object would submit (related objects by uuid): the starting point of a
+    partial update through the API, or of an imported row (model defaults for absent columns)."""
+    data = {}
+    for name in form_class.base_fields:
+        if not hasattr(type(obj), name) and name not in obj.__dict__:
+            continue
+        try:
+            value = getattr(obj, name)
+        except ObjectDoesNotExist:  # an unset foreign key on a new object
+            value = None
+        if isinstance(value, OrgOwned):
+            value = str(value.uuid)
+        data[name] = value
+    return data
 
 
 def save_form(request, form, actor: trail.Actor, prepare: Callable | None = None):

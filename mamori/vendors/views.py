@@ -104,6 +104,7 @@ vendors = Resource(
         ),
     ],
     detail_template="vendors/detail.html",
+    importable=True,
     detail_context=_vendor_detail,
     export_fields=[
         ("名称", lambda o: o.name),
@@ -188,6 +189,7 @@ entrustments = Resource(
         )
     ],
     initial_from_query=("vendor", "data_asset", "parent"),
+    importable=True,
     export_fields=[
         ("データセット", lambda o: o.data_asset.name),
         ("委託先", lambda o: o.vendor.name),

@@ -59,6 +59,7 @@ class Resource:
     initial_from_query: tuple[str, ...] = ()  # form fields prefilled from ?field=<uuid>
     after_save_url: Callable | None = None  # (obj) -> url
     per_page: int = 50
+    importable: bool = False  # an Excel/CSV import exists (mamori.web.import_views)
 
     # --- URLs ---------------------------------------------------------------------------------
     def url(self, view: str, *args) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mamori.web import views
+from mamori.web import import_views, views
 
 app_name = "web"
 
@@ -8,4 +8,6 @@ urlpatterns = [
     path("", views.dashboard_view, name="dashboard"),
     path("setup/", views.setup_view, name="setup"),
     path("welcome/", views.no_organization_view, name="no_organization"),
+    path("import/<str:kind>/", import_views.import_view, name="import"),
+    path("import/<str:kind>/template.<str:fmt>", import_views.template_view, name="import_template"),
 ]

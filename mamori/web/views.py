@@ -41,12 +41,36 @@ def setup_view(request):
 
 @org_view(Perm.VIEW)
 def dashboard_view(request):
+    import datetime as dt
+
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from mamori.ledger.models import DataAsset
+    from mamori.vendors.models import Certification, Contract, Entrustment, Tier, Vendor
+
     membership = request.membership
+    today = timezone.localdate()
+    soon = today + dt.timedelta(days=60)
+    tiers = dict(scoped(request, Vendor).values_list("inherent_tier").annotate(n=Count("id")).order_by())
     context = {
         "member_count": scoped(request, Membership).count(),
-        "recent": scoped(request, TrailEntry).order_by("-seq")[:10]
-        if membership.allows(Perm.TRAIL)
-        else None,
+        "asset_count": scoped(request, DataAsset).count(),
+        "special_care_assets": scoped(request, DataAsset).filter(has_special_care=True).count(),
+        "vendor_count": sum(tiers.values()),
+        "tiers": [(label, tiers.get(code, 0), code) for code, label in Tier.choices],
+        "unapproved": scoped(request, Entrustment).filter(parent__isnull=False, approved=False).count(),
+        "expiring_certs": scoped(request, Certification)
+        .filter(expires_on__lte=soon)
+        .select_related("vendor")
+        .order_by("expires_on")[:20],
+        "expiring_contracts": scoped(request, Contract)
+        .filter(ends_on__gte=today, ends_on__lte=soon)
+        .select_related("vendor")
+        .order_by("ends_on")[:20],
+        "attention": scoped(request, Vendor).filter(inherent_tier="high").order_by("-tier_points", "name")[:10],
+        "today": today,
+        "recent": scoped(request, TrailEntry).order_by("-seq")[:10] if membership.allows(Perm.TRAIL) else None,
     }
     return render(request, "web/dashboard.html", context)
 

@@ -66,7 +66,7 @@ $(BENCH_STAMP): $(STAMP)
 
 ## bench: the benchmarks (scanner speed and accuracy; results also in build/bench/)
 bench: $(BENCH_STAMP)
-	MAMORI_DATA_DIR=$(CURDIR)/build/bench-data $(BIN)/python -m benchmarks.scan_bench
+	MAMORI_DATA_DIR=$(CURDIR)/build/bench-data $(BIN)/python -m benchmarks.run
 
 ## openapi: regenerate the committed OpenAPI document (a test compares it with the code)
 openapi: $(STAMP)

@@ -276,12 +276,25 @@ def test_dashboard_shows_expiring_and_high_risk(owner, tenancy):
     from mamori.vendors.models import Certification
 
     _asset, main, _sub = make_registry(owner)
-    Certification.objects.create(organization=tenancy.org, vendor=main, kind="pmark", number="1",
-                                 expires_on=timezone.localdate() + dt.timedelta(days=30))
-    Contract.objects.create(organization=tenancy.org, vendor=main, title="基本契約",
-                            ends_on=timezone.localdate() + dt.timedelta(days=59))
-    Contract.objects.create(organization=tenancy.org, vendor=main, title="遠い契約",
-                            ends_on=timezone.localdate() + dt.timedelta(days=200))
+    Certification.objects.create(
+        organization=tenancy.org,
+        vendor=main,
+        kind="pmark",
+        number="1",
+        expires_on=timezone.localdate() + dt.timedelta(days=30),
+    )
+    Contract.objects.create(
+        organization=tenancy.org,
+        vendor=main,
+        title="基本契約",
+        ends_on=timezone.localdate() + dt.timedelta(days=59),
+    )
+    Contract.objects.create(
+        organization=tenancy.org,
+        vendor=main,
+        title="遠い契約",
+        ends_on=timezone.localdate() + dt.timedelta(days=200),
+    )
     page = owner.get("/").content.decode()
     assert "60日以内に期限を迎えるもの" in page and "基本契約" in page and "遠い契約" not in page
     assert "注意が必要な委託先" in page and "株式会社発送代行" in page

@@ -68,9 +68,13 @@ def dashboard_view(request):
         .filter(ends_on__gte=today, ends_on__lte=soon)
         .select_related("vendor")
         .order_by("ends_on")[:20],
-        "attention": scoped(request, Vendor).filter(inherent_tier="high").order_by("-tier_points", "name")[:10],
+        "attention": scoped(request, Vendor)
+        .filter(inherent_tier="high")
+        .order_by("-tier_points", "name")[:10],
         "today": today,
-        "recent": scoped(request, TrailEntry).order_by("-seq")[:10] if membership.allows(Perm.TRAIL) else None,
+        "recent": scoped(request, TrailEntry).order_by("-seq")[:10]
+        if membership.allows(Perm.TRAIL)
+        else None,
     }
     return render(request, "web/dashboard.html", context)
 

@@ -1,0 +1,57 @@
+"""`make bench`: the scanner benchmark, then the registry benchmark on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+OUT = Path(os.environ.get("MAMORI_BENCH_DIR", "build/bench"))
+
+
+def postgres_url() -> str | None:
+    url = os.environ.get("MAMORI_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/mamori_bench")
+    try:
+        import psycopg
+
+        base, _, name = url.rpartition("/")
+        with psycopg.connect(f"{base}/postgres", autocommit=True, connect_timeout=3) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except Exception as exc:
+        print(f"PostgreSQL benchmark skipped: {type(exc).__name__}: {exc}")
+        return None
+    return url
+
+
+def registry(database_url: str | None) -> str:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.registry_bench"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return result.stdout + (result.stderr[-2000:] if result.returncode else "")
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    from benchmarks import scan_bench
+
+    scan_bench.main()
+    lines = ["", "== Registry pages ==", registry(None)]
+    url = postgres_url()
+    if url:
+        lines.append(registry(url))
+    text = "\n".join(lines)
+    print(text)
+    (OUT / "registry.txt").write_text(text + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

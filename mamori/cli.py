@@ -17,6 +17,13 @@ def _django():
     django.setup()
 
 
+def _migrated() -> None:
+    """Create or update the tables first, so that a command works on a fresh data folder."""
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
 def _fail(message: str, code: int = 1) -> int:
     print(f"mamori: {message}", file=sys.stderr)
     return code
@@ -78,6 +85,7 @@ def cmd_worker(args) -> int:
 
 def cmd_init(args) -> int:
     _django()
+    _migrated()
     from mamori.accounts.actions import AccountError, create_owner
 
     password = os.environ.get("MAMORI_ADMIN_PASSWORD")
@@ -108,6 +116,7 @@ def cmd_init(args) -> int:
 
 def cmd_token_create(args) -> int:
     _django()
+    _migrated()
     from mamori.accounts.actions import AccountError, issue_token
     from mamori.accounts.models import User
     from mamori.tenancy.models import Membership

@@ -123,3 +123,9 @@ def test_backup_then_restore_into_an_empty_folder_gives_back_the_same_data(tmp_p
     # Restoring over data is refused.
     again = _mamori(target, "restore", str(archive))
     assert again.returncode == 1 and "has data already" in again.stderr
+
+
+def test_init_works_on_a_fresh_data_folder(tmp_path):
+    result = _mamori(tmp_path / "fresh", "init", "--org", "新規", "--email", "new@example.jp")
+    assert result.returncode == 0, result.stderr
+    assert "Created organization" in result.stdout

@@ -53,6 +53,8 @@ def test_full_registry_through_the_api(api, tenancy):
     )
     assert contract.status_code == 201
     assert "damages" in contract.json()["missing_clauses"]
+    assert contract.json()["clauses"]["security_measures"] is True
+    assert "security_measures" not in contract.json()["missing_clauses"]
     detail = api("get", f"/vendors/{vendor['uuid']}").json()
     assert detail["inherent_tier"] == "high" and "承認の記録がない再委託先" in detail["tier_explanation"]
     # PATCH changes only what is sent.

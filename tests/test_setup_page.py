@@ -54,3 +54,8 @@ def test_setup_errors_are_in_japanese_and_nothing_is_created(client):
 def test_english_is_selectable(client):
     client.post("/i18n/setlang/", {"language": "en", "next": "/setup/"})
     assert "Welcome to Mamori" in client.get(reverse("web:setup")).content.decode()
+
+
+def test_japanese_even_for_an_english_browser(client):
+    page = client.get("/setup/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Mamori へようこそ" in page

@@ -35,6 +35,7 @@ def register(
     filters: dict[str, Callable] | None = None,
     select_related: tuple[str, ...] = (),
     to_form: Callable[[dict], dict] | None = None,
+    prepare: Callable | None = None,  # (form) -> callable(obj) run before saving, as on the pages
     label: str,
 ) -> None:
     filters = filters or {}
@@ -47,7 +48,9 @@ def register(
         form = form_class(data=data, instance=instance, org=request.org)
         if not form.is_valid():
             raise FormInvalid({k: [str(e) for e in v] for k, v in form.errors.items()})
-        return save_form(request, form, Actor.from_request(request, via="api"))
+        return save_form(
+            request, form, Actor.from_request(request, via="api"), prepare(form) if prepare else None
+        )
 
     def list_objects(request, q: str | None = None, **kwargs):
         require(request, Perm.VIEW)

@@ -7,6 +7,7 @@ from ninja import Router, Schema
 
 from mamori.api.crud import register
 from mamori.core.contracts import CLAUSES
+from mamori.vendors.actions import prepare_contract
 from mamori.vendors.forms import ContractForm, EntrustmentForm, VendorForm
 from mamori.vendors.models import Contract, Entrustment, Vendor
 
@@ -174,5 +175,6 @@ register(
     select_related=("vendor",),
     label="contracts",
     to_form=contract_form_data,
+    prepare=prepare_contract,
     filters={"vendor": lambda qs, v: qs.filter(vendor__uuid=v)},
 )

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "mamori.trail",
     "mamori.ledger",
     "mamori.vendors",
+    "mamori.checksheets",
     "mamori.web",
 ]
 

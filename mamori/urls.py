@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from mamori.api.api import api
+from mamori.checksheets.urls import portal_patterns
 
 urlpatterns = [
     path("", include("mamori.web.urls")),
@@ -9,6 +10,8 @@ urlpatterns = [
     path("", include("mamori.trail.urls")),
     path("", include("mamori.ledger.urls")),
     path("", include("mamori.vendors.urls")),
+    path("", include("mamori.checksheets.urls")),
+    path("p/<str:token>/", include(portal_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

@@ -62,6 +62,9 @@ def refresh_tier(vendor: Vendor) -> risk.Tier:
         tier.points,
         tier.explanation,
     )
+    from mamori.checksheets.actions import refresh_vendor_rating
+
+    refresh_vendor_rating(vendor)
     return tier
 
 

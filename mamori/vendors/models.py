@@ -49,10 +49,15 @@ class Vendor(OrgOwned):
     )
     tier_points = models.PositiveSmallIntegerField(default=0, editable=False)
     tier_explanation = models.CharField(max_length=500, blank=True, editable=False)
+    # From the latest scored check sheet (mamori.checksheets.actions.refresh_vendor_rating).
+    control_score = models.FloatField(_("control score"), null=True, blank=True, editable=False)
+    control_rating = models.CharField(_("control rating"), max_length=1, blank=True, editable=False)
+    risk_rating = models.CharField(_("risk rating"), max_length=8, blank=True, editable=False)
+    risk_explanation = models.CharField(max_length=500, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
-    trail_exclude = ("tier_points", "tier_explanation", "updated_at")
+    trail_exclude = ("tier_points", "tier_explanation", "updated_at", "risk_explanation")
 
     class Meta:
         ordering = ["name"]

@@ -55,6 +55,7 @@ def _vendor_detail(request, vendor):
         "chain": chain,
         "unapproved": [n for n in chain if n["unapproved"]],
         "no_contract": not contracts,
+        "assessments": vendor.assessments.select_related("version__template").order_by("-created_at")[:10],
     }
 
 

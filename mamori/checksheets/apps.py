@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ChecksheetsConfig(AppConfig):
+    name = "mamori.checksheets"
+    verbose_name = "Check sheets"

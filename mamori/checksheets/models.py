@@ -1,0 +1,288 @@
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mamori.tenancy.models import OrgOwned
+from mamori.vendors.models import Vendor, VendorContact
+
+LINK_PREFIX = "mmv_"
+
+
+class Template(OrgOwned):
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    builtin_key = models.CharField(max_length=32, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("check-sheet template")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def current(self) -> TemplateVersion | None:
+        return self.versions.order_by("-number").first()
+
+
+class TemplateVersion(OrgOwned):
+    """An immutable version of a template: an assessment keeps the version it was sent with."""
+
+    template = models.ForeignKey(Template, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    structure = models.JSONField()
+    question_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    trail_exclude = ("structure",)
+
+    class Meta:
+        ordering = ["template", "-number"]
+        constraints = [models.UniqueConstraint(fields=["template", "number"], name="one_number_per_template")]
+
+    def __str__(self) -> str:
+        return f"{self.template.name} v{self.number}"
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SENT = "sent", _("Sent")
+    IN_PROGRESS = "in_progress", _("Being answered")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")
+    APPROVED = "approved", _("Approved")
+    EXPIRED = "expired", _("Expired")
+
+
+OPEN_STATES = (State.SENT, State.IN_PROGRESS, State.RETURNED)
+
+
+class Assessment(OrgOwned):
+    """One check sheet sent to one vendor."""
+
+    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="assessments")
+    version = models.ForeignKey(TemplateVersion, on_delete=models.PROTECT, related_name="assessments")
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+        verbose_name=_("passed down from"),
+    )
+    due_on = models.DateField(_("due date"))
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.DRAFT)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    round = models.PositiveSmallIntegerField(default=1)
+    score = models.FloatField(null=True, blank=True)
+    section_scores = models.JSONField(default=dict, blank=True)
+    critical_failed = models.JSONField(default=list, blank=True)
+    rating = models.CharField(max_length=1, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("assessment")
+        indexes = [
+            models.Index(fields=["organization", "state"]),
+            models.Index(fields=["organization", "vendor"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vendor.name}：{self.version.template.name}"
+
+    @property
+    def overdue(self) -> bool:
+        return self.state in OPEN_STATES and self.due_on < timezone.localdate()
+
+
+class Recipient(OrgOwned):
+    """A person who receives the private link. The link is derived from a random nonce with the
+    secret key (HMAC-SHA256): the database holds only a lookup prefix and the nonce."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="recipients")
+    contact = models.ForeignKey(
+        VendorContact, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=150)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    lookup = models.CharField(max_length=16, unique=True)
+    nonce = models.CharField(max_length=64)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_opened_at = models.DateTimeField(null=True, blank=True)
+    next_reminder_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    trail_exclude = ("lookup", "nonce", "last_opened_at", "next_reminder_at")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(lookup="") & ~models.Q(nonce=""), name="recipient_link_complete"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>" if self.email else self.name
+
+    def new_link(self) -> None:
+        self.lookup = secrets.token_hex(6)
+        self.nonce = secrets.token_hex(32)
+
+    def secret(self) -> str:
+        mac = hmac.new(settings.SECRET_KEY.encode(), f"{self.uuid}:{self.nonce}".encode(), hashlib.sha256)
+        return mac.hexdigest()[:43]
+
+    @property
+    def token(self) -> str:
+        return f"{LINK_PREFIX}{self.lookup}_{self.secret()}"
+
+    @property
+    def link(self) -> str:
+        from django.urls import reverse
+
+        return settings.BASE_URL + reverse("portal:home", args=[self.token])
+
+    @property
+    def usable(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+    @classmethod
+    def from_token(cls, token: str) -> Recipient | None:
+        if not token.startswith(LINK_PREFIX) or token.count("_") < 2:
+            return None
+        lookup, _, given = token[len(LINK_PREFIX) :].partition("_")
+        found = (
+            cls.objects.select_related("assessment__vendor", "assessment__version__template", "organization")
+            .filter(lookup=lookup)
+            .first()
+        )
+        expected = found.secret() if found else "0" * 43
+        if found is None or not hmac.compare_digest(expected, given):
+            return None
+        return found
+
+
+class Answer(OrgOwned):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
+    question = models.CharField(max_length=32)
+    value = models.JSONField(null=True, blank=True)
+    remark = models.TextField(blank=True)
+    na_reason = models.CharField(max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        Recipient, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "question"], name="one_answer_per_question")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id}:{self.question}"
+
+
+def evidence_path(instance: Evidence, filename: str) -> str:
+    suffix = filename.rsplit(".", 1)[-1].lower()[:8] if "." in filename else "bin"
+    return f"{instance.organization.uuid}/evidence/{instance.uuid}.{suffix}"
+
+
+class Evidence(OrgOwned):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="evidence")
+    question = models.CharField(max_length=32)
+    file = models.FileField(upload_to=evidence_path)
+    name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    uploaded_by = models.ForeignKey(
+        Recipient, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Comment(OrgOwned):
+    """A reviewer's comment on a question (or on the whole sheet), sent back with the return."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="comments")
+    question = models.CharField(max_length=32, blank=True)
+    text = models.TextField()
+    round = models.PositiveSmallIntegerField(default=1)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+class MailKind(models.TextChoices):
+    INVITATION = "invitation", _("Request")
+    REMINDER = "reminder", _("Reminder")
+    OVERDUE = "overdue", _("Overdue reminder")
+    RETURNED = "returned", _("Returned with comments")
+    RECEIPT = "receipt", _("Receipt")
+
+
+class MailStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    NO_ADDRESS = "no_address", _("No e-mail address: hand the link over yourself")
+
+
+class MailLog(OrgOwned):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="mails")
+    recipient = models.ForeignKey(Recipient, on_delete=models.CASCADE, related_name="mails")
+    kind = models.CharField(max_length=16, choices=MailKind.choices)
+    status = models.CharField(max_length=16, choices=MailStatus.choices, default=MailStatus.QUEUED)
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.status}"
+
+
+class Settings(OrgOwned):
+    """Per-organization reminder settings."""
+
+    remind_days_before = models.PositiveSmallIntegerField(
+        _("remind this many days before the due date"), default=7
+    )
+    overdue_every_days = models.PositiveSmallIntegerField(
+        _("then remind every this many days when overdue"), default=7
+    )
+    grace_days = models.PositiveSmallIntegerField(
+        _("links stay valid this many days after the due date"), default=30
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization"], name="one_checksheet_settings_per_org")
+        ]
+
+    def __str__(self) -> str:
+        return "settings"

@@ -1,0 +1,517 @@
+"""Check sheets, staff side: templates, sending, assessments, review, comparison, dashboard."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from mamori.checksheets import actions
+from mamori.checksheets.models import (
+    Assessment,
+    Evidence,
+    Recipient,
+    Settings,
+    State,
+    Template,
+    TemplateVersion,
+)
+from mamori.core.checksheets import scoring
+from mamori.core.checksheets.structure import TYPES, StructureError, choices
+from mamori.tenancy.models import Perm
+from mamori.tenancy.scoping import get_scoped, org_view, scoped
+from mamori.trail import services as trail
+from mamori.trail.models import Action
+from mamori.vendors.models import Entrustment, Vendor, VendorContact, VendorStatus
+from mamori.web import exports
+from mamori.web.imports import ImportFailed, read_rows
+
+
+def actor(request) -> trail.Actor:
+    return trail.Actor.from_request(request)
+
+
+# --- Dashboard and list --------------------------------------------------------------------------
+
+
+@org_view(Perm.VIEW)
+def dashboard_view(request):
+    qs = scoped(request, Assessment)
+    today = timezone.localdate()
+    counts = dict(qs.values_list("state").annotate(n=Count("id")).order_by())
+    out = sum(counts.get(s, 0) for s in (State.SENT, State.IN_PROGRESS, State.RETURNED))
+    overdue = qs.filter(state__in=(State.SENT, State.IN_PROGRESS, State.RETURNED), due_on__lt=today).count()
+    answered = counts.get(State.SUBMITTED, 0) + counts.get(State.APPROVED, 0)
+    vendors = (
+        scoped(request, Vendor)
+        .exclude(status=VendorStatus.ENDED)
+        .only("uuid", "name", "inherent_tier", "control_score", "risk_rating", "risk_explanation")
+    )
+    tier_y = {"low": 1, "medium": 2, "high": 3}
+    points = [
+        {"x": v.control_score, "y": tier_y[v.inherent_tier], "name": v.name, "url": f"/vendors/{v.uuid}/"}
+        for v in vendors
+        if v.control_score is not None
+    ]
+    attention = (
+        scoped(request, Vendor)
+        .filter(Q(risk_rating="high") | Q(inherent_tier="high", control_score__isnull=True))
+        .exclude(status=VendorStatus.ENDED)
+        .order_by("risk_rating", "-tier_points", "name")[:15]
+    )
+    page = _assessment_page(request, qs)
+    return render(
+        request,
+        "checksheets/dashboard.html",
+        {
+            "counts": counts,
+            "out": out,
+            "overdue": overdue,
+            "answered": answered,
+            "states": State.choices,
+            "heatmap": json.dumps(points, ensure_ascii=False),
+            "unrated": vendors.filter(control_score__isnull=True).count(),
+            "attention": attention,
+            **page,
+        },
+    )
+
+
+def _assessment_page(request, qs):
+    state = request.GET.get("state", "")
+    if state == "overdue":
+        qs = qs.filter(
+            state__in=(State.SENT, State.IN_PROGRESS, State.RETURNED), due_on__lt=timezone.localdate()
+        )
+    elif state in State.values:
+        qs = qs.filter(state=state)
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(vendor__name__icontains=q)
+    qs = qs.select_related("vendor", "version__template").order_by("-created_at")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {"page": page, "state": state, "q": q, "query": query.urlencode()}
+
+
+# --- Templates -----------------------------------------------------------------------------------
+
+
+class TemplateImportForm(forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("Name of the check sheet"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy("Leave empty when uploading a new version of this template."),
+    )
+    file = forms.FileField(label=gettext_lazy("Excel (.xlsx) or CSV file"))
+
+
+@org_view(Perm.VIEW)
+def templates_view(request):
+    actions.ensure_builtin(request.org)
+    templates = scoped(request, Template).annotate(n=Count("versions")).order_by("builtin_key", "name")
+    form = TemplateImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST":
+        if not request.membership.allows(Perm.EDIT):
+            raise Http404
+        if form.is_valid():
+            errors = _import_template(request, form, None)
+            if not errors:
+                return redirect("checksheets:templates")
+    return render(
+        request, "checksheets/templates.html", {"templates": templates, "form": form, "errors": errors}
+    )
+
+
+def _import_template(request, form, template: Template | None) -> list[str]:
+    try:
+        rows = read_rows(form.cleaned_data["file"])
+        structure = actions.structure_from_rows(rows)
+    except ImportFailed as exc:
+        return exc.errors
+    except StructureError as exc:
+        return exc.errors
+    if template is None:
+        name = form.cleaned_data.get("name") or form.cleaned_data["file"].name.rsplit(".", 1)[0]
+        template = Template.objects.create(organization=request.org, name=name[:200])
+        trail.record_create(actor(request), template)
+    version = actions.add_version(template, structure, actor(request))
+    messages.success(
+        request,
+        _("Imported %(n)s questions as version %(v)s.") % {"n": version.question_count, "v": version.number},
+    )
+    return []
+
+
+@org_view(Perm.VIEW)
+def template_detail_view(request, uuid):
+    template = get_scoped(request, Template, uuid=uuid)
+    version = template.current
+    form = TemplateImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST":
+        if not request.membership.allows(Perm.EDIT):
+            raise Http404
+        if form.is_valid():
+            errors = _import_template(request, form, template)
+            if not errors:
+                return redirect("checksheets:template", template.uuid)
+    sections = (
+        [(s, [(q, TYPES[q["type"]]) for q in s["questions"]]) for s in version.structure["sections"]]
+        if version
+        else []
+    )
+    return render(
+        request,
+        "checksheets/template_detail.html",
+        {"template": template, "version": version, "sections": sections, "form": form, "errors": errors},
+    )
+
+
+@org_view(Perm.VIEW)
+def template_export_view(request, uuid, fmt):
+    template = get_scoped(request, Template, uuid=uuid)
+    if fmt not in ("xlsx", "csv") or template.current is None:
+        raise Http404
+    data = exports.table_bytes(
+        actions.structure_rows(template.current.structure), actions.EXCEL_HEADERS, fmt, "チェックシート"
+    )
+    trail.record(org=request.org, actor=actor(request), action=Action.EXPORT, obj=template)
+    response = HttpResponse(data, content_type=exports.XLSX if fmt == "xlsx" else "text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="mamori-checksheet-{template.uuid}.{fmt}"'
+    return response
+
+
+@org_view(Perm.VIEW)
+def template_import_template_view(request):
+    example = [
+        [
+            "基本方針",
+            "個人情報保護方針を定めていますか。",
+            "はい／いいえ／一部／該当なし",
+            "2",
+            "○",
+            "",
+            "",
+            "方針の名称を備考に",
+            "",
+        ],
+        ["教育", "研修の頻度を選んでください。", "単一選択", "1", "○", "", "毎年|2年ごと|していない", "", ""],
+        ["証跡", "規程の写し", "証跡ファイル", "0", "", "", "", "", ""],
+    ]
+    response = HttpResponse(
+        exports.table_bytes(example, actions.EXCEL_HEADERS, "xlsx", "チェックシート"),
+        content_type=exports.XLSX,
+    )
+    response["Content-Disposition"] = 'attachment; filename="mamori-checksheet-template.xlsx"'
+    return response
+
+
+# --- Sending -------------------------------------------------------------------------------------
+
+
+class SendForm(forms.Form):
+    version = forms.ModelChoiceField(
+        label=gettext_lazy("Check sheet"), queryset=TemplateVersion.objects.none()
+    )
+    due_on = forms.DateField(label=gettext_lazy("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    vendors = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Vendors"),
+        queryset=Vendor.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    all_contracted = forms.BooleanField(label=gettext_lazy("All vendors under contract"), required=False)
+
+    def __init__(self, *args, org=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        latest = {}
+        for v in (
+            TemplateVersion.objects.for_org(org)
+            .select_related("template")
+            .order_by("template__name", "-number")
+        ):
+            latest.setdefault(v.template_id, v.pk)
+        self.fields["version"].queryset = (
+            TemplateVersion.objects.for_org(org).filter(pk__in=latest.values()).select_related("template")
+        )
+        self.fields["version"].to_field_name = "uuid"
+        self.fields["version"].label_from_instance = lambda v: (
+            f"{v.template.name}（v{v.number}・{v.question_count}問）"
+        )
+        self.fields["vendors"].queryset = (
+            Vendor.objects.for_org(org).exclude(status=VendorStatus.ENDED).order_by("name")
+        )
+        self.fields["vendors"].to_field_name = "uuid"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("due_on") and data["due_on"] < timezone.localdate():
+            self.add_error("due_on", _("The due date is in the past."))
+        if not data.get("vendors") and not data.get("all_contracted"):
+            self.add_error(None, _("Choose at least one vendor."))
+        return data
+
+
+@org_view(Perm.EDIT)
+def send_view(request):
+    actions.ensure_builtin(request.org)
+    initial = {"due_on": timezone.localdate() + dt.timedelta(days=30)}
+    if request.GET.get("vendor"):
+        initial["vendors"] = [request.GET["vendor"]]
+    form = SendForm(request.POST or None, org=request.org, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        vendors = list(form.cleaned_data["vendors"])
+        if form.cleaned_data["all_contracted"]:
+            vendors += list(
+                scoped(request, Vendor)
+                .filter(status=VendorStatus.CONTRACTED)
+                .exclude(pk__in=[v.pk for v in vendors])
+            )
+        assessments = actions.send(
+            org=request.org,
+            version=form.cleaned_data["version"],
+            vendors=vendors,
+            due_on=form.cleaned_data["due_on"],
+            actor=actor(request),
+        )
+        no_contact = [a.vendor.name for a in assessments if not a.vendor.contacts.exists()]
+        messages.success(request, _("Sent to %(n)s vendors.") % {"n": len(assessments)})
+        if no_contact:
+            messages.error(
+                request,
+                _("No contact is registered for: %(names)s. Add one on the assessment page to get a link.")
+                % {"names": "、".join(no_contact[:20])},
+            )
+        if len(assessments) == 1:
+            return redirect("checksheets:detail", assessments[0].uuid)
+        return redirect("checksheets:dashboard")
+    return render(request, "checksheets/send.html", {"form": form})
+
+
+# --- One assessment ------------------------------------------------------------------------------
+
+
+def sheet_rows(a: Assessment, previous: Assessment | None = None):
+    """Sections with each question, its answer, files, comments and (optionally) last year's answer."""
+    answers = {x.question: x for x in a.answers.all()}
+    files: dict[str, list] = {}
+    for e in a.evidence.all():
+        files.setdefault(e.question, []).append(e)
+    comments: dict[str, list] = {}
+    for c in a.comments.all():
+        comments.setdefault(c.question, []).append(c)
+    before = {x.question: x for x in previous.answers.all()} if previous else {}
+    out = []
+    for section in a.version.structure["sections"]:
+        rows = []
+        for q in section["questions"]:
+            ans = answers.get(q["key"])
+            old = before.get(q["key"])
+            rows.append(
+                {
+                    "q": q,
+                    "answer": ans,
+                    "shown": shown_value(q, ans),
+                    "files": files.get(q["key"], []),
+                    "comments": comments.get(q["key"], []),
+                    "points": scoring.answer_score(q, ans.value) if ans else None,
+                    "previous": shown_value(q, old) if previous else None,
+                    "changed": previous is not None
+                    and (ans.value if ans else None) != (old.value if old else None),
+                }
+            )
+        out.append({"section": section, "rows": rows, "score": (a.section_scores or {}).get(section["key"])})
+    return out, comments.get("", [])
+
+
+def shown_value(q: dict, ans) -> str:
+    if ans is None or ans.value in (None, "", []):
+        return ""
+    if ans.value == scoring.NA:
+        return f"該当なし（{ans.na_reason}）" if ans.na_reason else "該当なし"
+    labels = (
+        {c["value"]: c["label"] for c in choices(q)} if q["type"] in ("ynp", "single", "multiple") else {}
+    )
+    if isinstance(ans.value, list):
+        return "、".join(labels.get(v, str(v)) for v in ans.value)
+    return labels.get(ans.value, str(ans.value))
+
+
+def previous_assessment(a: Assessment) -> Assessment | None:
+    return (
+        Assessment.objects.filter(
+            vendor=a.vendor,
+            version__template=a.version.template,
+            state__in=(State.SUBMITTED, State.APPROVED),
+            created_at__lt=a.created_at,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+@org_view(Perm.VIEW)
+def detail_view(request, uuid):
+    a = get_scoped(request, Assessment, uuid=uuid)
+    compare = request.GET.get("compare") == "1"
+    previous = previous_assessment(a)
+    sections, general = sheet_rows(a, previous if compare else None)
+    recipients = list(a.recipients.all())
+    mails = list(a.mails.select_related("recipient"))
+    return render(
+        request,
+        "checksheets/detail.html",
+        {
+            "a": a,
+            "sections": sections,
+            "general_comments": general,
+            "recipients": recipients,
+            "mails": mails,
+            "previous": previous,
+            "compare": compare,
+            "children": a.children.select_related("vendor"),
+            "subcontractors": _subcontractors(a.vendor),
+            "rating_label": scoring.CONTROL_LABELS.get(a.rating, ""),
+            "can_review": a.state == State.SUBMITTED and request.membership.allows(Perm.EDIT),
+            "contacts": a.vendor.contacts.all(),
+        },
+    )
+
+
+def _subcontractors(vendor: Vendor) -> list[Vendor]:
+    ids = Entrustment.objects.filter(parent__vendor=vendor).values_list("vendor_id", flat=True)
+    return list(Vendor.objects.filter(pk__in=ids).order_by("name"))
+
+
+@org_view(Perm.EDIT)
+@require_POST
+def review_view(request, uuid):
+    a = get_scoped(request, Assessment, uuid=uuid)
+    comments = {k[len("comment_") :]: v for k, v in request.POST.items() if k.startswith("comment_")}
+    try:
+        actions.review(
+            a, approve=request.POST.get("decision") == "approve", comments=comments, actor=actor(request)
+        )
+    except actions.ChecksheetError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Approved.")
+            if request.POST.get("decision") == "approve"
+            else _("Returned to the vendor with your comments."),
+        )
+    return redirect("checksheets:detail", a.uuid)
+
+
+@org_view(Perm.EDIT)
+@require_POST
+def add_recipient_view(request, uuid):
+    a = get_scoped(request, Assessment, uuid=uuid)
+    contact = None
+    if request.POST.get("contact"):
+        contact = get_scoped(request, VendorContact, uuid=request.POST["contact"])
+    name = contact.name if contact else request.POST.get("name", "").strip()
+    email = contact.email if contact else request.POST.get("email", "").strip()
+    if not name:
+        messages.error(request, _("Give the recipient's name."))
+    else:
+        try:
+            forms.EmailField(required=False).clean(email)
+        except forms.ValidationError:
+            messages.error(request, _("The e-mail address is not valid."))
+        else:
+            actions.add_recipient(a, name=name, email=email, actor=actor(request), contact=contact)
+            messages.success(request, _("The recipient was added."))
+    return redirect("checksheets:detail", a.uuid)
+
+
+@org_view(Perm.EDIT)
+@require_POST
+def recipient_action_view(request, uuid, op):
+    r = get_scoped(request, Recipient, uuid=uuid)
+    if op == "revoke":
+        actions.revoke_link(r, actor(request))
+        messages.success(request, _("The link was revoked."))
+    elif op == "regenerate":
+        actions.regenerate_link(r, actor(request))
+        messages.success(request, _("A new link was made; the old one no longer works."))
+    elif op == "resend":
+        if actions.resend(r, actor(request)) is None:
+            messages.error(
+                request, _("This recipient has no e-mail address: copy the link and hand it over.")
+            )
+        else:
+            messages.success(request, _("The request was sent again."))
+    else:
+        raise Http404
+    return redirect("checksheets:detail", r.assessment.uuid)
+
+
+@org_view(Perm.VIEW)
+def evidence_view(request, uuid):
+    e = get_scoped(request, Evidence, uuid=uuid)
+    trail.record(org=request.org, actor=actor(request), action=Action.DOWNLOAD, obj=e)
+    return FileResponse(e.file.open("rb"), as_attachment=True, filename=e.name)
+
+
+@org_view(Perm.VIEW)
+def export_view(request, uuid):
+    a = get_scoped(request, Assessment, uuid=uuid)
+    sections, _general = sheet_rows(a)
+    rows = []
+    for s in sections:
+        for row in s["rows"]:
+            q = row["q"]
+            rows.append(
+                [
+                    s["section"]["title"],
+                    q["text"],
+                    TYPES[q["type"]],
+                    row["shown"],
+                    row["answer"].remark if row["answer"] else "",
+                    len(row["files"]),
+                    "" if row["points"] is None else round(row["points"] * 100),
+                    "○" if q.get("critical") else "",
+                    " / ".join(c.text for c in row["comments"]),
+                ]
+            )
+    headers = ["セクション", "設問", "回答形式", "回答", "備考", "証跡", "得点", "重要", "コメント"]
+    data = exports.table_bytes([[exports.cell(c) for c in r] for r in rows], headers, "xlsx", "回答")
+    trail.record(org=request.org, actor=actor(request), action=Action.EXPORT, obj=a)
+    response = HttpResponse(data, content_type=exports.XLSX)
+    response["Content-Disposition"] = f'attachment; filename="mamori-assessment-{a.uuid}.xlsx"'
+    return response
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = Settings
+        fields = ["remind_days_before", "overdue_every_days", "grace_days"]
+
+
+@org_view(Perm.MANAGE)
+def settings_view(request):
+    obj = actions.settings_for(request.org)
+    form = SettingsForm(request.POST or None, instance=obj)
+    if request.method == "POST" and form.is_valid():
+        before = trail.snapshot(Settings.objects.get(pk=obj.pk))
+        form.save()
+        trail.record_update(actor(request), obj, before)
+        messages.success(request, _("Saved."))
+        return redirect("checksheets:dashboard")
+    return render(request, "checksheets/settings.html", {"form": form})

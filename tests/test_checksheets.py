@@ -96,11 +96,9 @@ def test_sending_creates_links_mails_and_shows_missing_addresses(setup):
     assert len(recipients) == 2 and a.state == State.SENT
     statuses = {m.recipient.name: m.status for m in MailLog.objects.all()}
     assert statuses == {"担当 花子": "sent", "電話だけの人": "no_address"}
-    assert (
-        (len(mail.outbox) == 1
-        and recipients[1].link in mail.outbox[0].body)
-        or recipients[0].link in mail.outbox[0].body
-    )
+    assert (len(mail.outbox) == 1 and recipients[1].link in mail.outbox[0].body) or recipients[
+        0
+    ].link in mail.outbox[0].body
     token = next(r for r in recipients if r.email).token
     assert token.startswith("mmv_") and len(token) > 50
     assert token not in str(
@@ -184,7 +182,7 @@ def test_portal_draft_submit_return_and_accept(setup):
 
 
 def test_expired_revoked_and_foreign_tokens_are_404(setup):
-    tenancy, vendor, version = setup
+    tenancy, _vendor, _version = setup
     a = send_one(setup)
     r = a.recipients.get(email="hanako@vendor.example")
     client = portal_client()
@@ -212,7 +210,7 @@ def test_token_guessing_is_rate_limited(setup):
 
 
 def test_reminders_from_stored_times_catch_up_and_stop_after_submission(setup):
-    tenancy, vendor, version = setup
+    _tenancy, _vendor, _version = setup
     a = send_one(
         setup, due_days=3
     )  # 7 days before is already past: the first reminder is the day after the due date
@@ -328,7 +326,7 @@ def test_excel_answers_with_a_wrong_choice_are_refused(setup):
 
 
 def test_year_over_year_comparison_marks_changes(setup):
-    tenancy, vendor, version = setup
+    tenancy, _vendor, version = setup
     first = send_one(setup)
     r = first.recipients.get(email="hanako@vendor.example")
     for _s, q in questions(version.structure):
@@ -347,7 +345,7 @@ def test_pass_down_to_a_re_subcontractor(setup):
     from mamori.ledger.models import DataAsset
     from mamori.vendors.models import Entrustment
 
-    tenancy, vendor, version = setup
+    tenancy, vendor, _version = setup
     org = tenancy.org
     sub = Vendor.objects.create(organization=org, name="再委託の印刷所")
     asset = DataAsset.objects.create(organization=org, name="会員")
@@ -366,7 +364,7 @@ def test_pass_down_to_a_re_subcontractor(setup):
 
 
 def test_dashboard_and_heat_map_data(setup):
-    tenancy, vendor, version = setup
+    tenancy, _vendor, version = setup
     a = send_one(setup)
     r = a.recipients.get(email="hanako@vendor.example")
     for _s, q in questions(version.structure):
@@ -394,7 +392,7 @@ def test_send_page_in_japanese_with_errors(setup):
 
 
 def test_a_link_reaches_only_its_own_assessment(setup):
-    tenancy, vendor, version = setup
+    tenancy, _vendor, _version = setup
     first, second = send_one(setup), send_one(setup)
     r1 = first.recipients.get(email="hanako@vendor.example")
     r2 = second.recipients.get(email="hanako@vendor.example")

@@ -111,7 +111,7 @@ def structure_from_rows(rows: list[list[str]]) -> dict:
     errors, sections, order = [], {}, []
     for n, row in enumerate(rows[1:], start=2):
 
-        def cell(name):
+        def cell(name, row=row):
             i = idx.get(name)
             return str(row[i]).strip() if i is not None and i < len(row) and row[i] is not None else ""
 

@@ -79,7 +79,43 @@ def cmd_worker(args) -> int:
     options = {"queue_name": "*"}
     if args.once:
         options["batch"] = True
+        run_scheduled_jobs()
+    else:
+        import threading
+
+        threading.Thread(target=_scheduler_loop, name="mamori-scheduler", daemon=True).start()
     call_command("db_worker", **options)
+    return 0
+
+
+def run_scheduled_jobs() -> int:
+    """Work that falls due by the clock (reminders). Safe to run from several workers at once:
+    each reminder is claimed by a conditional update."""
+    from mamori.checksheets.actions import process_due_reminders
+
+    return process_due_reminders()
+
+
+def _scheduler_loop() -> None:
+    import time
+
+    from django.db import close_old_connections
+
+    interval = int(os.environ.get("MAMORI_SCHEDULER_SECONDS", "300"))
+    while True:
+        try:
+            run_scheduled_jobs()
+        except Exception as exc:  # keep the worker alive; the next round retries
+            print(f"mamori: scheduled jobs failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        finally:
+            close_old_connections()
+        time.sleep(interval)
+
+
+def cmd_reminders(_args) -> int:
+    _django()
+    sent = run_scheduled_jobs()
+    print(f"{sent} reminders queued.")
     return 0
 
 
@@ -351,6 +387,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("worker", help="run the background worker (mail, reminders, scans)")
     p.add_argument("--once", action="store_true", help="run the queued tasks, then stop")
     p.set_defaults(func=cmd_worker)
+
+    p = sub.add_parser(
+        "reminders", help="send the check-sheet reminders that are due (the worker does this every 5 minutes)"
+    )
+    p.set_defaults(func=cmd_reminders)
 
     p = sub.add_parser("migrate", help="create or update the database tables")
     p.set_defaults(func=cmd_migrate)

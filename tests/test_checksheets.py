@@ -405,3 +405,55 @@ def test_a_link_reaches_only_its_own_assessment(setup):
     assert (
         tenancy.client(tenancy.outsider).get(f"/checksheets/evidence/{other_file.uuid}/").status_code == 404
     )
+
+
+def test_reminders_command(setup, capsys):
+    from mamori import cli
+
+    a = send_one(setup, due_days=3)
+    r = a.recipients.get(email="hanako@vendor.example")
+    Recipient.objects.filter(pk=r.pk).update(next_reminder_at=timezone.now() - dt.timedelta(hours=1))
+    assert cli.main(["reminders"]) == 0
+    assert "1 reminders queued" in capsys.readouterr().out
+
+
+def test_api_send_answer_review(setup, client):
+    tenancy, vendor, version = setup
+    token = tenancy.token(tenancy.owner, tenancy.org)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    templates = client.get("/api/v1/checksheets/templates", **auth).json()
+    short = next(t for t in templates if t["builtin_key"] == "short")
+    assert short["question_count"] == 15
+    due = (timezone.localdate() + dt.timedelta(days=14)).isoformat()
+    sent = client.post(
+        "/api/v1/checksheets/assessments",
+        {"template": short["uuid"], "vendors": [str(vendor.uuid)], "due_on": due},
+        content_type="application/json",
+        **auth,
+    )
+    assert sent.status_code == 201
+    body = sent.json()[0]
+    link = next(r["link"] for r in body["recipients"] if r["email"])
+    token_part = link.rsplit("/p/", 1)[1].strip("/")
+    r = Recipient.from_token(token_part)
+    for _s, q in questions(version.structure):
+        actions.save_answer(r, q["key"], value="yes")
+    actions.submit(r)
+    status = client.get(f"/api/v1/checksheets/assessments/{body['uuid']}", **auth).json()
+    assert status["state"] == "submitted" and status["score"] == 100.0 and status["rating"] == "A"
+    answers = client.get(f"/api/v1/checksheets/assessments/{body['uuid']}/answers", **auth).json()
+    assert len(answers) == 15 and answers[0]["shown"] == "はい"
+    reviewed = client.post(
+        f"/api/v1/checksheets/assessments/{body['uuid']}/review",
+        {"decision": "return", "comments": {"p1": "規程の写しを添付してください"}},
+        content_type="application/json",
+        **auth,
+    )
+    assert reviewed.json()["state"] == "returned"
+    again = client.post(
+        f"/api/v1/checksheets/assessments/{body['uuid']}/review",
+        {"decision": "approve"},
+        content_type="application/json",
+        **auth,
+    )
+    assert again.status_code == 409

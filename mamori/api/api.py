@@ -111,6 +111,7 @@ def on_bad_facts(request, exc):
 from mamori.accounts.api import router as accounts_router  # noqa: E402
 from mamori.api.crud import FormInvalid  # noqa: E402
 from mamori.api.law import router as law_router  # noqa: E402
+from mamori.checksheets.api import router as checksheets_router  # noqa: E402
 from mamori.ledger.api import router as ledger_router  # noqa: E402
 from mamori.tenancy.api import router as tenancy_router  # noqa: E402
 from mamori.trail.api import router as trail_router  # noqa: E402
@@ -124,6 +125,7 @@ api.add_router("/data-sets", ledger_router)
 api.add_router("/vendors", vendors_router)
 api.add_router("/entrustments", entrustments_router)
 api.add_router("/contracts", contracts_router)
+api.add_router("/checksheets", checksheets_router)
 
 
 @api.exception_handler(FormInvalid)

@@ -57,7 +57,7 @@ class State(models.TextChoices):
     SENT = "sent", _("Sent")
     IN_PROGRESS = "in_progress", _("Being answered")
     SUBMITTED = "submitted", _("Submitted")
-    RETURNED = "returned", _("Returned")
+    RETURNED = "returned", _("Returned for changes")
     APPROVED = "approved", _("Approved")
     EXPIRED = "expired", _("Expired")
 

@@ -52,16 +52,13 @@ def dashboard_view(request):
     out = sum(counts.get(s, 0) for s in (State.SENT, State.IN_PROGRESS, State.RETURNED))
     overdue = qs.filter(state__in=(State.SENT, State.IN_PROGRESS, State.RETURNED), due_on__lt=today).count()
     answered = counts.get(State.SUBMITTED, 0) + counts.get(State.APPROVED, 0)
-    vendors = (
-        scoped(request, Vendor)
-        .exclude(status=VendorStatus.ENDED)
-        .only("uuid", "name", "inherent_tier", "control_score", "risk_rating", "risk_explanation")
-    )
+    vendors = scoped(request, Vendor).exclude(status=VendorStatus.ENDED)
     tier_y = {"low": 1, "medium": 2, "high": 3}
     points = [
-        {"x": v.control_score, "y": tier_y[v.inherent_tier], "name": v.name, "url": f"/vendors/{v.uuid}/"}
-        for v in vendors
-        if v.control_score is not None
+        {"x": score, "y": tier_y[tier], "name": name, "url": f"/vendors/{uid}/"}
+        for uid, name, tier, score in vendors.filter(control_score__isnull=False).values_list(
+            "uuid", "name", "inherent_tier", "control_score"
+        )
     ]
     attention = (
         scoped(request, Vendor)

@@ -141,25 +141,52 @@ def checksheet_bench(org, user, vendors, client) -> bool:
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # the real queue
     rng = random.Random(2)
-    VendorContact.objects.bulk_create([VendorContact(organization=org, vendor=v, name=f"担当{i}",
-                                                     email=f"contact{i}@vendor.example")
-                                       for i, v in enumerate(vendors[:1000])], batch_size=1000)
+    VendorContact.objects.bulk_create(
+        [
+            VendorContact(organization=org, vendor=v, name=f"担当{i}", email=f"contact{i}@vendor.example")
+            for i, v in enumerate(vendors[:1000])
+        ],
+        batch_size=1000,
+    )
     actions.ensure_builtin(org)
     standard = Template.objects.get(organization=org, builtin_key="standard").current
     due = timezone.localdate() + dt.timedelta(days=30)
     start = time.perf_counter()
-    sent = actions.send(org=org, version=standard, vendors=vendors[:1000], due_on=due, actor=Actor(user=user, via="bench"))
+    sent = actions.send(
+        org=org, version=standard, vendors=vendors[:1000], due_on=due, actor=Actor(user=user, via="bench")
+    )
     send_seconds = time.perf_counter() - start
-    print(f"  send the standard sheet to {len(sent):,} vendors (1,000 links and queued mails): {send_seconds:.2f} s")
+    print(
+        f"  send the standard sheet to {len(sent):,} vendors (1,000 links and queued mails): {send_seconds:.2f} s"
+    )
     # A 60-question sheet, half answered, for the portal page.
-    sections = [{"key": f"s{i}", "title": f"セクション{i}", "questions": [
-        {"key": f"q{i}_{j}", "text": f"設問{i}-{j}：個人データの取扱いについて確認しています。", "type": "ynp", "weight": 1,
-         "required": True, "critical": j == 0, "guidance": "ガイダンス", "allow_na": True} for j in range(10)]}
-        for i in range(6)]
+    sections = [
+        {
+            "key": f"s{i}",
+            "title": f"セクション{i}",
+            "questions": [
+                {
+                    "key": f"q{i}_{j}",
+                    "text": f"設問{i}-{j}：個人データの取扱いについて確認しています。",
+                    "type": "ynp",
+                    "weight": 1,
+                    "required": True,
+                    "critical": j == 0,
+                    "guidance": "ガイダンス",
+                    "allow_na": True,
+                }
+                for j in range(10)
+            ],
+        }
+        for i in range(6)
+    ]
     template = Template.objects.create(organization=org, name="60問シート")
-    version = TemplateVersion.objects.create(organization=org, template=template, number=1,
-                                             structure={"sections": sections}, question_count=60)
-    [a] = actions.send(org=org, version=version, vendors=[vendors[0]], due_on=due, actor=Actor(user=user, via="bench"))
+    version = TemplateVersion.objects.create(
+        organization=org, template=template, number=1, structure={"sections": sections}, question_count=60
+    )
+    [a] = actions.send(
+        org=org, version=version, vendors=[vendors[0]], due_on=due, actor=Actor(user=user, via="bench")
+    )
     r = a.recipients.first()
     for section in sections:
         for q in section["questions"][:5]:
@@ -170,8 +197,10 @@ def checksheet_bench(org, user, vendors, client) -> bool:
     gc.collect()
     gc.freeze()
     ok = True
-    for label, url in (("portal page, 60 questions (/p/<token>/)", f"/p/{r.token}/"),
-                       ("check-sheet dashboard, 5,000 vendors", "/checksheets/")):
+    for label, url in (
+        ("portal page, 60 questions (/p/<token>/)", f"/p/{r.token}/"),
+        ("check-sheet dashboard, 5,000 vendors", "/checksheets/"),
+    ):
         times = []
         for i in range(RUNS + 3):
             start = time.perf_counter()

@@ -53,7 +53,7 @@ def test_company_and_vendor_exchange_a_check_sheet(browser, live_server, tmp_pat
         label="委託先チェックシート（小規模事業者向け）（v1・15問）"
     )
     company.locator("input[name=due_on]").fill((timezone.localdate() + dt.timedelta(days=21)).isoformat())
-    company.get_by_label("株式会社発送代行").check()
+    company.get_by_label("株式会社発送代行", exact=True).check()
     company.locator("#send-submit").click()
     expect(company.locator("#state")).to_have_text("送付済")
     link = company.locator("input.link-field").first.input_value()

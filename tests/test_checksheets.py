@@ -457,3 +457,21 @@ def test_api_send_answer_review(setup, client):
         **auth,
     )
     assert again.status_code == 409
+
+
+def test_send_to_chosen_recipients_only(setup):
+    tenancy, vendor, version = setup
+    hanako = VendorContact.objects.get(name="担当 花子")
+    staff = tenancy.client(tenancy.owner)
+    due = (timezone.localdate() + dt.timedelta(days=10)).isoformat()
+    response = staff.post(
+        "/checksheets/send/",
+        {
+            "version": str(version.uuid),
+            "due_on": due,
+            "vendors": [str(vendor.uuid)],
+            "contacts": [str(hanako.uuid)],
+        },
+    )
+    assert response.status_code == 302
+    assert list(Assessment.objects.get().recipients.values_list("name", flat=True)) == ["担当 花子"]

@@ -232,6 +232,15 @@ class SendForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     all_contracted = forms.BooleanField(label=gettext_lazy("All vendors under contract"), required=False)
+    contacts = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Recipients"),
+        queryset=VendorContact.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy(
+            "Tick the recipients of a vendor to send to them only; a vendor with none ticked is sent to all its contacts."
+        ),
+    )
 
     def __init__(self, *args, org=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -253,6 +262,16 @@ class SendForm(forms.Form):
             Vendor.objects.for_org(org).exclude(status=VendorStatus.ENDED).order_by("name")
         )
         self.fields["vendors"].to_field_name = "uuid"
+        self.fields["contacts"].queryset = (
+            VendorContact.objects.for_org(org)
+            .exclude(vendor__status=VendorStatus.ENDED)
+            .select_related("vendor")
+            .order_by("vendor__name", "name")
+        )
+        self.fields["contacts"].to_field_name = "uuid"
+        self.fields["contacts"].label_from_instance = lambda c: (
+            f"{c.vendor.name}：{c.name}（{c.email or _('no e-mail address')}）"
+        )
 
     def clean(self):
         data = super().clean()
@@ -278,14 +297,22 @@ def send_view(request):
                 .filter(status=VendorStatus.CONTRACTED)
                 .exclude(pk__in=[v.pk for v in vendors])
             )
+        chosen: dict[int, list] = {}
+        for c in form.cleaned_data["contacts"]:
+            chosen.setdefault(c.vendor_id, []).append(c)
+        all_contacts: dict[int, list] = {}
+        for c in VendorContact.objects.filter(vendor__in=vendors):
+            all_contacts.setdefault(c.vendor_id, []).append(c)
+        contacts = {v.id: chosen.get(v.id) or all_contacts.get(v.id, []) for v in vendors}
         assessments = actions.send(
             org=request.org,
             version=form.cleaned_data["version"],
             vendors=vendors,
             due_on=form.cleaned_data["due_on"],
             actor=actor(request),
+            contacts=contacts,
         )
-        no_contact = [a.vendor.name for a in assessments if not a.vendor.contacts.exists()]
+        no_contact = [a.vendor.name for a in assessments if not contacts.get(a.vendor_id)]
         messages.success(request, _("Sent to %(n)s vendors.") % {"n": len(assessments)})
         if no_contact:
             messages.error(

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "mamori.ledger",
     "mamori.vendors",
     "mamori.checksheets",
+    "mamori.incidents",
     "mamori.web",
 ]
 

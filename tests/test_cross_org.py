@@ -22,6 +22,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from mamori.checksheets import actions as checksheet_actions
 from mamori.checksheets.models import Comment, Template
+from mamori.incidents import actions as incident_actions
+from mamori.incidents.models import DocumentTemplate, Incident
 from mamori.ledger.models import DataAsset
 from mamori.tenancy import actions as tenancy_actions
 from mamori.tenancy.models import Organization, OrgOwned, Role
@@ -53,10 +55,18 @@ PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 # JSON bodies for API POST routes that need one (by path suffix).
 API_BODIES = {"/review": {"decision": "approve"}}
 KNOWN = {"fmt": "csv", "kind": "vendors", "op": "revoke"}
+# Routes whose non-identifier parameter needs another value than KNOWN gives.
+KNOWN_BY_ROUTE = {
+    "incident_document": {"kind": "qa", "fmt": "html"},
+    "incident_wording": {"kind": "qa"},
+    "api:document": {"kind": "qa"},
+    "incident_timeline": {"fmt": "csv"},
+}
 
 
-def fill(route: str, value: str) -> str:
-    return "/" + PARAM.sub(lambda m: KNOWN.get(m.group(2), value), route)
+def fill(route: str, value: str, name: str = "") -> str:
+    known = {**KNOWN, **KNOWN_BY_ROUTE.get(name, {})}
+    return "/" + PARAM.sub(lambda m: known.get(m.group(2), value), route)
 
 
 def has_identifier(route: str) -> bool:
@@ -91,6 +101,14 @@ def populate(t) -> None:
     checksheet_actions.add_evidence(recipient, "p1", SimpleUploadedFile("e.pdf", b"%PDF-1"))
     Comment.objects.create(organization=org, assessment=assessment, question="p1", text="被害者のコメント")
     checksheet_actions.settings_for(org)
+    incident = Incident.objects.create(
+        organization=org, title="被害者の事案", aware_on=dt.date(2026, 4, 28), individuals=2000, vendor=vendor
+    )
+    incident_actions.reassess(incident, actor)
+    incident_actions.append(
+        incident, actor, "note", "被害者のメモ", upload=SimpleUploadedFile("n.txt", b"note")
+    )
+    DocumentTemplate.objects.create(organization=org, kind="qa", body="被害者の文面")
 
 
 def org_state(org: Organization) -> dict:
@@ -104,10 +122,13 @@ def org_state(org: Organization) -> dict:
 
 
 def victim_ids(org: Organization) -> list[str]:
+    """The organization's identifier and the newest object of every kind (each route takes one kind)."""
     ids = [str(org.uuid)]
     for model in apps.get_models():
         if issubclass(model, OrgOwned):
-            ids += [str(u) for u in model.objects.filter(organization=org).values_list("uuid", flat=True)]
+            last = model.objects.filter(organization=org).order_by("pk").values_list("uuid", flat=True).last()
+            if last:
+                ids.append(str(last))
     return ids
 
 
@@ -130,8 +151,13 @@ def test_outsider_is_denied_every_foreign_object_on_every_route(tenancy):
     before = org_state(tenancy.org)
     secrets_of_victim = [tenancy.org.name, "被害者の", "tanto@example.jp", *ids]
 
+    clients = {}
+
     def request(user, token, method, path, data=None):
-        client = tenancy.client(user)
+        # One signed-in client per user (the routes that end a session are not walked).
+        client = clients.get(user.pk)
+        if client is None:
+            client = clients[user.pk] = tenancy.client(user)
         if path.startswith("/api/"):
             headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
             if method == "post":
@@ -150,14 +176,16 @@ def test_outsider_is_denied_every_foreign_object_on_every_route(tenancy):
 
     for route, name in param_routes:
         for value in ids:
-            path = fill(route, value)
+            path = fill(route, value, name)
             for method in ("get", "post"):
                 response = request(tenancy.outsider, outsider_token, method, path)
                 if response.status_code in DENIED:
                     continue
                 # A request refused before any lookup (e.g. an API body that does not parse) must
                 # answer exactly as it does for an identifier that exists nowhere: nothing leaks.
-                unknown = request(tenancy.outsider, outsider_token, method, fill(route, str(uuid.uuid4())))
+                unknown = request(
+                    tenancy.outsider, outsider_token, method, fill(route, str(uuid.uuid4()), name)
+                )
                 assert response.status_code in (400, 422), (
                     f"{name} {method.upper()} {path} -> {response.status_code}"
                 )
@@ -185,15 +213,17 @@ def test_outsider_is_denied_every_foreign_object_on_every_route(tenancy):
     assert org_state(tenancy.org) == before, "an outsider changed the victim organization"
 
     # The same routes work for the victim's owner with one of the identifiers: coverage is real.
-    for route, name in param_routes:
-        ok = False
-        for method in ("get", "post"):
-            for value in ids:
-                response = request(tenancy.owner, owner_token, method, fill(route, value))
-                # 409: found, but the business rule refuses in this state — the route reached the object.
-                if response.status_code < 400 or response.status_code == 409:
-                    ok = True
-                    break
-            if ok:
-                break
-        assert ok, f"{name}: no object of the victim organization opens this route; extend populate()"
+    # Every route is tried with GET first, then the rest with POST (a POST may delete an object).
+    def opens(route, name, method):
+        for value in ids:
+            response = request(tenancy.owner, owner_token, method, fill(route, value, name))
+            # 409: found, but the business rule refuses in this state — the route reached the object.
+            if response.status_code < 400 or response.status_code == 409:
+                return True
+        return False
+
+    remaining = [(r, n) for r, n in param_routes if not opens(r, n, "get")]
+    for route, name in remaining:
+        assert opens(route, name, "post"), (
+            f"{name}: no object of the victim organization opens this route; extend populate()"
+        )

@@ -112,6 +112,7 @@ from mamori.accounts.api import router as accounts_router  # noqa: E402
 from mamori.api.crud import FormInvalid  # noqa: E402
 from mamori.api.law import router as law_router  # noqa: E402
 from mamori.checksheets.api import router as checksheets_router  # noqa: E402
+from mamori.incidents.api import router as incidents_router  # noqa: E402
 from mamori.ledger.api import router as ledger_router  # noqa: E402
 from mamori.tenancy.api import router as tenancy_router  # noqa: E402
 from mamori.trail.api import router as trail_router  # noqa: E402
@@ -126,6 +127,7 @@ api.add_router("/vendors", vendors_router)
 api.add_router("/entrustments", entrustments_router)
 api.add_router("/contracts", contracts_router)
 api.add_router("/checksheets", checksheets_router)
+api.add_router("/incidents", incidents_router)
 
 
 @api.exception_handler(FormInvalid)

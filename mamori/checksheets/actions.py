@@ -600,7 +600,14 @@ def refresh_vendor_rating(vendor: Vendor) -> None:
     a = latest_rated(vendor)
     qmap = question_map(a.version.structure) if a else {}
     critical = [qmap[k]["text"] for k in (a.critical_failed if a else []) if k in qmap]
-    risk, words = scoring.risk_rating(vendor.inherent_tier, a.rating if a else None, critical)
+    from mamori.incidents.models import Incident
+
+    incidents = Incident.objects.filter(
+        vendor=vendor, aware_on__gte=timezone.localdate() - dt.timedelta(days=365)
+    ).count()
+    risk, words = scoring.risk_rating(
+        vendor.inherent_tier, a.rating if a else None, critical, incidents=incidents
+    )
     Vendor.objects.filter(pk=vendor.pk).update(
         control_score=a.score if a else None,
         control_rating=a.rating if a else "",

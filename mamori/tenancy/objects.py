@@ -42,6 +42,10 @@ def instance_data(form_class, obj) -> dict:
     for name in form_class.base_fields:
         if not hasattr(type(obj), name) and name not in obj.__dict__:
             continue
+        field = obj._meta.get_field(name)
+        if field.many_to_many:
+            data[name] = [str(o.uuid) for o in getattr(obj, name).all()] if obj.pk else []
+            continue
         try:
             value = getattr(obj, name)
         except ObjectDoesNotExist:  # an unset foreign key on a new object
@@ -67,6 +71,7 @@ def save_form(request, form, actor: trail.Actor, prepare: Callable | None = None
         obj.save()
         form.save_m2m()
         recheck(request, obj)
+        obj.trail_actor = actor  # hooks that write their own records (e.g. an incident's timeline) use it
         if before is None:
             trail.record_create(actor, obj)
         else:

@@ -56,6 +56,7 @@ def _vendor_detail(request, vendor):
         "unapproved": [n for n in chain if n["unapproved"]],
         "no_contract": not contracts,
         "assessments": vendor.assessments.select_related("version__template").order_by("-created_at")[:10],
+        "incidents": vendor.incidents.order_by("-aware_on")[:10],
     }
 
 

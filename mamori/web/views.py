@@ -46,6 +46,7 @@ def dashboard_view(request):
     from django.db.models import Count
     from django.utils import timezone
 
+    from mamori.incidents.models import Incident
     from mamori.ledger.models import DataAsset
     from mamori.vendors.models import Certification, Contract, Entrustment, Tier, Vendor
 
@@ -72,6 +73,9 @@ def dashboard_view(request):
         .filter(inherent_tier="high")
         .order_by("-tier_points", "name")[:10],
         "today": today,
+        "open_incidents": scoped(request, Incident)
+        .filter(state="open")
+        .order_by("final_due", "aware_on")[:10],
         "recent": scoped(request, TrailEntry).order_by("-seq")[:10]
         if membership.allows(Perm.TRAIL)
         else None,

@@ -109,17 +109,35 @@ def score(structure: dict, answers: dict[str, dict]) -> Score:
     )
 
 
+BUMP = {"low": "medium", "medium": "high", "high": "high"}
+
+
 def risk_rating(
-    inherent_tier: str, control: str | None, critical_texts: list[str] | None = None, open_findings: int = 0
+    inherent_tier: str,
+    control: str | None,
+    critical_texts: list[str] | None = None,
+    open_findings: int = 0,
+    incidents: int = 0,
 ) -> tuple[str | None, str]:
-    """The vendor's risk rating and its explanation in words."""
+    """The vendor's risk rating and its explanation in words.
+
+    An incident caused by the vendor in the past year raises the rating one level.
+    """
+    tier = TIER_LABELS[inherent_tier]
+    if control is None and not incidents:
+        return None, f"固有リスク{tier}。チェックシートの回答がまだないため、管理状況は未評価です。"
     if control is None:
-        return (
-            None,
-            f"固有リスク{TIER_LABELS[inherent_tier]}。チェックシートの回答がまだないため、管理状況は未評価です。",
+        risk = BUMP[inherent_tier]
+        return risk, (
+            f"固有リスク{tier}。この委託先に起因する漏えい等事案が過去1年に{incidents}件あるため "
+            f"リスク{RISK_LABELS[risk]}（チェックシートは未評価）"
         )
     risk = RISK_MATRIX[inherent_tier][control]
-    words = f"固有リスク{TIER_LABELS[inherent_tier]}、管理状況{CONTROL_LABELS[control]}（{control}）のため リスク{RISK_LABELS[risk]}"
+    words = f"固有リスク{tier}、管理状況{CONTROL_LABELS[control]}（{control}）"
+    if incidents:
+        risk = BUMP[risk]
+        words += f"、この委託先に起因する漏えい等事案が過去1年に{incidents}件"
+    words += f"のため リスク{RISK_LABELS[risk]}"
     if critical_texts:
         words += "。重要な設問で「いいえ」の回答があります：" + "／".join(t[:40] for t in critical_texts[:3])
     if open_findings:

@@ -1,0 +1,272 @@
+"""Incident actions: assessment by the rules engine, tasks, the hash-chained timeline, scans."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import tempfile
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from mamori.core.appi import FactsError, assess
+from mamori.core.items import ITEM_LABELS
+from mamori.incidents.models import Incident, IncidentState, Task, TimelineEntry
+from mamori.tenancy.objects import after_change
+from mamori.trail import services as trail
+
+GENESIS = "0" * 64
+
+
+# --- Timeline ------------------------------------------------------------------------------------
+
+
+def append(
+    incident: Incident, actor: trail.Actor, kind: str, text: str, data: dict | None = None, upload=None
+) -> TimelineEntry:
+    with transaction.atomic():
+        seq, head = (
+            Incident.objects.select_for_update()
+            .values_list("timeline_seq", "timeline_head")
+            .get(pk=incident.pk)
+        )
+        entry = TimelineEntry(
+            organization=incident.organization,
+            incident=incident,
+            seq=seq + 1,
+            actor_label=actor.label,
+            kind=kind,
+            text=text[:10000],
+            data=data or {},
+            prev_hash=head or GENESIS,
+        )
+        if upload is not None:
+            digest = hashlib.sha256()
+            for chunk in upload.chunks():
+                digest.update(chunk)
+            upload.seek(0)
+            entry.sha256 = digest.hexdigest()
+            entry.file_name = upload.name[:255]
+            entry.file.save(
+                f"{incident.organization.uuid}/{incident.uuid}/{entry.seq}-{upload.name[-80:]}",
+                upload,
+                save=False,
+            )
+        entry.hash = entry.compute_hash()
+        entry.save()
+        Incident.objects.filter(pk=incident.pk).update(timeline_seq=entry.seq, timeline_head=entry.hash)
+        incident.timeline_seq, incident.timeline_head = entry.seq, entry.hash
+    return entry
+
+
+def verify_timeline(incident: Incident) -> str | None:
+    """None when intact, else a description of the first broken link."""
+    incident = Incident.objects.get(pk=incident.pk)
+    prev, expected = GENESIS, 1
+    for entry in incident.timeline.order_by("seq"):
+        entry.incident = incident
+        if entry.seq != expected:
+            return f"記録 {expected} がありません"
+        if entry.prev_hash != prev:
+            return f"記録 {entry.seq} が前の記録とつながっていません"
+        if entry.compute_hash() != entry.hash:
+            return f"記録 {entry.seq} の内容がハッシュと一致しません（改ざん）"
+        prev, expected = entry.hash, expected + 1
+    if expected - 1 != incident.timeline_seq or (incident.timeline_seq and prev != incident.timeline_head):
+        return f"記録 {expected - 1} 以降が削除されています"
+    return None
+
+
+# --- Assessment and tasks ----------------------------------------------------------------------
+
+STEP_TASKS = [
+    # (step, title, due: (base, offset days)) — the response steps of GL 3-5-2 and the report/notice duties
+    (1, "社内の責任者へ報告し、被害の拡大を防止する（ガイドライン3-5-2(1)）", ("aware", 0)),
+    (1, "証拠（ログ・メール・媒体）を保全する", ("aware", 1)),
+    (2, "事実関係を調査し、原因を究明する（ガイドライン3-5-2(2)）", ("prelim_from", 0)),
+    (3, "影響範囲（対象者・項目・件数）を特定する（ガイドライン3-5-2(3)）", ("prelim_from", 0)),
+    (4, "再発防止策を検討し、実施する（ガイドライン3-5-2(4)）", ("final", 0)),
+    (6, "問合せ窓口（コールセンター）を設置する", ("prelim_from", 0)),
+    (9, "原因をつくった者（委託先等）への請求を検討する", ("final", 0)),
+]
+REPORTABLE_TASKS = [
+    (5, "個人情報保護委員会へ速報する（規則8条1項）", ("prelim_to", 0)),
+    (5, "個人情報保護委員会へ確報する（規則8条2項）", ("final", 0)),
+    (7, "本人へ通知する、または代替措置をとる（法26条2項、規則10条）", ("prelim_to", 0)),
+    (8, "事実関係と再発防止策を公表する（ガイドライン3-5-2）", ("prelim_to", 0)),
+]
+
+
+def _due(base: str, offset: int, incident: Incident, result: dict) -> dt.date:
+    aware = incident.aware_on
+    p = result.get("preliminary_report") or {}
+    f = result.get("final_report") or {}
+    day = {
+        "aware": aware,
+        "prelim_from": dt.date.fromisoformat(p["from"]) if p else aware + dt.timedelta(days=3),
+        "prelim_to": dt.date.fromisoformat(p["to"]) if p else aware + dt.timedelta(days=5),
+        "final": dt.date.fromisoformat(f["due"]) if f else aware + dt.timedelta(days=29),
+    }[base]
+    return day + dt.timedelta(days=offset)
+
+
+def reassess(incident: Incident, actor: trail.Actor) -> dict:
+    """Run the rules engine on the facts; when the result changes, both versions stay in the timeline."""
+    try:
+        result = assess(incident.facts())
+    except FactsError as exc:
+        result = {"error": exc.errors}
+    summary = {
+        k: result.get(k)
+        for k in (
+            "reportable",
+            "grounds",
+            "must_report",
+            "must_notify",
+            "exemptions",
+            "preliminary_report",
+            "final_report",
+        )
+    }
+    previous = incident.assessment or {}
+    previous_summary = {k: previous.get(k) for k in summary}
+    changed = summary != previous_summary or not previous
+    final = (result.get("final_report") or {}).get("due")
+    prelim = (result.get("preliminary_report") or {}).get("to")
+    with transaction.atomic():
+        Incident.objects.filter(pk=incident.pk).update(
+            assessment=result,
+            final_due=dt.date.fromisoformat(final) if final else None,
+            preliminary_due=dt.date.fromisoformat(prelim) if prelim else None,
+        )
+        incident.assessment, incident.final_due = result, dt.date.fromisoformat(final) if final else None
+        incident.preliminary_due = dt.date.fromisoformat(prelim) if prelim else None
+        if changed:
+            words = "報告対象事態に該当" if result.get("reportable") else "報告対象事態に該当しない"
+            if result.get("final_report"):
+                words += f"（速報の目安 {result['preliminary_report']['from']}〜{result['preliminary_report']['to']}、確報期限 {final}）"
+            append(
+                incident,
+                actor,
+                "assessment",
+                f"判定{'（再判定）' if previous else ''}：{words}",
+                data={
+                    "facts": incident.facts(),
+                    "result": summary,
+                    "rules_version": (result.get("rules_version") or {}).get("id"),
+                },
+            )
+        sync_tasks(incident, result)
+    return result
+
+
+def sync_tasks(incident: Incident, result: dict) -> None:
+    """Create the checklist once; move the due dates of open generated tasks when deadlines move."""
+    wanted = list(STEP_TASKS) + (REPORTABLE_TASKS if result.get("must_report") else [])
+    existing = {t.title: t for t in incident.tasks.all()}
+    for step, title, (base, offset) in wanted:
+        due = _due(base, offset, incident, result)
+        task = existing.get(title)
+        if task is None:
+            Task.objects.create(
+                organization=incident.organization, incident=incident, step=step, title=title, due_on=due
+            )
+        elif task.done_at is None and task.due_on != due:
+            Task.objects.filter(pk=task.pk).update(due_on=due)
+
+
+@after_change(Incident)
+def _incident_changed(incident: Incident, deleted: bool) -> None:
+    if deleted:
+        return
+    actor = getattr(incident, "trail_actor", trail.SYSTEM)
+    reassess(incident, actor)
+    if incident.vendor_id:
+        from mamori.checksheets.actions import refresh_vendor_rating
+
+        refresh_vendor_rating(incident.vendor)
+
+
+def complete_task(task: Task, actor: trail.Actor, done: bool = True) -> None:
+    with transaction.atomic():
+        Task.objects.filter(pk=task.pk).update(done_at=timezone.now() if done else None)
+        append(task.incident, actor, "task", f"{'完了' if done else '未完了に戻す'}：{task.title}")
+
+
+def add_task(incident: Incident, actor: trail.Actor, title: str, due_on, owner=None) -> Task:
+    with transaction.atomic():
+        task = Task.objects.create(
+            organization=incident.organization,
+            incident=incident,
+            title=title[:300],
+            due_on=due_on,
+            owner=owner,
+        )
+        append(incident, actor, "task", f"タスクを追加：{task.title}")
+    return task
+
+
+def close(incident: Incident, actor: trail.Actor) -> None:
+    with transaction.atomic():
+        Incident.objects.filter(pk=incident.pk).update(state=IncidentState.CLOSED, closed_at=timezone.now())
+        incident.state = IncidentState.CLOSED
+        open_tasks = incident.tasks.filter(done_at__isnull=True).count()
+        append(
+            incident,
+            actor,
+            "state",
+            "事案を終了しました" + (f"（未完了のタスク {open_tasks} 件）" if open_tasks else ""),
+        )
+        trail.record(
+            org=incident.organization,
+            actor=actor,
+            action="update",
+            obj=incident,
+            changes={"state": ["open", "closed"]},
+        )
+    if incident.vendor_id:
+        from mamori.checksheets.actions import refresh_vendor_rating
+
+        refresh_vendor_rating(incident.vendor)
+
+
+def apply_scan(incident: Incident, upload, actor: trail.Actor) -> dict:
+    """Scan the leaked file: items and the number of people go into the incident; the file does not."""
+    from mamori.scan import scan_paths
+
+    digest = hashlib.sha256()
+    suffix = Path(upload.name).suffix.lower()[:10]
+    with tempfile.TemporaryDirectory(prefix="mamori-incident-") as tmp:
+        target = Path(tmp) / f"leaked{suffix}"
+        with target.open("wb") as out:
+            for chunk in upload.chunks():
+                digest.update(chunk)
+                out.write(chunk)
+        result = scan_paths([target])
+    summary = result["summary"]
+    errors = [f["error"] for f in result["files"] if f["error"]]
+    if errors and not summary["rows"]:
+        raise ValueError(errors[0])
+    with transaction.atomic():
+        incident.items = sorted(set(incident.items or []) | {k for k in summary["types"] if k in ITEM_LABELS})
+        incident.special_care = sorted(set(incident.special_care or []) | set(summary["special_care"]))
+        if summary["individuals"] is not None and (incident.individuals or 0) < summary["individuals"]:
+            incident.individuals = summary["individuals"]
+            incident.individuals_kind = "exact"
+        incident.scan_summary = {"file": upload.name[:200], "sha256": digest.hexdigest(), **summary}
+        before = trail.snapshot(Incident.objects.get(pk=incident.pk))
+        incident.save(
+            update_fields=["items", "special_care", "individuals", "individuals_kind", "scan_summary"]
+        )
+        trail.record_update(actor, incident, before)
+        append(
+            incident,
+            actor,
+            "scan",
+            f"ファイル {upload.name} をスキャン：{summary['rows']:,} 行、本人 {summary['individuals'] or '不明'} 人、"
+            f"項目 {'、'.join(ITEM_LABELS.get(k, k) for k in summary['types'] if k in ITEM_LABELS)}（ファイルは保存していません）",
+            data={"sha256": digest.hexdigest(), "summary": summary},
+        )
+        reassess(incident, actor)
+    return summary

@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from mamori.incidents.models import DocumentTemplate, Incident
+from mamori.web.forms import ItemsField, OrgModelForm, SpecialCareField, date_widgets
+
+
+class IncidentForm(OrgModelForm):
+    items = ItemsField()
+    special_care = SpecialCareField()
+
+    class Meta:
+        model = Incident
+        fields = [
+            "title",
+            "description",
+            "leak",
+            "loss",
+            "damage",
+            "suspected",
+            "cause",
+            "occurred_on",
+            "discovered_on",
+            "aware_on",
+            "data_assets",
+            "vendor",
+            "items",
+            "special_care",
+            "individuals",
+            "individuals_kind",
+            "highly_encrypted",
+            "copy_exists",
+            "recovered_before_access",
+            "personal_info_being_acquired",
+            "role",
+            "vendor_notified_principal",
+            "secondary_damage",
+            "notice_method",
+            "notices_sent",
+            "notices_returned",
+            "alternative_measures",
+        ]
+        widgets = {
+            **date_widgets("occurred_on", "discovered_on", "aware_on"),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "alternative_measures": forms.Textarea(attrs={"rows": 2}),
+            "data_assets": forms.CheckboxSelectMultiple,
+            "secondary_damage": forms.Select(choices=[("", "不明"), ("true", "あり"), ("false", "なし")]),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["highly_encrypted"].help_text = _(
+            "Only when the data was encrypted with a recommended cipher and the key was kept apart and safe (規則7条)."
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("leak") or data.get("loss") or data.get("damage")):
+            self.add_error("leak", _("Choose at least one: leak, loss or damage."))
+        for asset in data.get("data_assets") or []:
+            # The ledger fills in what the data sets hold.
+            data["items"] = sorted(set(data.get("items") or []) | set(asset.items or []))
+            data["special_care"] = sorted(set(data.get("special_care") or []) | set(asset.special_care or []))
+            if data.get("individuals") is None and asset.individuals:
+                data["individuals"] = asset.individuals
+                data["individuals_kind"] = "estimate"
+        return data
+
+
+class ScanForm(forms.Form):
+    file = forms.FileField(
+        label=_("The leaked or suspected file"),
+        help_text=_(
+            "Scanned and discarded: only the items, the number of people and the file's SHA-256 are kept."
+        ),
+    )
+
+
+class NoteForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[
+            ("note", _("Note")),
+            ("decision", _("Decision")),
+            ("action", _("Action taken")),
+            ("correction", _("Correction")),
+        ],
+    )
+    text = forms.CharField(label=_("What"), widget=forms.Textarea(attrs={"rows": 2}))
+    file = forms.FileField(label=_("Evidence file (optional)"), required=False)
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(label=_("Task"), max_length=300)
+    due_on = forms.DateField(
+        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class WordingForm(forms.ModelForm):
+    class Meta:
+        model = DocumentTemplate
+        fields = ["body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 24})}

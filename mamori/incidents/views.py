@@ -1,0 +1,303 @@
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from mamori.core.items import ITEM_LABELS, SPECIAL_CARE_LABELS
+from mamori.incidents import actions, documents
+from mamori.incidents.forms import IncidentForm, NoteForm, ScanForm, TaskForm, WordingForm
+from mamori.incidents.models import (
+    DocumentKind,
+    DocumentTemplate,
+    Incident,
+    IncidentState,
+    Task,
+    TimelineEntry,
+)
+from mamori.tenancy.models import Perm
+from mamori.tenancy.scoping import get_scoped, org_view, scoped
+from mamori.trail import services as trail
+from mamori.trail.models import Action
+from mamori.web.crud import Column, Filter, Resource
+from mamori.web.exports import neutralise
+
+
+def actor(request) -> trail.Actor:
+    return trail.Actor.from_request(request)
+
+
+def countdown(day) -> int | None:
+    return None if day is None else (day - timezone.localdate()).days
+
+
+def _detail(request, incident: Incident) -> dict:
+    from mamori.core.jnsa import estimate
+
+    a = incident.assessment or {}
+    estimate_result = None
+    if incident.individuals:
+        estimate_result = estimate(
+            {
+                "individuals": incident.individuals,
+                "items": list(incident.items or []),
+                "special_care": list(incident.special_care or []),
+            }
+        )
+    return {
+        "a": a,
+        "tasks": incident.tasks.select_related("owner"),
+        "timeline": incident.timeline.order_by("-seq"),
+        "timeline_problem": actions.verify_timeline(incident),
+        "scan_form": ScanForm(),
+        "note_form": NoteForm(),
+        "task_form": TaskForm(),
+        "documents": DocumentKind.choices,
+        "estimate": estimate_result,
+        "final_days": countdown(incident.final_due),
+        "prelim_days": countdown(incident.preliminary_due),
+        "item_text": "、".join(
+            [ITEM_LABELS.get(i, i) for i in incident.items or []]
+            + [SPECIAL_CARE_LABELS.get(c, c) for c in incident.special_care or []]
+        ),
+    }
+
+
+resource = Resource(
+    name="incidents",
+    model=Incident,
+    form_class=IncidentForm,
+    label=gettext_lazy("Incidents"),
+    singular=gettext_lazy("incident"),
+    select_related=("vendor",),
+    default_sort="final_due",
+    columns=[
+        Column(gettext_lazy("Title"), lambda o: o.title, sort="title", link=True),
+        Column(gettext_lazy("State"), lambda o: o.get_state_display(), sort="state"),
+        Column(gettext_lazy("Aware on"), lambda o: o.aware_on, sort="-aware_on"),
+        Column(gettext_lazy("Reportable"), lambda o: (o.assessment or {}).get("reportable")),
+        Column(gettext_lazy("Final report due"), lambda o: o.final_due, sort="final_due"),
+        Column(gettext_lazy("People"), lambda o: o.individuals, sort="individuals"),
+    ],
+    search=["title", "description"],
+    filters=[
+        Filter("state", gettext_lazy("State"), list(IncidentState.choices), lambda qs, v: qs.filter(state=v))
+    ],
+    detail_template="incidents/detail.html",
+    detail_context=_detail,
+)
+
+
+@org_view(Perm.EDIT)
+@require_POST
+def scan_view(request, uuid):
+    incident = get_scoped(request, Incident, uuid=uuid)
+    form = ScanForm(request.POST, request.FILES)
+    if form.is_valid():
+        from django.conf import settings
+
+        upload = form.cleaned_data["file"]
+        if upload.size > settings.MAMORI_MAX_UPLOAD_BYTES:
+            messages.error(
+                request,
+                _("The file is larger than %(mb)s MB.") % {"mb": settings.MAMORI_MAX_UPLOAD_BYTES // 2**20},
+            )
+        else:
+            try:
+                summary = actions.apply_scan(incident, upload, actor(request))
+            except ValueError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(
+                    request,
+                    _("Scanned: %(rows)s rows, %(people)s people. The file was not kept.")
+                    % {"rows": summary["rows"], "people": summary["individuals"]},
+                )
+    return redirect("incidents:detail", incident.uuid)
+
+
+@org_view(Perm.EDIT)
+@require_POST
+def note_view(request, uuid):
+    incident = get_scoped(request, Incident, uuid=uuid)
+    form = NoteForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data.get("file")
+        from django.conf import settings
+
+        if upload and upload.size > settings.MAMORI_MAX_UPLOAD_BYTES:
+            messages.error(
+                request,
+                _("The file is larger than %(mb)s MB.") % {"mb": settings.MAMORI_MAX_UPLOAD_BYTES // 2**20},
+            )
+        else:
+            actions.append(
+                incident, actor(request), form.cleaned_data["kind"], form.cleaned_data["text"], upload=upload
+            )
+            messages.success(request, _("Added to the timeline."))
+    return redirect("incidents:detail", incident.uuid)
+
+
+@org_view(Perm.EDIT)
+@require_POST
+def task_add_view(request, uuid):
+    incident = get_scoped(request, Incident, uuid=uuid)
+    form = TaskForm(request.POST)
+    if form.is_valid():
+        actions.add_task(
+            incident,
+            actor(request),
+            form.cleaned_data["title"],
+            form.cleaned_data["due_on"],
+            owner=request.user,
+        )
+    return redirect("incidents:detail", incident.uuid)
+
+
+@org_view(Perm.EDIT)
+@require_POST
+def task_done_view(request, uuid):
+    task = get_scoped(request, Task, uuid=uuid)
+    actions.complete_task(task, actor(request), done=task.done_at is None)
+    return redirect(f"/incidents/{task.incident.uuid}/#tasks")
+
+
+@org_view(Perm.EDIT)
+@require_POST
+def close_view(request, uuid):
+    incident = get_scoped(request, Incident, uuid=uuid)
+    actions.close(incident, actor(request))
+    messages.success(request, _("The incident was closed."))
+    return redirect("incidents:detail", incident.uuid)
+
+
+@org_view(Perm.VIEW)
+def document_view(request, uuid, kind, fmt):
+    incident = get_scoped(request, Incident, uuid=uuid)
+    if kind not in DocumentKind.values or fmt not in ("docx", "html"):
+        raise Http404
+    text = documents.render_text(incident, kind)
+    label = DocumentKind(kind).label
+    if request.membership.allows(Perm.EDIT):
+        actions.append(
+            incident,
+            actor(request),
+            "document",
+            f"文書を作成：{label}（{fmt}）",
+            data={"sha256": __import__("hashlib").sha256(text.encode()).hexdigest()},
+        )
+    trail.record(
+        org=request.org,
+        actor=actor(request),
+        action=Action.EXPORT,
+        obj=incident,
+        object_repr=f"{incident}: {label}",
+    )
+    if fmt == "html":
+        return render(
+            request, "incidents/document.html", {"incident": incident, "label": label, "text": text}
+        )
+    response = HttpResponse(
+        documents.to_docx(text, str(label)),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="mamori-{kind}-{incident.uuid}.docx"'
+    return response
+
+
+@org_view(Perm.VIEW)
+def timeline_view(request, uuid, fmt):
+    incident = get_scoped(request, Incident, uuid=uuid)
+    entries = incident.timeline.order_by("seq")
+    trail.record(
+        org=request.org,
+        actor=actor(request),
+        action=Action.EXPORT,
+        obj=incident,
+        object_repr=f"{incident}: timeline.{fmt}",
+    )
+    if fmt == "html":
+        return render(
+            request,
+            "incidents/timeline.html",
+            {"incident": incident, "entries": entries, "problem": actions.verify_timeline(incident)},
+        )
+    if fmt != "csv":
+        raise Http404
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="mamori-timeline-{incident.uuid}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(["seq", "at", "actor", "kind", "text", "file", "sha256", "prev_hash", "hash"])
+    for e in entries:
+        writer.writerow(
+            [
+                e.seq,
+                timezone.localtime(e.at).isoformat(),
+                e.actor_label,
+                e.kind,
+                neutralise(e.text),
+                neutralise(e.file_name),
+                e.sha256,
+                e.prev_hash,
+                e.hash,
+            ]
+        )
+    return response
+
+
+@org_view(Perm.VIEW)
+def timeline_file_view(request, uuid):
+    entry = get_scoped(request, TimelineEntry, uuid=uuid)
+    if not entry.file:
+        raise Http404
+    trail.record(
+        org=request.org,
+        actor=actor(request),
+        action=Action.DOWNLOAD,
+        obj=entry.incident,
+        object_repr=f"{entry.incident}: {entry.file_name}",
+    )
+    return FileResponse(entry.file.open("rb"), as_attachment=True, filename=entry.file_name)
+
+
+@org_view(Perm.MANAGE)
+def wording_view(request, kind):
+    if kind not in DocumentKind.values:
+        raise Http404
+    own = DocumentTemplate.objects.for_org(request.org).filter(kind=kind).first()
+    initial = {"body": own.body if own else documents.DEFAULTS[kind]}
+    form = WordingForm(request.POST or None, instance=own, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        obj = form.save(commit=False)
+        obj.organization, obj.kind = request.org, kind
+        try:
+            from django.template import Template
+
+            Template(obj.body)
+        except Exception as exc:
+            form.add_error("body", _("The wording has a template error: %(e)s") % {"e": exc})
+        else:
+            before = trail.snapshot(own) if own else None
+            obj.save()
+            if before is None:
+                trail.record_create(actor(request), obj)
+            else:
+                trail.record_update(actor(request), obj, before)
+            messages.success(request, _("Saved."))
+            return redirect("incidents:list")
+    return render(
+        request,
+        "incidents/wording.html",
+        {"form": form, "label": DocumentKind(kind).label, "kinds": DocumentKind.choices},
+    )
+
+
+def open_incidents(request):
+    return scoped(request, Incident).filter(state=IncidentState.OPEN).order_by("final_due", "aware_on")

@@ -58,7 +58,7 @@ def test_recording_an_incident_runs_the_rules_engine_and_makes_the_checklist(own
         and any("本人へ通知" in t for t in titles)
     )
     final_task = incident.tasks.get(title__contains="確報")
-    assert final_task.due_on == dt.date(2026, 5, 27)
+    assert final_task.due_on == dt.date(2026, 5, 27) and final_task.owner is not None
     page = owner.get(f"/incidents/{incident.uuid}/").content.decode()
     assert "報告対象事態" in page and "2026-05-27" in page and "規則7条4号" in page
 
@@ -253,3 +253,11 @@ def test_incident_through_the_api(tenancy, client):
     }
     kinds = [e["kind"] for e in client.get(f"/api/v1/incidents/{body['uuid']}/timeline", **auth).json()]
     assert kinds[0] == "assessment" and "decision" in kinds and kinds[-1] == "state"
+
+
+def test_countdown_says_when_a_date_has_passed(owner):
+    incident = create(owner, individuals="1200", aware_on="2025-04-28")
+    page = owner.get(f"/incidents/{incident.uuid}/").content.decode()
+    assert "期限を" in page and "日過ぎています" in page
+    soon = create(owner, individuals="1200", aware_on=timezone.localdate().isoformat())
+    assert "あと29日" in owner.get(f"/incidents/{soon.uuid}/").content.decode()

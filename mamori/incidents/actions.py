@@ -157,11 +157,11 @@ def reassess(incident: Incident, actor: trail.Actor) -> dict:
                     "rules_version": (result.get("rules_version") or {}).get("id"),
                 },
             )
-        sync_tasks(incident, result)
+        sync_tasks(incident, result, owner=actor.user if getattr(actor.user, "pk", None) else None)
     return result
 
 
-def sync_tasks(incident: Incident, result: dict) -> None:
+def sync_tasks(incident: Incident, result: dict, owner=None) -> None:
     """Create the checklist once; move the due dates of open generated tasks when deadlines move."""
     wanted = list(STEP_TASKS) + (REPORTABLE_TASKS if result.get("must_report") else [])
     existing = {t.title: t for t in incident.tasks.all()}
@@ -170,7 +170,12 @@ def sync_tasks(incident: Incident, result: dict) -> None:
         task = existing.get(title)
         if task is None:
             Task.objects.create(
-                organization=incident.organization, incident=incident, step=step, title=title, due_on=due
+                organization=incident.organization,
+                incident=incident,
+                step=step,
+                title=title,
+                due_on=due,
+                owner=owner,
             )
         elif task.done_at is None and task.due_on != due:
             Task.objects.filter(pk=task.pk).update(due_on=due)

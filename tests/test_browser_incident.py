@@ -1,0 +1,66 @@
+"""From a leaked file to a PPC draft in the browser: record the incident, scan the file, see the
+assessment with both dates, download the Word draft, complete the checklist, close; the timeline
+verifies."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+import pytest
+from playwright.sync_api import expect
+
+from mamori.incidents.actions import verify_timeline
+from mamori.incidents.models import Incident
+from mamori.tenancy.models import Role
+from tests.factories import PASSWORD, MembershipFactory
+from tests.test_browser import SHOTS
+from tests.test_browser_checksheet import browser  # noqa: F401 - the shared browser fixture
+from tests.test_incidents import CSV
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_from_a_leaked_file_to_a_ppc_draft(browser, live_server, tmp_path):  # noqa: F811
+    owner = MembershipFactory(role=Role.OWNER, organization__name="株式会社守り").user
+    page = browser.new_context(locale="ja-JP", accept_downloads=True).new_page()
+    page.set_default_timeout(15000)
+    page.goto(live_server.url + "/login/")
+    page.get_by_label("メールアドレス").fill(owner.email)
+    page.get_by_label("パスワード").fill(PASSWORD)
+    page.locator("#login-submit").click()
+
+    page.goto(live_server.url + "/incidents/new/")
+    page.locator("#id_title").fill("顧客リストのメール誤送信")
+    page.locator("#id_description").fill("顧客リストを添付したメールを取引先以外に誤送信した")
+    page.locator("#id_cause").select_option("misdirected_email")
+    page.locator("#id_aware_on").fill("2026-04-28")
+    page.locator("#save-button").click()
+    expect(page.locator("#assessment")).to_contain_text("報告対象事態に該当しない")
+
+    leaked = tmp_path / "顧客リスト.csv"
+    leaked.write_text(CSV, encoding="utf-8")
+    page.locator("input[name=file]").first.set_input_files(str(leaked))
+    page.locator("#scan-submit").click()
+    expect(page.locator("#assessment")).to_contain_text("報告対象事態に該当")
+    expect(page.locator("#prelim")).to_have_text("2026-05-01 〜 2026-05-03")
+    expect(page.locator("#final")).to_have_text("2026-05-27")
+    page.screenshot(path=str(SHOTS / "incident.png"), full_page=True)
+
+    with page.expect_download() as info:
+        page.locator("a.doc-link[data-kind=ppc_preliminary]").click()
+    draft = docx.Document(io.BytesIO(open(info.value.path(), "rb").read()))
+    text = "\n".join(p.text for p in draft.paragraphs)
+    assert "個人情報保護委員会への報告（速報）" in text and "1,200人" in text
+
+    done_buttons = page.get_by_role("button", name="完了", exact=True)
+    for _ in range(30):
+        if not done_buttons.count():
+            break
+        done_buttons.first.click()
+        page.wait_for_load_state()
+    page.locator("#close-incident").click()
+    expect(page.locator("#incident-state")).to_have_text("終了")
+    expect(page.locator("#timeline-ok")).to_be_visible()
+    incident = Incident.objects.get()
+    assert verify_timeline(incident) is None and not incident.tasks.filter(done_at__isnull=True).exists()

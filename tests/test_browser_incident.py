@@ -49,7 +49,7 @@ def test_from_a_leaked_file_to_a_ppc_draft(browser, live_server, tmp_path):  # n
 
     with page.expect_download() as info:
         page.locator("a.doc-link[data-kind=ppc_preliminary]").click()
-    draft = docx.Document(io.BytesIO(open(info.value.path(), "rb").read()))
+    draft = docx.Document(io.BytesIO(info.value.path().read_bytes()))
     text = "\n".join(p.text for p in draft.paragraphs)
     assert "個人情報保護委員会への報告（速報）" in text and "1,200人" in text
 

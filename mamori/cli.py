@@ -91,9 +91,12 @@ def cmd_worker(args) -> int:
 def run_scheduled_jobs() -> int:
     """Work that falls due by the clock (reminders). Safe to run from several workers at once:
     each reminder is claimed by a conditional update."""
+    from mamori.audits.digest import send_weekly_digests
     from mamori.checksheets.actions import process_due_reminders
 
-    return process_due_reminders()
+    sent = process_due_reminders()
+    send_weekly_digests()
+    return sent
 
 
 def _scheduler_loop() -> None:

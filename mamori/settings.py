@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "mamori.vendors",
     "mamori.checksheets",
     "mamori.incidents",
+    "mamori.audits",
     "mamori.web",
 ]
 

@@ -20,6 +20,16 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from mamori.audits import actions as audit_actions
+from mamori.audits.models import (
+    Audit,
+    AuditFile,
+    CorrectiveAction,
+    DigestLog,
+    Finding,
+    SelfAssessment,
+    TrainingSession,
+)
 from mamori.checksheets import actions as checksheet_actions
 from mamori.checksheets.models import Comment, Template
 from mamori.incidents import actions as incident_actions
@@ -31,7 +41,7 @@ from mamori.trail.services import Actor
 from mamori.vendors.models import Certification, Contract, Entrustment, Vendor, VendorContact
 
 # Routes keyed by a secret token rather than an object identifier; tested in their own files.
-TOKEN_ROUTES = {"accounts:password_reset_confirm", "tenancy:accept_invitation"}
+TOKEN_ROUTES = {"accounts:password_reset_confirm", "tenancy:accept_invitation", "calendar_feed"}
 # Routes that end the session (the walker signs in again before each request anyway).
 DENIED = {403, 404, 405}
 
@@ -109,6 +119,22 @@ def populate(t) -> None:
         incident, actor, "note", "被害者のメモ", upload=SimpleUploadedFile("n.txt", b"note")
     )
     DocumentTemplate.objects.create(organization=org, kind="qa", body="被害者の文面")
+    audit = Audit.objects.create(
+        organization=org, vendor=vendor, performed_on=dt.date(2026, 5, 1), auditors="被害者の監査人"
+    )
+    finding = Finding.objects.create(organization=org, audit=audit, description="被害者の指摘")
+    action = CorrectiveAction.objects.create(organization=org, finding=finding, what="被害者の是正")
+    file = AuditFile(organization=org, audit=audit, action=action, name="a.pdf", sha256="0" * 64)
+    file.file.save("a.pdf", ContentFile(b"%PDF"), save=False)
+    file.save()
+    audit_actions.plan_for(org)
+    sa = SelfAssessment.objects.create(organization=org, year=2026, version=audit_actions.self_version(org))
+    CorrectiveAction.objects.create(organization=org, self_assessment=sa, what="被害者の自己点検の是正")
+    session = TrainingSession.objects.create(
+        organization=org, held_on=dt.date(2026, 6, 1), topic="被害者の研修"
+    )
+    session.attendees.add(t.owner)
+    DigestLog.objects.create(organization=org, user=t.owner, week="2026W01")
 
 
 def org_state(org: Organization) -> dict:

@@ -111,6 +111,7 @@ def on_bad_facts(request, exc):
 from mamori.accounts.api import router as accounts_router  # noqa: E402
 from mamori.api.crud import FormInvalid  # noqa: E402
 from mamori.api.law import router as law_router  # noqa: E402
+from mamori.audits.api import actions_router, audits_router, findings_router  # noqa: E402
 from mamori.checksheets.api import router as checksheets_router  # noqa: E402
 from mamori.incidents.api import router as incidents_router  # noqa: E402
 from mamori.ledger.api import router as ledger_router  # noqa: E402
@@ -128,6 +129,9 @@ api.add_router("/entrustments", entrustments_router)
 api.add_router("/contracts", contracts_router)
 api.add_router("/checksheets", checksheets_router)
 api.add_router("/incidents", incidents_router)
+api.add_router("/audits", audits_router)
+api.add_router("/findings", findings_router)
+api.add_router("/corrective-actions", actions_router)
 
 
 @api.exception_handler(FormInvalid)

@@ -118,7 +118,12 @@ class TemplateImportForm(forms.Form):
 @org_view(Perm.VIEW)
 def templates_view(request):
     actions.ensure_builtin(request.org)
-    templates = scoped(request, Template).annotate(n=Count("versions")).order_by("builtin_key", "name")
+    templates = (
+        scoped(request, Template)
+        .exclude(builtin_key="self")
+        .annotate(n=Count("versions"))
+        .order_by("builtin_key", "name")
+    )
     form = TemplateImportForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST":
@@ -247,6 +252,7 @@ class SendForm(forms.Form):
         latest = {}
         for v in (
             TemplateVersion.objects.for_org(org)
+            .exclude(template__builtin_key="self")
             .select_related("template")
             .order_by("template__name", "-number")
         ):

@@ -57,6 +57,7 @@ def _vendor_detail(request, vendor):
         "no_contract": not contracts,
         "assessments": vendor.assessments.select_related("version__template").order_by("-created_at")[:10],
         "incidents": vendor.incidents.order_by("-aware_on")[:10],
+        "audits": vendor.audits.prefetch_related("findings").order_by("-performed_on")[:10],
     }
 
 

@@ -1,0 +1,213 @@
+"""Audit plans, findings and corrective actions, our own self-assessment, training, calendar, reports."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from mamori.audits.models import Audit, AuditPlan, CorrectiveAction, Finding, SelfAssessment, TrainingSession
+from mamori.checksheets.models import Assessment, Template, TemplateVersion
+from mamori.core.checksheets import builtin, scoring
+from mamori.core.checksheets.structure import questions
+from mamori.tenancy.objects import after_change
+from mamori.vendors.models import Vendor
+
+SEVERITY_PENALTY = {"high": 10, "medium": 5, "low": 2}
+
+
+def plan_for(org) -> AuditPlan:
+    return AuditPlan.objects.get_or_create(organization=org)[0]
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def next_audit(vendor: Vendor, plan: AuditPlan, last: dt.date | None) -> tuple[dt.date, str]:
+    """The proposed next audit of a vendor: from its tier's frequency and its last audit (or today)."""
+    months = getattr(plan, f"{vendor.inherent_tier}_months")
+    kind = getattr(plan, f"{vendor.inherent_tier}_kind")
+    due = add_months(last, months) if last else timezone.localdate()
+    return due, kind
+
+
+def proposals(org, vendors=None) -> list[dict]:
+    plan = plan_for(org)
+    last = {}
+    for vendor_id, day in Audit.objects.filter(organization=org).values_list("vendor_id", "performed_on"):
+        if vendor_id not in last or day > last[vendor_id]:
+            last[vendor_id] = day
+    out = []
+    for v in (
+        vendors if vendors is not None else Vendor.objects.filter(organization=org).exclude(status="ended")
+    ):
+        due, kind = next_audit(v, plan, last.get(v.id))
+        out.append({"vendor": v, "due": due, "kind": kind, "last": last.get(v.id)})
+    return sorted(out, key=lambda p: (p["due"], p["vendor"].name))
+
+
+def quarter_end(day: dt.date) -> dt.date:
+    q_month = ((day.month - 1) // 3 + 1) * 3
+    return add_months(dt.date(day.year, q_month, 1), 1) - dt.timedelta(days=1)
+
+
+def open_findings(vendor: Vendor) -> list[Finding]:
+    return list(Finding.objects.filter(audit__vendor=vendor, closed_on__isnull=True))
+
+
+def control_penalty(vendor: Vendor) -> tuple[int, int]:
+    findings = open_findings(vendor)
+    return sum(SEVERITY_PENALTY[f.severity] for f in findings), len(findings)
+
+
+@after_change(CorrectiveAction)
+def _action_changed(action: CorrectiveAction, deleted: bool) -> None:
+    if action.finding_id:
+        refresh_finding(Finding.objects.get(pk=action.finding_id))
+
+
+@after_change(Finding, Audit)
+def _finding_changed(obj, deleted: bool) -> None:
+    vendor = obj.audit.vendor if isinstance(obj, Finding) else obj.vendor
+    from mamori.checksheets.actions import refresh_vendor_rating
+
+    refresh_vendor_rating(vendor)
+
+
+def refresh_finding(finding: Finding) -> None:
+    """A finding is closed when all its corrective actions are done (and it has at least one)."""
+    actions = list(finding.actions.all())
+    closed = bool(actions) and all(a.status == "done" for a in actions)
+    day = max((a.done_on or timezone.localdate() for a in actions), default=None) if closed else None
+    Finding.objects.filter(pk=finding.pk).update(closed_on=day)
+    from mamori.checksheets.actions import refresh_vendor_rating
+
+    refresh_vendor_rating(finding.audit.vendor)
+
+
+# --- Self-assessment ------------------------------------------------------------------------------
+
+
+def self_version(org) -> TemplateVersion:
+    template = Template.objects.filter(organization=org, builtin_key="self").first()
+    if template is None:
+        with transaction.atomic():
+            template = Template.objects.create(
+                organization=org,
+                name="自社の安全管理措置の自己点検",
+                description="自社の安全管理措置を年1回点検するためのシート。",
+                builtin_key="self",
+            )
+            structure = builtin.self_assessment_structure()
+            TemplateVersion.objects.create(
+                organization=org,
+                template=template,
+                number=1,
+                structure=structure,
+                question_count=sum(1 for _ in questions(structure)),
+            )
+    return template.current
+
+
+def score_self(sa: SelfAssessment) -> scoring.Score:
+    return scoring.score(sa.version.structure, sa.answers or {})
+
+
+def gaps(sa: SelfAssessment) -> list[dict]:
+    return [
+        q
+        for _s, q in questions(sa.version.structure)
+        if (sa.answers or {}).get(q["key"], {}).get("value") in ("no", "partial")
+    ]
+
+
+# --- Calendar -------------------------------------------------------------------------------------
+
+
+def calendar_items(org, start: dt.date, end: dt.date) -> list[dict]:
+    """Everything that falls due between start and end (and what is overdue before start)."""
+    from mamori.incidents.models import Incident
+    from mamori.vendors.models import Certification, Contract
+
+    items = []
+
+    def add(day, kind, title, url):
+        if day is not None and day <= end:
+            items.append(
+                {"date": day, "kind": kind, "title": title, "url": url, "overdue": day < timezone.localdate()}
+            )
+
+    for a in Assessment.objects.filter(
+        organization=org, state__in=("sent", "in_progress", "returned")
+    ).select_related("vendor"):
+        add(a.due_on, "チェックシート", f"{a.vendor.name} の回答期限", f"/checksheets/{a.uuid}/")
+    for p in proposals(org):
+        if p["due"] <= end:
+            add(p["due"], "監査", f"{p['vendor'].name} の監査（予定）", f"/vendors/{p['vendor'].uuid}/")
+    for c in CorrectiveAction.objects.filter(organization=org, status="open").select_related(
+        "finding__audit__vendor"
+    ):
+        owner = c.finding.audit.vendor.name if c.finding_id else "自社"
+        add(c.due_on, "是正措置", f"{owner}：{c.what}", f"/audits/actions/{c.uuid}/")
+    for c in Contract.objects.filter(organization=org, ends_on__gte=start).select_related("vendor"):
+        add(c.ends_on, "契約更新", f"{c.vendor.name}：{c.title}", f"/contracts/{c.uuid}/")
+    for c in Certification.objects.filter(organization=org, expires_on__gte=start).select_related("vendor"):
+        add(
+            c.expires_on, "認証期限", f"{c.vendor.name}：{c.get_kind_display()}", f"/vendors/{c.vendor.uuid}/"
+        )
+    for i in Incident.objects.filter(organization=org, state="open"):
+        add(i.preliminary_due, "速報", f"{i.title} の速報（目安）", f"/incidents/{i.uuid}/")
+        add(i.final_due, "確報", f"{i.title} の確報期限", f"/incidents/{i.uuid}/")
+    return sorted(
+        (x for x in items if x["date"] >= start or x["overdue"]), key=lambda x: (x["date"], x["kind"])
+    )
+
+
+def feed_mac(org, user) -> str:
+    message = f"ics:{org.uuid}:{user.pk}:{user.session_salt}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()[:40]
+
+
+def ics(org, items: list[dict]) -> str:
+    def esc(text: str) -> str:
+        return text.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;").replace("\n", "\\n")
+
+    stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Mamori//JA", f"X-WR-CALNAME:Mamori {esc(org.name)}"]
+    for n, item in enumerate(items):
+        day = item["date"]
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{org.uuid}-{day:%Y%m%d}-{n}@mamori",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{day + dt.timedelta(days=1):%Y%m%d}",
+            f"SUMMARY:{esc(item['kind'] + '：' + item['title'])}",
+            f"URL:{settings.BASE_URL}{item['url']}",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(lines) + "\r\n"
+
+
+def not_trained(org, year: int):
+    from mamori.tenancy.models import Membership
+
+    attended = set(
+        TrainingSession.objects.filter(organization=org, held_on__year=year).values_list(
+            "attendees", flat=True
+        )
+    )
+    return [
+        m.user
+        for m in Membership.objects.filter(organization=org).select_related("user")
+        if m.user_id not in attended
+    ]

@@ -43,7 +43,7 @@ test-sqlite: $(STAMP)
 	MAMORI_DATA_DIR=$(CURDIR)/build/test-data-sqlite DATABASE_URL= $(BIN)/pytest -p no:cacheprovider
 
 test-postgres: $(STAMP)
-	MAMORI_DATA_DIR=$(CURDIR)/build/test-data-pg DATABASE_URL=$$MAMORI_TEST_DATABASE_URL $(BIN)/pytest -p no:cacheprovider
+	MAMORI_DATA_DIR=$(CURDIR)/build/test-data-pg MAMORI_DB_CONN_MAX_AGE=0 DATABASE_URL=$$MAMORI_TEST_DATABASE_URL $(BIN)/pytest -p no:cacheprovider
 
 lint: $(STAMP)
 	$(BIN)/ruff check mamori tests benchmarks

@@ -82,7 +82,13 @@ TEMPLATES = [
 DATABASE_URL = env("DATABASE_URL")
 if DATABASE_URL:
     try:
-        DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+        DATABASES = {
+            "default": dj_database_url.parse(
+                DATABASE_URL,
+                conn_max_age=env_int("MAMORI_DB_CONN_MAX_AGE", 60, minimum=0),
+                conn_health_checks=True,
+            )
+        }
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL is not a valid database address: {exc}") from exc
     if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -331,11 +331,27 @@ def count_expr(column: str, decision: Decision, normalise: bool = True) -> pl.Ex
     return match.fill_null(False).sum()
 
 
-def category_exprs(column: str) -> dict[str, pl.Expr]:
+CARE_TERMS = [t for pattern in P.SPECIAL_CARE_TERMS.values() for t in pattern.split("|")]
+CARE_RE = {cat: re.compile(pattern) for cat, pattern in P.SPECIAL_CARE_TERMS.items()}
+
+
+def care_values_expr(column: str) -> pl.Expr:
+    """The distinct values that contain any special-care term, with their counts: one Aho-Corasick
+    pass over the column; the categories are then decided per distinct value (care_counts)."""
     c = pl.col(column)
-    return {
-        cat: c.str.contains(pattern).fill_null(False).sum() for cat, pattern in P.SPECIAL_CARE_TERMS.items()
-    }
+    return c.filter(c.str.contains_any(CARE_TERMS)).value_counts().implode()
+
+
+def care_counts(value_counts: list[dict] | None) -> dict[str, int]:
+    """Rows per category (a row counts once per category it mentions)."""
+    out: dict[str, int] = {}
+    for entry in value_counts or []:
+        values = list(entry.values())
+        text, n = values[0], values[1]
+        for cat, pattern in CARE_RE.items():
+            if text and pattern.search(text):
+                out[cat] = out.get(cat, 0) + n
+    return out
 
 
 @dataclass
@@ -401,8 +417,7 @@ def scan_table(table: Table, progress: Callable[[int], None] | None = None) -> T
     for col in columns:
         for dec in col.decisions:
             if dec.type == "special_care" and dec.free_text:
-                for cat, e in category_exprs(col.name).items():
-                    exprs[f"{col.name}\x00sc:{cat}"] = e
+                exprs[f"{col.name}\x00care"] = care_values_expr(col.name)
             else:
                 e = count_expr(col.name, dec, col.normalise)
                 if e is not None:
@@ -417,8 +432,7 @@ def scan_table(table: Table, progress: Callable[[int], None] | None = None) -> T
         types = []
         for dec in col.decisions:
             if dec.type == "special_care" and dec.free_text:
-                cats = {cat: counts.get(f"{col.name}\x00sc:{cat}", 0) for cat in P.SPECIAL_CARE_TERMS}
-                cats = {k: v for k, v in cats.items() if v}
+                cats = care_counts(counts.get(f"{col.name}\x00care"))
                 if not cats:
                     continue
                 n = sum(cats.values())
@@ -488,7 +502,10 @@ def _collect(frame: pl.LazyFrame, exprs: dict[str, pl.Expr], key: pl.Expr | None
     for batch in frame.collect_batches(chunk_size=200_000):
         row = batch.select(named).row(0, named=True)
         for k, v in row.items():
-            sums[k] = sums.get(k, 0) + (v or 0)
+            if isinstance(v, list):  # value counts: concatenated, summed per value by care_counts
+                sums[k] = sums.get(k, []) + v
+            else:
+                sums[k] = sums.get(k, 0) + (v or 0)
         if key_values is not None:
             keys.append(batch.select(key_values.unique().alias("k")).to_series())
         progress(row["__rows"])

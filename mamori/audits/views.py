@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import hmac
 
 from django.contrib import messages
@@ -33,6 +32,7 @@ from mamori.trail.models import Action
 from mamori.vendors.models import Vendor
 from mamori.web import exports
 from mamori.web.crud import Column, Filter, Resource
+from mamori.web.files import sha256_of
 
 
 def actor(request):
@@ -164,13 +164,7 @@ def upload_view(request, uuid):
             _("The file is larger than %(mb)s MB.") % {"mb": settings.MAMORI_MAX_UPLOAD_BYTES // 2**20},
         )
     else:
-        digest = hashlib.sha256()
-        for chunk in upload.chunks():
-            digest.update(chunk)
-        upload.seek(0)
-        f = AuditFile(
-            organization=request.org, audit=audit, name=upload.name[:255], sha256=digest.hexdigest()
-        )
+        f = AuditFile(organization=request.org, audit=audit, name=upload.name[:255], sha256=sha256_of(upload))
         f.file.save(upload.name, upload, save=False)
         f.save()
         trail.record_create(actor(request), f)

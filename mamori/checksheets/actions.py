@@ -7,7 +7,6 @@ transaction as the change.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import logging
 
@@ -46,6 +45,7 @@ from mamori.core.checksheets.structure import (
 from mamori.trail import services as trail
 from mamori.trail.models import Action
 from mamori.vendors.models import Vendor, VendorContact
+from mamori.web.files import sha256_of
 
 log = logging.getLogger(__name__)
 
@@ -454,10 +454,7 @@ def add_evidence(recipient: Recipient, key: str, upload) -> Evidence:
         )
     if upload.size > settings.MAMORI_MAX_UPLOAD_BYTES:
         raise ChecksheetError(f"ファイルが {settings.MAMORI_MAX_UPLOAD_BYTES // 2**20} MB を超えています。")
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
+    digest = sha256_of(upload)
     with transaction.atomic():
         evidence = Evidence(
             organization=a.organization,
@@ -465,7 +462,7 @@ def add_evidence(recipient: Recipient, key: str, upload) -> Evidence:
             question=key,
             name=upload.name[:255],
             size=upload.size,
-            sha256=digest.hexdigest(),
+            sha256=digest,
             uploaded_by=recipient,
         )
         evidence.file.save(upload.name, upload, save=False)

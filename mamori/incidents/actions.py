@@ -15,6 +15,7 @@ from mamori.core.items import ITEM_LABELS
 from mamori.incidents.models import Incident, IncidentState, Task, TimelineEntry
 from mamori.tenancy.objects import after_change
 from mamori.trail import services as trail
+from mamori.web.files import sha256_of
 
 GENESIS = "0" * 64
 
@@ -42,11 +43,7 @@ def append(
             prev_hash=head or GENESIS,
         )
         if upload is not None:
-            digest = hashlib.sha256()
-            for chunk in upload.chunks():
-                digest.update(chunk)
-            upload.seek(0)
-            entry.sha256 = digest.hexdigest()
+            entry.sha256 = sha256_of(upload)
             entry.file_name = upload.name[:255]
             entry.file.save(
                 f"{incident.organization.uuid}/{incident.uuid}/{entry.seq}-{upload.name[-80:]}",

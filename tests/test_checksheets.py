@@ -361,6 +361,9 @@ def test_pass_down_to_a_re_subcontractor(setup):
     child = Assessment.objects.get(vendor=sub)
     assert child.parent == a and child.recipients.get().email == "taro@print.example"
     assert "再委託の印刷所" in tenancy.client(tenancy.owner).get(f"/checksheets/{a.uuid}/").content.decode()
+    # The answers come back attached to the chain in the registry.
+    chain_page = tenancy.client(tenancy.owner).get(f"/ledger/{asset.uuid}/").content.decode()
+    assert f"/checksheets/{child.uuid}/" in chain_page and "送付済" in chain_page
 
 
 def test_dashboard_and_heat_map_data(setup):

@@ -143,11 +143,25 @@ def chain(entrustments) -> list[dict]:
         key = e.parent_id if e.parent_id in ids else None
         by_parent.setdefault(key, []).append(e)
 
+    # The latest check sheet of every vendor in the chain (answers passed down come back here).
+    from mamori.checksheets.models import Assessment
+
+    latest: dict[int, Assessment] = {}
+    for a in Assessment.objects.filter(vendor_id__in={e.vendor_id for e in entrustments}).order_by(
+        "created_at"
+    ):
+        latest[a.vendor_id] = a
+
     def walk(parent_id, depth):
         out = []
         for e in by_parent.get(parent_id, []):
             out.append(
-                {"entrustment": e, "depth": depth, "unapproved": e.parent_id is not None and not e.approved}
+                {
+                    "entrustment": e,
+                    "depth": depth,
+                    "unapproved": e.parent_id is not None and not e.approved,
+                    "assessment": latest.get(e.vendor_id),
+                }
             )
             out += walk(e.id, depth + 1)
         return out

@@ -298,3 +298,13 @@ def test_dashboard_shows_expiring_and_high_risk(owner, tenancy):
     page = owner.get("/").content.decode()
     assert "60日以内に期限を迎えるもの" in page and "基本契約" in page and "遠い契約" not in page
     assert "注意が必要な委託先" in page and "株式会社発送代行" in page
+
+
+def test_upload_size_limit_is_one_rule_everywhere(owner, settings):
+    settings.MAMORI_MAX_UPLOAD_BYTES = 10 * 2**20
+    big = SimpleUploadedFile("big.csv", b"a" * (10 * 2**20 + 1))
+    response = owner.post("/ledger/from-file/", {"name": "大きい", "file": big})
+    assert "ファイルが 10 MB を超えています" in response.content.decode() and not DataAsset.objects.exists()
+    big.seek(0)
+    response = owner.post("/import/vendors/", {"file": SimpleUploadedFile("v.csv", b"a" * (10 * 2**20 + 1))})
+    assert "10 MB を超えています" in response.content.decode() and not Vendor.objects.exists()

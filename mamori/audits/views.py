@@ -32,7 +32,7 @@ from mamori.trail.models import Action
 from mamori.vendors.models import Vendor
 from mamori.web import exports
 from mamori.web.crud import Column, Filter, Resource
-from mamori.web.files import sha256_of
+from mamori.web.files import sha256_of, size_error
 
 
 def actor(request):
@@ -154,15 +154,10 @@ RESOURCES = [audits, findings, corrective, training]
 def upload_view(request, uuid):
     audit = get_scoped(request, Audit, uuid=uuid)
     upload = request.FILES.get("file")
-    from django.conf import settings
-
     if upload is None:
         messages.error(request, _("Choose a file."))
-    elif upload.size > settings.MAMORI_MAX_UPLOAD_BYTES:
-        messages.error(
-            request,
-            _("The file is larger than %(mb)s MB.") % {"mb": settings.MAMORI_MAX_UPLOAD_BYTES // 2**20},
-        )
+    elif error := size_error(upload):
+        messages.error(request, error)
     else:
         f = AuditFile(organization=request.org, audit=audit, name=upload.name[:255], sha256=sha256_of(upload))
         f.file.save(upload.name, upload, save=False)

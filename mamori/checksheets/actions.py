@@ -45,7 +45,7 @@ from mamori.core.checksheets.structure import (
 from mamori.trail import services as trail
 from mamori.trail.models import Action
 from mamori.vendors.models import Vendor, VendorContact
-from mamori.web.files import sha256_of
+from mamori.web.files import sha256_of, size_error
 
 log = logging.getLogger(__name__)
 
@@ -452,8 +452,8 @@ def add_evidence(recipient: Recipient, key: str, upload) -> Evidence:
         raise ChecksheetError(
             f"このファイル形式はアップロードできません（{'、'.join(sorted(ALLOWED_EVIDENCE))}）。"
         )
-    if upload.size > settings.MAMORI_MAX_UPLOAD_BYTES:
-        raise ChecksheetError(f"ファイルが {settings.MAMORI_MAX_UPLOAD_BYTES // 2**20} MB を超えています。")
+    if error := size_error(upload):
+        raise ChecksheetError(error)
     digest = sha256_of(upload)
     with transaction.atomic():
         evidence = Evidence(

@@ -27,6 +27,7 @@ from mamori.trail import services as trail
 from mamori.trail.models import Action
 from mamori.web.crud import Column, Filter, Resource
 from mamori.web.exports import neutralise
+from mamori.web.files import size_error
 
 
 def actor(request) -> trail.Actor:
@@ -100,14 +101,9 @@ def scan_view(request, uuid):
     incident = get_scoped(request, Incident, uuid=uuid)
     form = ScanForm(request.POST, request.FILES)
     if form.is_valid():
-        from django.conf import settings
-
         upload = form.cleaned_data["file"]
-        if upload.size > settings.MAMORI_MAX_UPLOAD_BYTES:
-            messages.error(
-                request,
-                _("The file is larger than %(mb)s MB.") % {"mb": settings.MAMORI_MAX_UPLOAD_BYTES // 2**20},
-            )
+        if error := size_error(upload):
+            messages.error(request, error)
         else:
             try:
                 summary = actions.apply_scan(incident, upload, actor(request))
@@ -129,13 +125,8 @@ def note_view(request, uuid):
     form = NoteForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data.get("file")
-        from django.conf import settings
-
-        if upload and upload.size > settings.MAMORI_MAX_UPLOAD_BYTES:
-            messages.error(
-                request,
-                _("The file is larger than %(mb)s MB.") % {"mb": settings.MAMORI_MAX_UPLOAD_BYTES // 2**20},
-            )
+        if error := size_error(upload):
+            messages.error(request, error)
         else:
             actions.append(
                 incident, actor(request), form.cleaned_data["kind"], form.cleaned_data["text"], upload=upload

@@ -17,6 +17,7 @@ from mamori.tenancy.objects import run_hooks
 from mamori.tenancy.scoping import org_view
 from mamori.trail import services as trail
 from mamori.web.crud import Column, Filter, Resource
+from mamori.web.files import size_error
 
 YES = [("1", gettext_lazy("Yes"))]
 
@@ -100,13 +101,8 @@ def from_file_view(request):
     form = ScanUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        from django.conf import settings
-
-        if upload.size > settings.MAMORI_MAX_UPLOAD_BYTES:
-            form.add_error(
-                "file",
-                _("The file is larger than %(mb)s MB.") % {"mb": settings.MAMORI_MAX_UPLOAD_BYTES // 2**20},
-            )
+        if error := size_error(upload):
+            form.add_error("file", error)
         else:
             suffix = Path(upload.name).suffix.lower()[:10]
             with tempfile.TemporaryDirectory(prefix="mamori-upload-") as tmp:

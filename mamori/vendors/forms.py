@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from mamori.core.contracts import CLAUSES
 from mamori.vendors.models import Certification, Contract, Entrustment, Vendor, VendorContact
+from mamori.web.files import size_error
 from mamori.web.forms import ItemsField, OrgModelForm, SpecialCareField, date_widgets
 
 DOCUMENT_TYPES = {
@@ -90,10 +90,8 @@ class ContractForm(OrgModelForm):
         suffix = "." + document.name.rsplit(".", 1)[-1].lower() if "." in document.name else ""
         if suffix not in DOCUMENT_TYPES:
             raise forms.ValidationError(_("Upload a PDF, Word (.docx, .doc) or text file."))
-        if document.size > settings.MAMORI_MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(mb)s MB.") % {"mb": settings.MAMORI_MAX_UPLOAD_BYTES // 2**20}
-            )
+        if error := size_error(document):
+            raise forms.ValidationError(error)
         head = document.read(8)
         document.seek(0)
         if suffix == ".pdf" and not head.startswith(b"%PDF"):

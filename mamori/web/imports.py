@@ -10,7 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -18,6 +17,7 @@ from mamori.scan.readers import ScanError, detect_encoding
 from mamori.tenancy.objects import instance_data, save_form
 from mamori.trail.services import Actor
 from mamori.web import exports
+from mamori.web.files import size_error
 
 TRUE_WORDS = {"○", "◯", "はい", "有", "あり", "true", "yes", "1", "済", "y"}
 
@@ -55,10 +55,8 @@ class ImportSpec:
 def read_rows(upload) -> list[list[str]]:
     """Rows of strings from an uploaded .xlsx or .csv (UTF-8, with or without BOM, or CP932)."""
     name = upload.name.lower()
-    if upload.size > settings.MAMORI_MAX_UPLOAD_BYTES:
-        raise ImportFailed(
-            [_("The file is larger than %(mb)s MB.") % {"mb": settings.MAMORI_MAX_UPLOAD_BYTES // 2**20}]
-        )
+    if error := size_error(upload):
+        raise ImportFailed([error])
     content = upload.read()
     if name.endswith(".xlsx"):
         from openpyxl import load_workbook

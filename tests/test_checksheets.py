@@ -478,3 +478,22 @@ def test_send_to_chosen_recipients_only(setup):
     )
     assert response.status_code == 302
     assert list(Assessment.objects.get().recipients.values_list("name", flat=True)) == ["担当 花子"]
+
+
+def test_hostile_vendor_name_on_the_dashboard_is_data_not_markup(setup, tenancy):
+    """A vendor name that closes the script element must stay inside the JSON data (stored XSS that
+    once made an owner's browser post an owner invitation through htmx)."""
+    hostile = (
+        '</script><p hx-post="/settings/members/" '
+        'hx-vals=\'{"email":"evil@attacker.example","role":"owner"}\' hx-trigger=load></p>'
+    )
+    vendor = Vendor.objects.for_org(tenancy.org).first()
+    Vendor.objects.filter(pk=vendor.pk).update(name=hostile, control_score=50)
+    html = tenancy.client(tenancy.owner).get("/checksheets/").content.decode()
+    assert "<p hx-post" not in html
+    assert html.count("</script>") == html.count("<script")
+    import json
+    import re
+
+    data = re.search(r'<script id="heatmap-data" type="application/json">(.*?)</script>', html, re.S)
+    assert hostile in [p["name"] for p in json.loads(data.group(1))]

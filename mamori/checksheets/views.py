@@ -76,7 +76,7 @@ def dashboard_view(request):
             "overdue": overdue,
             "answered": answered,
             "states": State.choices,
-            "heatmap": json.dumps(points, ensure_ascii=False),
+            "heatmap": points,
             "unrated": vendors.filter(control_score__isnull=True).count(),
             "attention": attention,
             **page,

@@ -18,6 +18,7 @@ import pytest
 from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from mamori.audits import actions as audit_actions
@@ -147,15 +148,37 @@ def org_state(org: Organization) -> dict:
     return state
 
 
-def victim_ids(org: Organization) -> list[str]:
-    """The organization's identifier and the newest object of every kind (each route takes one kind)."""
-    ids = [str(org.uuid)]
+def victim_ids(org: Organization) -> list[tuple[str, str]]:
+    """(kind, identifier) of the organization and of the newest object of every kind."""
+    ids = [("organization", str(org.uuid))]
     for model in apps.get_models():
         if issubclass(model, OrgOwned):
             last = model.objects.filter(organization=org).order_by("pk").values_list("uuid", flat=True).last()
             if last:
-                ids.append(str(last))
+                ids.append((model.__name__, str(last)))
     return ids
+
+
+def _words(text: str) -> set[str]:
+    return {w.rstrip("s") for w in re.split(r"[^a-z]+", text.lower()) if len(w) > 2}
+
+
+def likely_first(route: str, ids: list[tuple[str, str]]) -> list[str]:
+    """The identifiers ordered so that the kinds named in the route's path come first
+    (``audits/findings/<uuid>/`` tries a finding first): the route's own kind is usually found at
+    the first try, and every other kind stays as a fallback."""
+    segment = PARAM.split(route)[0]
+    named = _words(segment.rstrip("/").split("/")[-1] if segment.strip("/") else "")
+    path_words = _words(segment)
+
+    def rank(item):
+        kind = item[0].lower()
+        return (
+            not any(w in kind or kind.startswith(w) for w in named),
+            not any(w in kind for w in path_words),
+        )
+
+    return [value for _kind, value in sorted(ids, key=rank)]
 
 
 @pytest.mark.django_db
@@ -175,7 +198,7 @@ def test_outsider_is_denied_every_foreign_object_on_every_route(tenancy):
     outsider_token = tenancy.token(tenancy.outsider, tenancy.other_org)
     owner_token = tenancy.token(tenancy.owner, tenancy.org)
     before = org_state(tenancy.org)
-    secrets_of_victim = [tenancy.org.name, "被害者の", "tanto@example.jp", *ids]
+    secrets_of_victim = [tenancy.org.name, "被害者の", "tanto@example.jp", *(v for _k, v in ids)]
 
     clients = {}
 
@@ -200,24 +223,46 @@ def test_outsider_is_denied_every_foreign_object_on_every_route(tenancy):
     plain_routes = [(r, n) for r, n in walk() if not has_identifier(r) and not is_token_route(n)]
     assert param_routes, "no route with identifiers found"
 
-    for route, name in param_routes:
-        for value in ids:
-            path = fill(route, value, name)
+    # Each route takes one kind of object: find the identifier that opens it for the victim's owner
+    # (GET, else POST, rolled back), so the outsider is then tried with exactly that identifier.
+    # 409: found, but the business rule refuses in this state — the route reached the object.
+    def opener(route, name):
+        for value in likely_first(route, ids):
             for method in ("get", "post"):
-                response = request(tenancy.outsider, outsider_token, method, path)
-                if response.status_code in DENIED:
-                    continue
-                # A request refused before any lookup (e.g. an API body that does not parse) must
-                # answer exactly as it does for an identifier that exists nowhere: nothing leaks.
-                unknown = request(
-                    tenancy.outsider, outsider_token, method, fill(route, str(uuid.uuid4()), name)
-                )
-                assert response.status_code in (400, 422), (
-                    f"{name} {method.upper()} {path} -> {response.status_code}"
-                )
-                assert (response.status_code, response.content) == (unknown.status_code, unknown.content), (
-                    name
-                )
+                with transaction.atomic():
+                    response = request(tenancy.owner, owner_token, method, fill(route, value, name))
+                    transaction.set_rollback(True)
+                if response.status_code < 400 or response.status_code == 409:
+                    return value
+        return None
+
+    foreign_body = {"org": ids[0][1], "uuid": ids[0][1], "id": ids[0][1]}
+    for kind, value in ids[1:]:
+        snake = re.sub(r"(?<!^)(?=[A-Z])", "_", kind).lower()
+        foreign_body[snake] = value
+    foreign_body["parent"] = foreign_body.get("entrustment")
+
+    openers = {}
+    for route, name in param_routes:
+        openers[route, name] = opener(route, name)
+        assert openers[route, name], (
+            f"{name}: no object of the victim organization opens this route; extend populate()"
+        )
+    assert org_state(tenancy.org) == before
+
+    for (route, name), value in openers.items():
+        path = fill(route, value, name)
+        for method in ("get", "post"):
+            response = request(tenancy.outsider, outsider_token, method, path)
+            if response.status_code in DENIED:
+                continue
+            # A request refused before any lookup (e.g. an API body that does not parse) must
+            # answer exactly as it does for an identifier that exists nowhere: nothing leaks.
+            unknown = request(tenancy.outsider, outsider_token, method, fill(route, str(uuid.uuid4()), name))
+            assert response.status_code in (400, 422), (
+                f"{name} {method.upper()} {path} -> {response.status_code}"
+            )
+            assert (response.status_code, response.content) == (unknown.status_code, unknown.content), name
 
     for route, name in plain_routes:
         if name in {"accounts:logout", "accounts:sign_out_everywhere"}:
@@ -226,30 +271,9 @@ def test_outsider_is_denied_every_foreign_object_on_every_route(tenancy):
         body = response.content.decode("utf-8", "replace")
         for secret in secrets_of_victim:
             assert secret not in body, f"{name} shows the victim's {secret!r} to an outsider"
-        for value in ids:
-            response = request(
-                tenancy.outsider,
-                outsider_token,
-                "post",
-                fill(route, ""),
-                {"org": value, "uuid": value, "id": value},
-            )
-            assert response.status_code != 500, name
+        # One POST naming a victim's object of every kind by its usual field name (vendor,
+        # data_asset, parent …): a create form that accepted a foreign object would change the victim.
+        response = request(tenancy.outsider, outsider_token, "post", fill(route, ""), foreign_body)
+        assert response.status_code != 500, name
 
     assert org_state(tenancy.org) == before, "an outsider changed the victim organization"
-
-    # The same routes work for the victim's owner with one of the identifiers: coverage is real.
-    # Every route is tried with GET first, then the rest with POST (a POST may delete an object).
-    def opens(route, name, method):
-        for value in ids:
-            response = request(tenancy.owner, owner_token, method, fill(route, value, name))
-            # 409: found, but the business rule refuses in this state — the route reached the object.
-            if response.status_code < 400 or response.status_code == 409:
-                return True
-        return False
-
-    remaining = [(r, n) for r, n in param_routes if not opens(r, n, "get")]
-    for route, name in remaining:
-        assert opens(route, name, "post"), (
-            f"{name}: no object of the victim organization opens this route; extend populate()"
-        )

@@ -19,7 +19,6 @@ from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from mamori.audits import actions as audit_actions
 from mamori.audits.models import (
@@ -40,48 +39,16 @@ from mamori.tenancy import actions as tenancy_actions
 from mamori.tenancy.models import Organization, OrgOwned, Role
 from mamori.trail.services import Actor
 from mamori.vendors.models import Certification, Contract, Entrustment, Vendor, VendorContact
+from tests import routes
+from tests.routes import fill, has_identifier, is_token_route, likely_first, org_ids
 
-# Routes keyed by a secret token rather than an object identifier; tested in their own files.
-TOKEN_ROUTES = {"accounts:password_reset_confirm", "tenancy:accept_invitation", "calendar_feed"}
-# Routes that end the session (the walker signs in again before each request anyway).
 DENIED = {403, 404, 405}
-
-
-def is_token_route(name: str) -> bool:
-    """Routes keyed by a secret link, not an identifier (tested in their own files)."""
-    return name in TOKEN_ROUTES or name.startswith("portal:")
-
-
-def walk(patterns=None, prefix="", namespace=""):
-    for p in get_resolver().url_patterns if patterns is None else patterns:
-        if isinstance(p, URLResolver):
-            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
-            yield from walk(p.url_patterns, prefix + str(p.pattern), ns)
-        elif isinstance(p, URLPattern):
-            yield prefix + str(p.pattern), f"{namespace}{p.name}"
-
-
-PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
-# Path parameters that are not identifiers, with a value to use.
 # JSON bodies for API POST routes that need one (by path suffix).
 API_BODIES = {"/review": {"decision": "approve"}}
-KNOWN = {"fmt": "csv", "kind": "vendors", "op": "revoke"}
-# Routes whose non-identifier parameter needs another value than KNOWN gives.
-KNOWN_BY_ROUTE = {
-    "incident_document": {"kind": "qa", "fmt": "html"},
-    "incident_wording": {"kind": "qa"},
-    "api:document": {"kind": "qa"},
-    "incident_timeline": {"fmt": "csv"},
-}
 
 
-def fill(route: str, value: str, name: str = "") -> str:
-    known = {**KNOWN, **KNOWN_BY_ROUTE.get(name, {})}
-    return "/" + PARAM.sub(lambda m: known.get(m.group(2), value), route)
-
-
-def has_identifier(route: str) -> bool:
-    return any(m.group(2) not in KNOWN for m in PARAM.finditer(route))
+def walk():
+    return ((route, name) for route, name, _view in routes.walk())
 
 
 def populate(t) -> None:
@@ -148,46 +115,13 @@ def org_state(org: Organization) -> dict:
     return state
 
 
-def victim_ids(org: Organization) -> list[tuple[str, str]]:
-    """(kind, identifier) of the organization and of the newest object of every kind."""
-    ids = [("organization", str(org.uuid))]
-    for model in apps.get_models():
-        if issubclass(model, OrgOwned):
-            last = model.objects.filter(organization=org).order_by("pk").values_list("uuid", flat=True).last()
-            if last:
-                ids.append((model.__name__, str(last)))
-    return ids
-
-
-def _words(text: str) -> set[str]:
-    return {w.rstrip("s") for w in re.split(r"[^a-z]+", text.lower()) if len(w) > 2}
-
-
-def likely_first(route: str, ids: list[tuple[str, str]]) -> list[str]:
-    """The identifiers ordered so that the kinds named in the route's path come first
-    (``audits/findings/<uuid>/`` tries a finding first): the route's own kind is usually found at
-    the first try, and every other kind stays as a fallback."""
-    segment = PARAM.split(route)[0]
-    named = _words(segment.rstrip("/").split("/")[-1] if segment.strip("/") else "")
-    path_words = _words(segment)
-
-    def rank(item):
-        kind = item[0].lower()
-        return (
-            not any(w in kind or kind.startswith(w) for w in named),
-            not any(w in kind for w in path_words),
-        )
-
-    return [value for _kind, value in sorted(ids, key=rank)]
-
-
 @pytest.mark.django_db
 def test_outsider_is_denied_every_foreign_object_on_every_route(tenancy):
     populate(tenancy)
     routes = [(r, name) for r, name in walk() if not is_token_route(name)]
     assert any(r.startswith("api/v1/") for r, _ in routes) and len(routes) > 20
 
-    ids = victim_ids(tenancy.org)
+    ids = org_ids(tenancy.org)
     # Every model that has a table must have at least one object here, or coverage is partial.
     for model in apps.get_models():
         if issubclass(model, OrgOwned):

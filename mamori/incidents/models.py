@@ -161,6 +161,21 @@ class Task(OrgOwned):
         return self.title
 
 
+TIMELINE_KINDS = {
+    "note": _("Note"),
+    "decision": _("Decision"),
+    "action": _("Action taken"),
+    "correction": _("Correction"),
+    "assessment": _("Assessment"),
+    "task": _("Task"),
+    "document": _("Document"),
+    "evidence": _("Evidence"),
+    "scan": _("File scan"),
+    "notice": _("Notice"),
+    "state": _("State"),
+}
+
+
 class TimelineEntry(OrgOwned):
     """One link of the incident's own hash chain: never edited, corrected only by a later entry."""
 
@@ -184,7 +199,11 @@ class TimelineEntry(OrgOwned):
         constraints = [models.UniqueConstraint(fields=["incident", "seq"], name="timeline_seq_unique")]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.kind}"
+        return f"#{self.seq} {self.kind_label}"
+
+    @property
+    def kind_label(self) -> str:
+        return str(TIMELINE_KINDS.get(self.kind, self.kind))
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

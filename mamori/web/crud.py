@@ -7,11 +7,13 @@ the views are written once.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import models
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -141,7 +143,7 @@ class Resource:
         @org_view(Perm.VIEW)
         def view(request, uuid):
             obj = get_scoped(request, self.model, uuid=uuid)
-            context = {"r": self, "obj": obj, "fields": _fields(obj)}
+            context = {"r": self, "obj": obj, "fields": _fields(obj, self.form_class)}
             if self.detail_context:
                 context.update(self.detail_context(request, obj))
             return render(request, self.detail_template, context)
@@ -211,11 +213,21 @@ class Resource:
         return view
 
 
-def _fields(obj) -> list[tuple[str, object]]:
+def _fields(obj, form_class=None) -> list[tuple[str, object]]:
+    """(label, value) of the object's editable fields, as a person reads them: choices and list
+    items by their labels, files by their name."""
+    form_fields = getattr(form_class, "base_fields", {}) if form_class else {}
     out = []
     for f in obj._meta.concrete_fields:
         if not f.editable or f.name in ("id", "uuid", "organization"):
             continue
         value = getattr(obj, f"get_{f.name}_display")() if f.choices else getattr(obj, f.name)
+        if isinstance(value, list | tuple):
+            labels = dict(getattr(form_fields.get(f.name), "choices", None) or ())
+            value = "、".join(str(labels.get(v, v)) for v in value) or None
+        elif isinstance(value, dict):
+            value = "、".join(f"{k}: {v}" for k, v in value.items()) or None
+        elif isinstance(f, models.FileField):
+            value = os.path.basename(value.name) if value else None
         out.append((f.verbose_name, value))
     return out

@@ -288,7 +288,7 @@ def test_a_bank_account_alone_is_not_financial_anywhere_but_its_condition_is_sai
     s = scanner(items)
     assert s["financial"] is False and s["financial_conditional"] == ["bank_account"]
     text = scan_report.render({"files": [], "summary": s})
-    assert "口座番号（暗証番号" in text and "財産的被害のおそれがある情報" not in text
+    assert "口座番号：暗証番号" in text and "財産的被害のおそれがある情報" not in text
     assert scanner(["credit_card", "bank_account"])["financial_conditional"] == []
 
 

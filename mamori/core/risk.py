@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from mamori.core import vocabulary
+
 HIGH, MEDIUM, LOW = "high", "medium", "low"
 TIER_LABELS = {HIGH: "高", MEDIUM: "中", LOW: "低"}
 
@@ -24,6 +26,11 @@ class EntrustmentFacts:
     subcontracted: bool = False  # passed on to a re-subcontractor
     unapproved_subcontracting: bool = False
     active: bool = True
+
+    @classmethod
+    def from_items(cls, items, special_care=(), **rest) -> EntrustmentFacts:
+        """The legal flags from the entrusted items, as the ledger computes them (mamori.core.vocabulary)."""
+        return cls(**vocabulary.flags(items, special_care), **rest)
 
 
 @dataclass(frozen=True)

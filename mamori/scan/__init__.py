@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from pathlib import Path
 
+from mamori.core import vocabulary
 from mamori.scan import patterns as P
 from mamori.scan.engine import scan_table
 from mamori.scan.readers import (
@@ -45,14 +46,16 @@ def summarise(tables: list[dict]) -> dict:
             target = non_personal if kind in P.NON_PERSONAL_TYPES else types
             target[kind] = target.get(kind, 0) + n
     special = sorted({c for t in tables for c in t.get("special_care", [])})
+    found = [k for k, n in types.items() if n]
     return {
         "rows": rows,
         "individuals": sum(t["individuals"] for t in counted) if counted else None,
         "individuals_key": [k for t in counted for k in t["individuals_key"]],
         "types": dict(sorted(types.items())),
         "special_care": special,
-        "financial": any(types.get(k) for k in P.FINANCIAL_TYPES),
-        "my_number": bool(types.get("my_number")),
+        "financial": vocabulary.is_financial(found),
+        "financial_conditional": [i.code for i in vocabulary.financial_unresolved(found)],
+        "my_number": vocabulary.has_my_number(found),
         "personal_data": bool(types),
         "non_personal": non_personal,
     }
@@ -170,14 +173,16 @@ def _merge(summaries: list[dict]) -> dict:
         for k, v in s["non_personal"].items():
             non_personal[k] = non_personal.get(k, 0) + v
     counted = [s["individuals"] for s in summaries if s["individuals"] is not None]
+    found = [k for k, n in types.items() if n]
     return {
         "rows": sum(s["rows"] for s in summaries),
         "individuals": sum(counted) if counted else None,
         "individuals_key": [k for s in summaries for k in s["individuals_key"]],
         "types": dict(sorted(types.items())),
         "special_care": sorted({c for s in summaries for c in s["special_care"]}),
-        "financial": any(s["financial"] for s in summaries),
-        "my_number": any(s["my_number"] for s in summaries),
+        "financial": vocabulary.is_financial(found),
+        "financial_conditional": [i.code for i in vocabulary.financial_unresolved(found)],
+        "my_number": vocabulary.has_my_number(found),
         "personal_data": any(s["personal_data"] for s in summaries),
         "non_personal": non_personal,
     }

@@ -12,6 +12,8 @@ import unicodedata
 from functools import cache
 from importlib import resources
 
+from mamori.core import vocabulary
+
 PREFECTURES = [
     "北海道",
     "青森県",
@@ -173,26 +175,9 @@ HINTS: list[tuple[str, str]] = [
 ID_HINTS = r"会員番号|顧客番号|顧客id|会員id|社員番号|従業員番号|職員番号|患者番号|学籍番号|会員no|顧客no|^id$|customerid|memberid|userid|employeeid|^no$|^番号$|^uid$"
 FREE_TEXT_HINTS = r"備考|メモ|特記|コメント|摘要|自由記述|内容|詳細|問合せ|問い合わせ|相談|note|memo|comment|remark|description|message"
 
-PERSONAL_TYPES = (
-    "person_name",
-    "name_kana",
-    "address",
-    "postal_code",
-    "phone",
-    "email",
-    "birth_date",
-    "gender",
-    "credit_card",
-    "my_number",
-    "bank_account",
-    "drivers_license",
-    "passport",
-    "health_insurance_number",
-    "ip_address",
-    "special_care",
-)
-NON_PERSONAL_TYPES = ("corporate_number",)
-FINANCIAL_TYPES = ("credit_card", "bank_account")
+# What the types mean in law (personal or not, 規則7条2号, 番号法) is in mamori.core.vocabulary.
+PERSONAL_TYPES = vocabulary.SCANNED_PERSONAL
+NON_PERSONAL_TYPES = vocabulary.SCANNED_NON_PERSONAL
 
 
 def normalise_header(header: str) -> str:

@@ -2,38 +2,10 @@
 
 from __future__ import annotations
 
-TYPE_LABELS = {
-    "person_name": "氏名",
-    "name_kana": "氏名（カナ）",
-    "address": "住所",
-    "postal_code": "郵便番号",
-    "phone": "電話番号",
-    "email": "メールアドレス",
-    "birth_date": "生年月日",
-    "gender": "性別",
-    "credit_card": "クレジットカード番号",
-    "my_number": "個人番号（マイナンバー）",
-    "bank_account": "口座番号",
-    "drivers_license": "運転免許証番号",
-    "passport": "旅券番号",
-    "health_insurance_number": "健康保険証の番号",
-    "ip_address": "IPアドレス",
-    "special_care": "要配慮個人情報",
-    "corporate_number": "法人番号（個人情報ではない）",
-}
-CARE_LABELS = {
-    "race": "人種",
-    "creed": "信条",
-    "social_status": "社会的身分",
-    "medical_history": "病歴",
-    "criminal_record": "犯罪の経歴",
-    "crime_victim": "犯罪被害",
-    "disability": "障害",
-    "health_check": "健康診断等の結果",
-    "guidance_treatment": "保健指導・診療",
-    "criminal_procedure": "刑事手続",
-    "juvenile_procedure": "少年保護事件",
-}
+from mamori.core import vocabulary
+
+TYPE_LABELS = {i.code: i.ja if i.personal else f"{i.ja}（個人情報ではない）" for i in vocabulary.ITEMS}
+CARE_LABELS = vocabulary.SPECIAL_CARE_LABELS
 
 
 def _types_line(types: dict[str, int]) -> str:
@@ -80,6 +52,8 @@ def render(result: dict) -> str:
         flags.append("要配慮個人情報（" + "、".join(CARE_LABELS.get(c, c) for c in s["special_care"]) + "）")
     if s["financial"]:
         flags.append("財産的被害のおそれがある情報")
+    for code in s.get("financial_conditional", []):
+        flags.append(f"{TYPE_LABELS.get(code, code)}：{vocabulary.BY_CODE[code].financial.short}")
     if s["my_number"]:
         flags.append("特定個人情報（マイナンバー）")
     out.append(f"合計: {s['rows']:,}行、本人 {people}、{_types_line(s['types'])}")

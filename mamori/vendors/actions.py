@@ -24,13 +24,11 @@ def vendor_facts(vendor: Vendor) -> risk.VendorFacts:
         children.setdefault(child.parent_id, []).append(child)
     facts = []
     for e in entrustments:
-        f = e.flags
         subs = children.get(e.id, [])
         facts.append(
-            risk.EntrustmentFacts(
-                special_care=f["special_care"],
-                my_number=f["my_number"],
-                financial=f["financial"],
+            risk.EntrustmentFacts.from_items(
+                e.items or [],
+                e.special_care or [],
                 individuals=e.individuals or 0,
                 access_method=e.access_method,
                 subcontracted=bool(subs),

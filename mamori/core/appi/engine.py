@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from mamori.core import vocabulary
 from mamori.core.appi import calendar
 from mamori.core.appi.facts import Facts, parse_facts
 from mamori.core.appi.texts import CITE, REPORT_ITEMS, RESPONSE_STEPS
@@ -78,10 +79,6 @@ IMPROPER_BY_CAUSE: dict[str, bool | None] = {
     "vendor": None,
     "other": None,
 }
-
-# 規則7条2号: data whose misuse may cause financial damage (GL examples: card numbers; login ID and
-# password of a service with remittance or payment functions).
-FINANCIAL_ITEMS = ("credit_card", "payment_credentials")
 
 GROUND_ORDER = ("special_care", "financial", "improper_purpose", "over_1000")
 GROUND_TEXT = {
@@ -161,13 +158,14 @@ def assess(facts: Facts | dict) -> dict:
             improper = False
     financial = f.financial_damage_risk
     if financial is None:
-        financial = any(item in FINANCIAL_ITEMS for item in f.items)
-        if "bank_account" in f.items and not financial:
+        # 規則7条2号 from the items (mamori.core.vocabulary: each item's condition and source).
+        financial = vocabulary.is_financial(f.items)
+        for item in vocabulary.financial_unresolved(f.items):
             assumptions.append(
-                "銀行口座情報のみでは直ちに財産的被害のおそれがあるとはいえないとして判定しました（規則7条2号）。"
-                "暗証番号やネットバンキングの認証情報も含まれる場合は financial_damage_risk を true にしてください。"
+                f"{item.ja}：{item.financial.condition}。そのような情報は含まれていないものとして判定しました（規則7条2号）。"
+                "含まれる場合は financial_damage_risk を true にしてください。"
             )
-    special = bool(f.special_care) or "special_care" in f.items
+    special = vocabulary.is_special_care(f.items, f.special_care)
     if "special_care" in f.items and not f.special_care:
         assumptions.append(
             "要配慮個人情報の区分（special_care）が未入力です。区分を入力すると通知文が正確になります。"
@@ -326,7 +324,7 @@ def _iso(day: dt.date) -> str | None:
 
 def _my_number(f: Facts, improper: bool, incident: bool) -> dict | None:
     """番号法29条の4: its own duty to report and notify for 特定個人情報 (My Number)."""
-    if "my_number" not in f.items:
+    if not vocabulary.has_my_number(f.items):
         return None
     grounds = []
     if improper:

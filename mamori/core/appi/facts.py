@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, fields
 
+from mamori.core import vocabulary
+
 BREACH_TYPES = ("leak", "loss", "damage")
 CAUSES = (
     "unauthorized_access",
@@ -28,42 +30,9 @@ CAUSES = (
 )
 ROLES = ("principal", "vendor")
 
-# The scanner's type vocabulary (shared with the ledger), plus "payment_credentials".
-ITEMS = (
-    "person_name",
-    "name_kana",
-    "address",
-    "postal_code",
-    "phone",
-    "email",
-    "birth_date",
-    "gender",
-    "credit_card",
-    "my_number",
-    "bank_account",
-    "drivers_license",
-    "passport",
-    "health_insurance_number",
-    "ip_address",
-    "special_care",
-    "corporate_number",
-    "payment_credentials",
-)
-
-# 要配慮個人情報 categories (法2条3項, 令2条, 規則5条; shared/domain/appi.md §1).
-SPECIAL_CARE = (
-    "race",
-    "creed",
-    "social_status",
-    "medical_history",
-    "criminal_record",
-    "crime_victim",
-    "disability",
-    "health_check",
-    "guidance_treatment",
-    "criminal_procedure",
-    "juvenile_procedure",
-)
+# Items and 要配慮個人情報 categories: the one vocabulary (mamori.core.vocabulary; appi.md §1).
+ITEMS = vocabulary.ITEM_CODES
+SPECIAL_CARE = vocabulary.SPECIAL_CARE_CODES
 
 
 class FactsError(ValueError):

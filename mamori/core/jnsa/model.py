@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from mamori.core import vocabulary
+
 BASE_VALUE = 500
 
 # The simple EP map (JNSA 2003 report as summarised in appi.md §9): label -> (x 精神, y 経済).
@@ -85,39 +87,9 @@ OUR_EP: dict[str, tuple[int, int]] = {
     "少年保護事件の手続": (3, 3),  # like 前科前歴
 }
 
-# Mamori's item vocabulary mapped onto the EP map (or OUR_EP).
-ITEM_TO_EP: dict[str, str] = {
-    "person_name": "氏名",
-    "name_kana": "氏名",
-    "address": "住所",
-    "postal_code": "郵便番号",
-    "phone": "電話番号",
-    "email": "メールアドレス",
-    "birth_date": "生年月日",
-    "gender": "性別",
-    "credit_card": "クレジットカード番号",
-    "payment_credentials": "決済サービスのID・パスワード",
-    "bank_account": "口座番号（暗証番号なし）",
-    "my_number": "個人番号（マイナンバー）",
-    "drivers_license": "免許証番号",
-    "passport": "パスポート番号",
-    "health_insurance_number": "健康保険証番号",
-    "ip_address": "IPアドレス",
-}
-
-SPECIAL_CARE_TO_EP: dict[str, str] = {
-    "race": "人種",
-    "creed": "信条",
-    "social_status": "社会的身分",
-    "medical_history": "病歴",
-    "criminal_record": "前科前歴",
-    "crime_victim": "犯罪被害の事実",
-    "disability": "身体障害",
-    "health_check": "健康診断書",
-    "guidance_treatment": "保健指導・診療・調剤の事実",
-    "criminal_procedure": "被疑者・被告人としての手続",
-    "juvenile_procedure": "少年保護事件の手続",
-}
+# Mamori's item vocabulary mapped onto the EP map (or OUR_EP): the labels live in mamori.core.vocabulary.
+ITEM_TO_EP: dict[str, str] = {i.code: i.jnsa_ep for i in vocabulary.ITEMS if i.jnsa_ep}
+SPECIAL_CARE_TO_EP: dict[str, str] = {c.code: c.jnsa_ep for c in vocabulary.SPECIAL_CARE}
 
 DISCLAIMER = (
     "JNSAモデルの想定損害賠償額は、漏えいした全員が損害賠償を請求した場合の試算であり、リスクの大きさを示す指標です。"

@@ -123,3 +123,19 @@ def test_every_built_in_wording_renders_without_leftover_placeholders(owner, ten
         ppc = render_text(incident, "ppc_final")
         assert "報告（確報）" in ppc and "発生日：2026年4月27日" in ppc and "■ 9. その他参考となる事項" in ppc
         assert "規則7条" in ppc.split("\n")[5]  # 該当する事態
+
+
+def test_control_characters_in_a_wording_do_not_break_the_word_file(owner, tenancy):
+    incident = create(owner)
+    DocumentTemplate.objects.create(organization=tenancy.org, kind="qa", body="■ 想定問答\nA\x0bB\x1bC\x00D")
+    response = owner.get(f"/incidents/{incident.uuid}/documents/qa.docx")
+    assert response.status_code == 200 and "ABCD" in docx_text(response)
+
+
+def test_changing_a_wording_is_in_the_audit_trail_with_the_old_and_new_text(owner):
+    from mamori.trail.models import TrailEntry
+
+    assert owner.post("/incidents/wording/qa/", {"body": "一つ目 {{会社名}}"}).status_code == 302
+    assert owner.post("/incidents/wording/qa/", {"body": "二つ目 {{会社名}}"}).status_code == 302
+    update = TrailEntry.objects.filter(action="update", object_type__icontains="documenttemplate").get()
+    assert update.changes["body"] == ["一つ目 {{会社名}}", "二つ目 {{会社名}}"]

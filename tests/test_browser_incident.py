@@ -64,3 +64,38 @@ def test_from_a_leaked_file_to_a_ppc_draft(browser, live_server, tmp_path):  # n
     expect(page.locator("#timeline-ok")).to_be_visible()
     incident = Incident.objects.get()
     assert verify_timeline(incident) is None and not incident.tasks.filter(done_at__isnull=True).exists()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_editing_a_wording_in_the_browser(browser, live_server):  # noqa: F811
+    owner = MembershipFactory(role=Role.OWNER, organization__name="株式会社守り").user
+    page = browser.new_context(locale="ja-JP").new_page()
+    page.set_default_timeout(15000)
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(live_server.url + "/login/")
+    page.get_by_label("メールアドレス").fill(owner.email)
+    page.get_by_label("パスワード").fill(PASSWORD)
+    page.locator("#login-submit").click()
+    page.goto(live_server.url + "/incidents/new/")
+    page.locator("#id_title").fill("顧客リストのメール誤送信")
+    page.locator("#id_aware_on").fill("2026-04-28")
+    page.locator("#save-button").click()
+    expect(page.locator("#assessment")).to_be_visible()
+    incident = Incident.objects.get()
+
+    page.goto(live_server.url + "/incidents/wording/notice/")
+    expect(page.locator("#placeholders")).to_contain_text("{{会社名}}")
+    expect(page.locator("#placeholders")).to_contain_text("作成する会社（組織）の名称")
+    page.screenshot(path=str(SHOTS / "wording.png"), full_page=True)
+    hostile = '<img src=x onerror="alert(1)"></script><script>alert(2)</script>'
+    page.locator("#id_body").fill(f"■ お知らせ\n{{{{会社名}}}}\n{hostile}\n{{{{社長名}}}}")
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator(".errorlist")).to_contain_text("使えない差し込み項目があります：{{社長名}}")
+    page.locator("#id_body").fill(f"■ お知らせ\n{{{{会社名}}}}\n{hostile}")
+    page.get_by_role("button", name="保存").click()
+    page.goto(live_server.url + f"/incidents/{incident.uuid}/documents/notice.html")
+    expect(page.locator("article.document")).to_contain_text("株式会社守り")
+    expect(page.locator("article.document")).to_contain_text(hostile)
+    assert dialogs == []

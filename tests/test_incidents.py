@@ -153,12 +153,13 @@ def test_documents_in_word_and_print(owner):
 
 def test_organization_edits_the_wording(owner):
     incident = create(owner)
-    response = owner.post("/incidents/wording/qa/", {"body": "■ 想定問答\n当社独自の文面 {{ i.title }}"})
+    response = owner.post("/incidents/wording/qa/", {"body": "■ 想定問答\r\n当社独自の文面 {{事案名}}"})
     assert response.status_code == 302
     text = owner.get(f"/incidents/{incident.uuid}/documents/qa.html").content.decode()
     assert "当社独自の文面 メール誤送信" in text
-    bad = owner.post("/incidents/wording/qa/", {"body": "{% if %}"})
-    assert "テンプレートの誤り" in bad.content.decode()
+    bad = owner.post("/incidents/wording/qa/", {"body": "{% if %}{{ i.title }}"})
+    assert "テンプレートのタグは使えません" in bad.content.decode()
+    assert "使えない差し込み項目があります：{{i.title}}" in bad.content.decode()
 
 
 def test_tasks_complete_and_close(owner):

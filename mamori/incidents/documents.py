@@ -1,49 +1,131 @@
-"""Drafts of the incident documents: shipped wordings (Django templates), editable per organization,
-rendered to Word (.docx, python-docx) and printable HTML."""
+"""Drafts of the incident documents: shipped wordings, editable per organization, rendered to Word
+(.docx, python-docx) and printable HTML.
+
+A wording is plain text with placeholders such as ``{{会社名}}`` (the language is
+:mod:`mamori.core.wording`: substitution only, no template engine). Each document kind has an explicit
+allow-list of placeholders (:data:`PLACEHOLDERS`); :func:`values` computes their plain values in Python.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import re
 
-from django.template import Context, Template
 from django.utils import timezone
 
+from mamori.core import wording as lang
 from mamori.core.appi.texts import REPORT_ITEMS
 from mamori.core.items import ITEM_LABELS, SPECIAL_CARE_LABELS
+from mamori.core.wording import Placeholder
 from mamori.incidents.models import DocumentKind, DocumentTemplate, Incident
 
 UNKNOWN = "（調査中：判明次第、追って報告します）"
+# Characters Word documents cannot hold (control characters other than tab and line breaks).
+XML_INCOMPATIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+NO_DESCRIPTION = "（概要を記載してください）"
 
-PPC = """■ 個人情報保護委員会への報告（{{ stage }}）
-報告者：{{ org.name }}
-作成日：{{ today }}
-対象事案：{{ i.title }}
-適用した判定：{{ a.rules_version.title }}
-該当する事態：{% for r in a.reasons %}{% if r.code in "special_care financial improper_purpose over_1000" %}{{ r.text }}　{% endif %}{% endfor %}
+# Placeholders every document may use.
+COMMON = [
+    Placeholder("会社名", "作成する会社（組織）の名称", "株式会社守り"),
+    Placeholder("作成日", "文書を作成した日", "2026年4月28日"),
+    Placeholder("事案名", "事案の件名", "顧客リストのメール誤送信"),
+    Placeholder(
+        "概要", "事案の概要（未入力なら記載を促す文）", "顧客リストを添付したメールを取引先以外に誤送信した"
+    ),
+    Placeholder("発生日", "事案が発生した日（不明なら「調査中」）", "2026年4月27日"),
+    Placeholder("発見日", "事案を発見した日（不明なら「調査中」）", "2026年4月28日"),
+    Placeholder("判明日", "会社が知った日（報告期限の起算日、1日目）", "2026年4月28日"),
+    Placeholder("事態", "漏えい・滅失・毀損の別（おそれの段階なら「のおそれ」が付きます）", "漏えいのおそれ"),
+    Placeholder("項目", "漏えい等した個人データの項目", "氏名、メールアドレス"),
+    Placeholder("人数", "本人の数（推計は「最大」付き、不明なら「人数は調査中」）", "1,200人"),
+    Placeholder("原因", "原因の区分", "メールの誤送信"),
+    Placeholder("二次被害", "二次被害又はそのおそれの有無", "現時点で二次被害は確認されていません。"),
+    Placeholder("委託先", "関係する委託先の名称（なければ「なし」）", "株式会社発送代行"),
+]
+PPC_ONLY = [
+    Placeholder("報告段階", "速報か確報か", "速報"),
+    Placeholder(
+        "判定基準", "判定に使った法令・規則の版", "令和2年改正個人情報保護法・施行規則（2022年4月1日施行）"
+    ),
+    Placeholder(
+        "該当事態",
+        "該当する報告対象事態（規則7条各号、全角空白区切り）",
+        "本人の数が1,000人を超える（規則7条4号）",
+    ),
+    Placeholder(
+        "報告事項",
+        "報告事項1〜9の見出しと内容（規則8条。不明な事項は「調査中」）",
+        "■ 1. 概要\n顧客リストを添付したメールを…",
+    ),
+]
+TO_INDIVIDUALS = [
+    Placeholder(
+        "カード番号の記載",
+        "クレジットカード番号が含まれるかどうかの一文",
+        "クレジットカード番号は含まれておりません。",
+    ),
+]
+BOARD_ONLY = [
+    Placeholder(
+        "報告対象の判断",
+        "報告対象事態に該当するかどうかと、速報の目安・確報の期限",
+        "報告対象事態に該当します。速報の目安：2026年4月29日〜2026年5月3日、確報の期限：2026年5月27日（30日）",
+    ),
+    Placeholder(
+        "判定理由",
+        "判定の理由と根拠条文（1行に1つ、「・」付き）",
+        "・本人の数が1,000人を超える（規則7条4号）",
+    ),
+    Placeholder("対応状況", "対応タスクの済・未と期限（1行に1つ）", "済　委員会へ速報（期限 2026年5月3日）"),
+    Placeholder(
+        "想定費用",
+        "JNSAモデルの想定損害賠償額と対応費用の見込み",
+        "JNSAモデルの想定損害賠償額 93,600,000円（…）",
+    ),
+]
 
-{% for item in report_items %}■ {{ item.no }}. {{ item.label }}
-{{ item.body }}
+PLACEHOLDERS: dict[str, list[Placeholder]] = {
+    DocumentKind.PPC_PRELIMINARY: COMMON + PPC_ONLY,
+    DocumentKind.PPC_FINAL: COMMON + PPC_ONLY,
+    DocumentKind.NOTICE: COMMON + TO_INDIVIDUALS,
+    DocumentKind.ANNOUNCEMENT: COMMON + TO_INDIVIDUALS,
+    DocumentKind.QA: COMMON + TO_INDIVIDUALS,
+    DocumentKind.BOARD: COMMON + BOARD_ONLY,
+}
 
-{% endfor %}"""
+
+def allowed(kind: str) -> list[str]:
+    return [p.name for p in PLACEHOLDERS[kind]]
+
+
+PPC = """■ 個人情報保護委員会への報告（{{報告段階}}）
+報告者：{{会社名}}
+作成日：{{作成日}}
+対象事案：{{事案名}}
+適用した判定：{{判定基準}}
+該当する事態：{{該当事態}}
+
+{{報告事項}}"""
 
 NOTICE = """■ 個人情報の漏えい等に関するお知らせとお詫び
-{{ today }}
-{{ org.name }}
+{{作成日}}
+{{会社名}}
 
-このたび、当社がお預かりしているお客様の個人情報について、{{ kinds }}{% if i.suspected %}のおそれ{% endif %}が生じましたことをお知らせするとともに、深くお詫び申し上げます。
+このたび、当社がお預かりしているお客様の個人情報について、{{事態}}が生じましたことをお知らせするとともに、深くお詫び申し上げます。
 
 ■ 概要
-{{ i.description|default:"（概要を記載してください）" }}
-発生日：{{ i.occurred_on|default:"調査中" }}　判明日：{{ i.discovered_on|default:"調査中" }}
+{{概要}}
+発生日：{{発生日}}　判明日：{{発見日}}
 
 ■ 漏えい等が発生し、又は発生したおそれがある個人データの項目
-{{ items_text }}
+{{項目}}
 
 ■ 原因
-{{ cause }}
+{{原因}}
 
 ■ 二次被害又はそのおそれの有無及びその内容
-{{ secondary }}
+{{二次被害}}
 
 ■ その他参考となる事項（お客様にお願いしたいこと）
 不審なメール・電話・郵便物にご注意ください。当社から、お客様のパスワードやカード番号をお尋ねすることはありません。
@@ -53,39 +135,39 @@ NOTICE = """■ 個人情報の漏えい等に関するお知らせとお詫び
 """
 
 ANNOUNCEMENT = """■ 個人情報の漏えい等に関するお知らせ
-{{ today }}
-{{ org.name }}
+{{作成日}}
+{{会社名}}
 
-当社において、個人情報の{{ kinds }}{% if i.suspected %}のおそれ{% endif %}が判明しました。対象となる方には個別にご連絡しております。関係する皆様に多大なご迷惑とご心配をおかけしますことを、深くお詫び申し上げます。
+当社において、個人情報の{{事態}}が判明しました。対象となる方には個別にご連絡しております。関係する皆様に多大なご迷惑とご心配をおかけしますことを、深くお詫び申し上げます。
 
 ■ 経緯と概要
-{{ i.description|default:"（概要を記載してください）" }}
+{{概要}}
 
 ■ 対象となる個人情報
-{{ items_text }}（{{ people }}）
+{{項目}}（{{人数}}）
 
 ■ 原因と再発防止策
-{{ cause }}
+{{原因}}
 （再発防止策を記載してください）
 
 ■ お問い合わせ窓口
 （窓口名・電話番号・受付時間を記載してください）
 """
 
-QA = """■ コールセンター想定問答（{{ i.title }}）
-{{ today }}
+QA = """■ コールセンター想定問答（{{事案名}}）
+{{作成日}}
 
 Q1. 何が起きたのですか。
-A. {{ i.description|default:"（概要）" }}
+A. {{概要}}
 
 Q2. 私の情報は含まれていますか。
 A. お名前とご住所等で確認いたします。対象の方には個別に通知しております。
 
 Q3. どの情報が漏れたのですか。
-A. {{ items_text }}です。{% if not has_card %}クレジットカード番号は含まれておりません。{% endif %}
+A. {{項目}}です。{{カード番号の記載}}
 
 Q4. 二次被害はありますか。
-A. {{ secondary }}
+A. {{二次被害}}
 
 Q5. 私は何をすればよいですか。
 A. 不審なメール・電話にご注意ください。当社からパスワードやカード番号をお尋ねすることはありません。
@@ -94,25 +176,25 @@ Q6. 今後の対策は。
 A. （再発防止策を記載してください）
 """
 
-BOARD = """■ 取締役会への報告：{{ i.title }}
-{{ today }}
+BOARD = """■ 取締役会への報告：{{事案名}}
+{{作成日}}
 
 ■ 事案の概要
-{{ i.description|default:"（概要）" }}
-判明日（起算日）：{{ i.aware_on }}　原因：{{ cause }}{% if i.vendor %}　関係する委託先：{{ i.vendor.name }}{% endif %}
+{{概要}}
+判明日（起算日）：{{判明日}}　原因：{{原因}}　関係する委託先：{{委託先}}
 
 ■ 影響範囲
-{{ items_text }}／{{ people }}
+{{項目}}／{{人数}}
 
 ■ 法令上の判断（個人情報保護法26条）
-{% if a.reportable %}報告対象事態に該当します。{% else %}報告対象事態に該当しません。{% endif %}{% if a.final_report %}速報の目安：{{ a.preliminary_report.from }}〜{{ a.preliminary_report.to }}、確報の期限：{{ a.final_report.due }}（{{ a.final_report.days }}日）{% endif %}
-{% for r in a.reasons %}・{{ r.text }}（{{ r.citation }}）
-{% endfor %}
+{{報告対象の判断}}
+{{判定理由}}
+
 ■ 対応状況
-{% for t in tasks %}{% if t.done_at %}済{% else %}未{% endif %}　{{ t.title }}（期限 {{ t.due_on|default:"-" }}）
-{% endfor %}
+{{対応状況}}
+
 ■ 想定される費用
-{{ estimate_text }}
+{{想定費用}}
 """
 
 DEFAULTS = {
@@ -124,13 +206,31 @@ DEFAULTS = {
     DocumentKind.BOARD: BOARD,
 }
 
+# The grounds of 規則7条 that make an incident reportable (shown as 該当事態 in the PPC report).
+GROUNDS = ("special_care", "financial", "improper_purpose", "over_1000")
+
 
 def wording(incident: Incident, kind: str) -> str:
     own = DocumentTemplate.objects.filter(organization=incident.organization, kind=kind).first()
     return own.body if own else DEFAULTS[kind]
 
 
-def context(incident: Incident, kind: str) -> dict:
+def _date(value) -> dt.date | str:
+    """A date of the assessment (ISO text in JSON) as a date, for the Japanese format."""
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+
+
+def _jp(value) -> str:
+    return lang.format_value(_date(value))
+
+
+def values(incident: Incident, kind: str) -> dict[str, lang.Value]:
+    """The plain values of the placeholders allowed in ``kind`` (text, numbers and dates only)."""
     from mamori.core.jnsa import estimate
 
     a = incident.assessment or {}
@@ -150,73 +250,106 @@ def context(incident: Incident, kind: str) -> dict:
         for key, label in (("leak", "漏えい"), ("loss", "滅失"), ("damage", "毀損"))
         if getattr(incident, key)
     )
-    cause = incident.get_cause_display()
+    cause = str(incident.get_cause_display())
     secondary = {
         True: "二次被害又はそのおそれがあります（詳細を記載してください）。",
         False: "現時点で二次被害は確認されていません。",
         None: UNKNOWN,
     }[incident.secondary_damage]
-    bodies = {
-        1: f"{incident.description or UNKNOWN}\n発生日：{incident.occurred_on or '調査中'}　発見日：{incident.discovered_on or '調査中'}　"
-        f"判明日（1日目）：{incident.aware_on}"
-        + (f"\n関係する委託先：{incident.vendor.name}" if incident.vendor else ""),
-        2: items_text,
-        3: people,
-        4: cause if incident.cause != "other" else UNKNOWN,
-        5: secondary,
-        6: (
-            f"通知方法：{incident.notice_method}　送付数：{incident.notices_sent:,}　不達：{incident.notices_returned:,}"
-            if incident.notices_sent or incident.notice_method
-            else UNKNOWN
-        ),
-        7: UNKNOWN,
-        8: "（実施済みの措置と今後の措置を分けて記載してください）",
-        9: UNKNOWN,
+    occurred = _jp(incident.occurred_on) if incident.occurred_on else "調査中"
+    discovered = _jp(incident.discovered_on) if incident.discovered_on else "調査中"
+    aware = _jp(incident.aware_on)
+    vendor = incident.vendor.name if incident.vendor else ""
+    common: dict[str, lang.Value] = {
+        "会社名": incident.organization.name,
+        "作成日": timezone.localdate(),
+        "事案名": incident.title,
+        "概要": incident.description or NO_DESCRIPTION,
+        "発生日": occurred,
+        "発見日": discovered,
+        "判明日": aware,
+        "事態": (kinds or "漏えい等") + ("のおそれ" if incident.suspected else ""),
+        "項目": items_text,
+        "人数": people,
+        "原因": cause,
+        "二次被害": secondary,
+        "委託先": vendor or "なし",
     }
-    known = {item["no"]: item["known"] for item in a.get("report_items", [])}
-    report_items = [
-        {"no": no, "label": label, "body": bodies[no] if known.get(no, True) or no in (1, 6) else UNKNOWN}
-        for no, label, _notify in REPORT_ITEMS
-    ]
-    estimate_text = ""
-    if incident.individuals:
-        try:
-            e = estimate(
-                {
-                    "individuals": incident.individuals,
-                    "items": list(incident.items or []),
-                    "special_care": list(incident.special_care or []),
-                }
+    if kind in (DocumentKind.PPC_PRELIMINARY, DocumentKind.PPC_FINAL):
+        bodies = {
+            1: f"{incident.description or UNKNOWN}\n発生日：{occurred}　発見日：{discovered}　"
+            f"判明日（1日目）：{aware}" + (f"\n関係する委託先：{vendor}" if vendor else ""),
+            2: items_text,
+            3: people,
+            4: cause if incident.cause != "other" else UNKNOWN,
+            5: secondary,
+            6: (
+                f"通知方法：{incident.notice_method}　送付数：{incident.notices_sent:,}　不達：{incident.notices_returned:,}"
+                if incident.notices_sent or incident.notice_method
+                else UNKNOWN
+            ),
+            7: UNKNOWN,
+            8: "（実施済みの措置と今後の措置を分けて記載してください）",
+            9: UNKNOWN,
+        }
+        known = {item["no"]: item["known"] for item in a.get("report_items", [])}
+        report_items = "\n\n".join(
+            f"■ {no}. {label}\n{bodies[no] if known.get(no, True) or no in (1, 6) else UNKNOWN}"
+            for no, label, _notify in REPORT_ITEMS
+        )
+        return common | {
+            "報告段階": "確報" if kind == DocumentKind.PPC_FINAL else "速報",
+            "判定基準": str((a.get("rules_version") or {}).get("title", "")),
+            "該当事態": "　".join(str(r["text"]) for r in a.get("reasons", []) if r.get("code") in GROUNDS)
+            or "なし",
+            "報告事項": report_items,
+        }
+    if kind == DocumentKind.BOARD:
+        judgement = "報告対象事態に該当します。" if a.get("reportable") else "報告対象事態に該当しません。"
+        if a.get("final_report"):
+            p, f = a.get("preliminary_report") or {}, a["final_report"]
+            judgement += (
+                f"速報の目安：{_jp(p.get('from', ''))}〜{_jp(p.get('to', ''))}、"
+                f"確報の期限：{_jp(f.get('due', ''))}（{f.get('days', '')}日）"
             )
-            estimate_text = (
-                f"JNSAモデルの想定損害賠償額 {e['jnsa']['total']:,}円（{e['jnsa']['per_person']:,}円/人、全員が請求した場合の指標）、"
-                f"対応費用の見込み {e['response_costs']['low']:,}〜{e['response_costs']['high']:,}円"
-            )
-        except Exception:
-            estimate_text = ""
-    return {
-        "i": incident,
-        "a": a,
-        "org": incident.organization,
-        "today": timezone.localdate().strftime("%Y年%m月%d日"),
-        "stage": "確報" if kind == DocumentKind.PPC_FINAL else "速報",
-        "report_items": report_items,
-        "items_text": items_text,
-        "people": people,
-        "kinds": kinds or "漏えい等",
-        "cause": cause,
-        "secondary": secondary,
-        "has_card": "credit_card" in (incident.items or []),
-        "tasks": list(incident.tasks.all()),
-        "estimate_text": estimate_text or "（人数が判明すると試算できます）",
+        reasons = "\n".join(f"・{r.get('text', '')}（{r.get('citation', '')}）" for r in a.get("reasons", []))
+        tasks = "\n".join(
+            f"{'済' if t.done_at else '未'}　{t.title}（期限 {_jp(t.due_on) if t.due_on else '-'}）"
+            for t in incident.tasks.all()
+        )
+        estimate_text = ""
+        if incident.individuals:
+            try:
+                e = estimate(
+                    {
+                        "individuals": incident.individuals,
+                        "items": list(incident.items or []),
+                        "special_care": list(incident.special_care or []),
+                    }
+                )
+                estimate_text = (
+                    f"JNSAモデルの想定損害賠償額 {e['jnsa']['total']:,}円（{e['jnsa']['per_person']:,}円/人、全員が請求した場合の指標）、"
+                    f"対応費用の見込み {e['response_costs']['low']:,}〜{e['response_costs']['high']:,}円"
+                )
+            except Exception:
+                estimate_text = ""
+        return common | {
+            "報告対象の判断": judgement,
+            "判定理由": reasons or "（判定の理由はありません）",
+            "対応状況": tasks or "（対応タスクはありません）",
+            "想定費用": estimate_text or "（人数が判明すると試算できます）",
+        }
+    has_card = "credit_card" in (incident.items or [])
+    return common | {
+        "カード番号の記載": "クレジットカード番号が含まれています。"
+        if has_card
+        else "クレジットカード番号は含まれておりません。",
     }
 
 
 def render_text(incident: Incident, kind: str) -> str:
-    return (
-        Template(wording(incident, kind)).render(Context(context(incident, kind), autoescape=False)).strip()
-        + "\n"
-    )
+    """The document as plain text: the wording with its placeholders filled in (never a template engine)."""
+    return lang.render(wording(incident, kind), values(incident, kind)).strip() + "\n"
 
 
 def to_docx(text: str, title: str) -> bytes:
@@ -227,7 +360,7 @@ def to_docx(text: str, title: str) -> bytes:
     style = document.styles["Normal"]
     style.font.name = "Yu Mincho"
     style.font.size = Pt(10.5)
-    for line in text.splitlines():
+    for line in XML_INCOMPATIBLE.sub("", text).splitlines():
         if line.startswith("■ "):
             document.add_heading(line[2:], level=2 if document.paragraphs else 1)
         else:

@@ -101,7 +101,41 @@ class TaskForm(forms.Form):
 
 
 class WordingForm(forms.ModelForm):
+    """An organization's wording of one document: placeholders from the kind's allow-list only."""
+
     class Meta:
         model = DocumentTemplate
         fields = ["body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 24})}
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+
+    def clean_body(self):
+        from mamori.core import wording
+        from mamori.incidents.documents import allowed
+
+        body = self.cleaned_data["body"].replace("\r\n", "\n")
+        names = allowed(self.kind)
+        problems = wording.check(body, names)
+        errors = []
+        if problems.unknown:
+            errors.append(
+                _("Unknown placeholders: %(unknown)s. You can use: %(allowed)s.")
+                % {
+                    "unknown": "、".join("{{" + n + "}}" for n in problems.unknown),
+                    "allowed": "、".join("{{" + n + "}}" for n in names),
+                }
+            )
+        if problems.tags:
+            errors.append(
+                _(
+                    "Template tags cannot be used: %(tags)s. Only placeholders in double braces, "
+                    "such as %(example)s, are filled in."
+                )
+                % {"tags": "、".join(problems.tags), "example": "{{" + names[0] + "}}"}
+            )
+        if errors:
+            raise forms.ValidationError(errors)
+        return body

@@ -264,29 +264,27 @@ def wording_view(request, kind):
         raise Http404
     own = DocumentTemplate.objects.for_org(request.org).filter(kind=kind).first()
     initial = {"body": own.body if own else documents.DEFAULTS[kind]}
-    form = WordingForm(request.POST or None, instance=own, initial=initial)
+    before = trail.snapshot(own) if own else None  # before the form writes the new text into `own`
+    form = WordingForm(request.POST or None, instance=own, initial=initial, kind=kind)
     if request.method == "POST" and form.is_valid():
         obj = form.save(commit=False)
         obj.organization, obj.kind = request.org, kind
-        try:
-            from django.template import Template
-
-            Template(obj.body)
-        except Exception as exc:
-            form.add_error("body", _("The wording has a template error: %(e)s") % {"e": exc})
+        obj.save()
+        if before is None:
+            trail.record_create(actor(request), obj)
         else:
-            before = trail.snapshot(own) if own else None
-            obj.save()
-            if before is None:
-                trail.record_create(actor(request), obj)
-            else:
-                trail.record_update(actor(request), obj, before)
-            messages.success(request, _("Saved."))
-            return redirect("incidents:list")
+            trail.record_update(actor(request), obj, before)
+        messages.success(request, _("Saved."))
+        return redirect("incidents:list")
     return render(
         request,
         "incidents/wording.html",
-        {"form": form, "label": DocumentKind(kind).label, "kinds": DocumentKind.choices},
+        {
+            "form": form,
+            "label": DocumentKind(kind).label,
+            "kinds": DocumentKind.choices,
+            "placeholders": documents.PLACEHOLDERS[kind],
+        },
     )
 
 

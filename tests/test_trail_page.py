@@ -195,3 +195,27 @@ def test_the_csv_export_is_readable_and_keeps_the_raw_values(tenancy, owner):
     assert json.loads(row["changes_json"])["items"][1] == ["person_name", "address", "birth_date"]
     assert row["object_type"] == "ledger.dataasset" and row["actor_label"].startswith("web:")
     assert row["at_utc"].startswith("2026-11-24T20:03:05")
+
+
+@pytest.mark.parametrize(
+    ("label", "via", "who"),
+    [
+        ("web:a@b.jp", "web", "a@b.jp"),
+        ("portal:x@vendor.jp:-", "portal", "x@vendor.jp"),
+        ("system:-", "system", ""),
+        ("something else", "", "something else"),
+    ],
+)
+def test_the_door_is_read_from_the_stored_label(label, via, who):
+    assert present.split_actor_label(label) == (via, who)
+
+
+def test_doors_are_named_in_japanese():
+    assert [present.door_label(v) for v in ["web", "api", "cli", "worker", "system", "portal"]] == [
+        "画面",
+        "API",
+        "CLI",
+        "自動処理",
+        "自動処理",
+        "委託先ポータル",
+    ]

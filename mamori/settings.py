@@ -145,6 +145,7 @@ SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "mamori.web.errors.csrf_failure"
 # Outside debug cookies are only sent over HTTPS; set MAMORI_SECURE_COOKIES=false to serve plain
 # HTTP on a trusted network (the README explains).
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("MAMORI_SECURE_COOKIES", not DEBUG)

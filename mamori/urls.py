@@ -17,3 +17,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]
+
+handler400 = "mamori.web.errors.bad_request"
+handler403 = "mamori.web.errors.permission_denied"
+handler404 = "mamori.web.errors.page_not_found"
+handler500 = "mamori.web.errors.server_error"

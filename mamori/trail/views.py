@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import itertools
+import json
 
 from django import forms
 from django.contrib import messages
@@ -13,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from mamori.tenancy.models import Perm
 from mamori.tenancy.scoping import org_view, scoped
-from mamori.trail import services
+from mamori.trail import present, services
 from mamori.trail.models import Action, TrailEntry
 from mamori.web.exports import neutralise
 
@@ -57,7 +60,10 @@ def trail_view(request):
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "trail/list.html", {"form": form, "page": page, "query": query.urlencode()})
+    rows = present.rows(page.object_list, request.org)
+    return render(
+        request, "trail/list.html", {"form": form, "page": page, "rows": rows, "query": query.urlencode()}
+    )
 
 
 @org_view(Perm.TRAIL)
@@ -89,19 +95,52 @@ def export_view(request):
     response["Content-Disposition"] = 'attachment; filename="mamori-trail.csv"'
     response.write("\ufeff")
     writer = csv.writer(response)
-    writer.writerow(["seq", "at", "actor", "action", "object_type", "object_id", "object", "changes", "hash"])
-    for e in entries.iterator(chunk_size=2000):
-        writer.writerow(
-            [
-                e.seq,
-                e.at.isoformat(),
-                e.actor_label,
-                e.action,
-                e.object_type,
-                e.object_id,
-                neutralise(e.object_repr),
-                neutralise(str(e.changes)),
-                e.hash,
-            ]
-        )
+    writer.writerow(
+        [
+            _("No."),
+            _("When (Japan time)"),
+            _("Who"),
+            _("Through"),
+            _("Action"),
+            _("Kind"),
+            _("What"),
+            _("Changes"),
+            # For machines: the stored values, as hashed.
+            "at_utc",
+            "actor_label",
+            "action_code",
+            "object_type",
+            "object_id",
+            "changes_json",
+            "hash",
+        ]
+    )
+    for chunk in _chunks(entries.iterator(chunk_size=500), 500):
+        for row in present.rows(chunk, request.org, limit=None):
+            e = row.entry
+            writer.writerow(
+                [
+                    e.seq,
+                    row.at,
+                    neutralise(row.actor),
+                    row.door,
+                    row.action,
+                    row.kind,
+                    neutralise(row.object),
+                    neutralise(row.changes_text()),
+                    e.at.astimezone(dt.UTC).isoformat(),
+                    neutralise(e.actor_label),
+                    e.action,
+                    e.object_type,
+                    e.object_id,
+                    neutralise(json.dumps(e.changes, ensure_ascii=False, sort_keys=True)),
+                    e.hash,
+                ]
+            )
     return response
+
+
+def _chunks(iterable, size):
+    iterator = iter(iterable)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk

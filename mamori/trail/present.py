@@ -187,6 +187,13 @@ def door_label(via: str) -> str:
     return str(DOORS[via]) if via in DOORS else via
 
 
+def actor_text(label: str) -> str:
+    """A stored actor label as a person reads it: 'web:a@b.jp' → 'a@b.jp（画面）'."""
+    via, rest = split_actor_label(label)
+    who = rest or (str(_("System")) if via in ("system", "worker", "") else "—")
+    return f"{who}（{door_label(via)}）" if via else who
+
+
 def user_name(user) -> str:
     return (getattr(user, "name", "") or "").strip() or getattr(user, "email", "") or str(user)
 

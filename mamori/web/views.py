@@ -13,6 +13,7 @@ from mamori.accounts.forms import SetupForm
 from mamori.accounts.models import User
 from mamori.tenancy.models import Membership, Perm
 from mamori.tenancy.scoping import org_view, scoped
+from mamori.trail import present
 from mamori.trail.models import TrailEntry
 
 
@@ -76,7 +77,9 @@ def dashboard_view(request):
         "open_incidents": scoped(request, Incident)
         .filter(state="open")
         .order_by("final_due", "aware_on")[:10],
-        "recent": scoped(request, TrailEntry).order_by("-seq")[:10]
+        "recent": present.rows(
+            scoped(request, TrailEntry).select_related("actor").order_by("-seq")[:10], request.org
+        )
         if membership.allows(Perm.TRAIL)
         else None,
     }

@@ -7,6 +7,19 @@ from mamori.incidents.models import DocumentTemplate, Incident
 from mamori.web.forms import ItemsField, OrgModelForm, SpecialCareField, date_widgets
 
 
+class UnknownYesNoSelect(forms.NullBooleanSelect):
+    """Unknown / yes / no for a nullable boolean, showing the stored answer as selected (a plain
+    Select renders True as "True", which matches no option, so saving the page lost the answer)."""
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__(attrs)
+        self.choices = list(choices)
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        return ["" if value == "unknown" else value]
+
+
 class IncidentForm(OrgModelForm):
     items = ItemsField()
     special_care = SpecialCareField()
@@ -47,7 +60,9 @@ class IncidentForm(OrgModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
             "alternative_measures": forms.Textarea(attrs={"rows": 2}),
             "data_assets": forms.CheckboxSelectMultiple,
-            "secondary_damage": forms.Select(choices=[("", "不明"), ("true", "あり"), ("false", "なし")]),
+            "secondary_damage": UnknownYesNoSelect(
+                choices=[("", "不明"), ("true", "あり"), ("false", "なし")]
+            ),
         }
 
     def __init__(self, *args, **kwargs):

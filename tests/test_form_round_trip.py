@@ -21,9 +21,10 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
-from mamori.audits.models import Audit, CorrectiveAction, Finding, TrainingSession
+from mamori.audits.models import Audit, AuditPlan, CorrectiveAction, Finding, TrainingSession
+from mamori.checksheets.models import Settings
 from mamori.core.contracts import CLAUSES
-from mamori.incidents.models import Incident
+from mamori.incidents.models import DocumentTemplate, Incident
 from mamori.ledger.models import DataAsset
 from mamori.tenancy.models import OrgOwned, Role
 from mamori.tenancy.objects import run_hooks
@@ -231,6 +232,15 @@ def build_round_trip_org():
         alternative_measures="ウェブサイトで公表\n専用窓口を設置",
     )
     incident.data_assets.set([members, staff])
+    AuditPlan.objects.create(
+        organization=org, high_months=6, high_kind="onsite", medium_months=12, medium_kind="remote"
+    )
+    Settings.objects.create(organization=org, remind_days_before=10, overdue_every_days=3, grace_days=45)
+    DocumentTemplate.objects.create(
+        organization=org,
+        kind="notice",
+        body="{{ org }}より大切なお知らせ\n\nこのたびは、ご迷惑をおかけし深くお詫び申し上げます。",
+    )
     # What saving through the screens computes (inherent risk, assessments, closed findings).
     for obj in (root, printing, contract, certification, contact, action, audit, incident, members):
         run_hooks(obj, deleted=False)
@@ -319,24 +329,30 @@ def _crlf(value: str) -> str:
     return re.sub(r"\r\n|\r|\n", "\r\n", value)
 
 
-def browser_submission(html: str) -> tuple[str | None, list[tuple[str, str]]]:
+def browser_submission(html: str, url: str) -> tuple[str, list[tuple[str, str]]]:
     """(action, name-value pairs) a browser sends when the page's save button is pressed.
 
-    Follows the HTML form-submission algorithm for what these pages contain: disabled controls
-    and buttons other than the submitter are left out, checkboxes and radios only when checked
-    (value "on" by default), a select sends its selected options (a single select with none
-    selected sends its first option), a textarea its text without the first line break, and
-    line breaks go out as CRLF. A file input with no file chosen sends an empty part, which
-    Django ignores like an absent one.
+    The form is the one holding ``#save-button``, else the page's own post form (one without an
+    action elsewhere, so not the language switcher or sign-out). Follows the HTML form-submission
+    algorithm for what these pages contain: disabled controls and buttons other than the
+    submitter are left out, checkboxes and radios only when checked (value "on" by default), a
+    select sends its selected options (a single select with none selected sends its first
+    option), a textarea its text without the first line break, and line breaks go out as CRLF.
+    A file input with no file chosen sends an empty part, which Django ignores like an absent one.
     """
     doc = lxml.html.document_fromstring(html)
-    forms = [f for f in doc.iter("form") if (f.get("method") or "get").lower() == "post"]
     submitters = doc.xpath('//*[@id="save-button"]')
     if submitters:
-        form = next(submitters[0].iterancestors("form"))
         submitter = submitters[0]
-    else:  # the form with the most fields (not the sign-out button's)
-        form = max(forms, key=lambda f: len(f.xpath(".//input|.//select|.//textarea")))
+        form = next(submitter.iterancestors("form"))
+    else:
+        own = [
+            f
+            for f in doc.iter("form")
+            if (f.get("method") or "get").lower() == "post" and (f.get("action") or url) == url
+        ]
+        assert len(own) == 1, f"{url}: {len(own)} forms post to the page itself"
+        form = own[0]
         submitter = (
             form.xpath('.//button[not(@type) or @type="submit"]|.//input[@type="submit"]') or [None]
         )[0]
@@ -382,7 +398,7 @@ def browser_submission(html: str) -> tuple[str | None, list[tuple[str, str]]]:
             elif text.startswith("\n"):
                 text = text[1:]
             pairs.append((name, _crlf(text)))
-    return form.get("action"), pairs
+    return form.get("action") or url, pairs
 
 
 def as_post_data(pairs) -> dict[str, list[str]]:
@@ -409,11 +425,12 @@ def save_as_browser(client, url, change: Callable | None = None):
     """Open the page, serialize its form like a browser (after ``change``), post it back."""
     page = client.get(url)
     assert page.status_code == 200, url
-    action, pairs = browser_submission(page.content.decode())
+    action, pairs = browser_submission(page.content.decode(), url)
+    assert {name for name, _v in pairs} - {"csrfmiddlewaretoken"}, f"{url}: the form sends no field"
     data = as_post_data(pairs)
     if change:
         change(data)
-    response = client.post(action or url, data)
+    response = client.post(action, data)
     assert response.status_code == 302, (url, form_errors(response.content.decode()))
     return response
 
@@ -524,7 +541,31 @@ def test_edit_page_saved_unchanged_changes_nothing(round_trip_org, name, route):
     assert name in BUILDERS, f"edit page {route} ({name}) has no object in BUILDERS: add one"
     obj = BUILDERS[name](org)
     assert obj.organization_id == org.pk
-    url = reverse(name, kwargs={"uuid": obj.uuid})
+    assert_saving_unchanged_changes_nothing(org, owner, reverse(name, kwargs={"uuid": obj.uuid}), obj)
+
+
+# Pages that edit one object without "edit" in their name, with ordinary ModelForms.
+OTHER_EDIT_PAGES: dict[str, Callable] = {
+    "audit_plan": lambda org: (reverse("audit_plan"), AuditPlan.objects.get(organization=org)),
+    "checksheets:settings": lambda org: (
+        reverse("checksheets:settings"),
+        Settings.objects.get(organization=org),
+    ),
+    "incident_wording": lambda org: (
+        reverse("incident_wording", args=["notice"]),
+        DocumentTemplate.objects.get(organization=org, kind="notice"),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(OTHER_EDIT_PAGES))
+def test_other_edit_page_saved_unchanged_changes_nothing(round_trip_org, name):
+    org, owner = round_trip_org
+    url, obj = OTHER_EDIT_PAGES[name](org)
+    assert_saving_unchanged_changes_nothing(org, owner, url, obj)
+
+
+def assert_saving_unchanged_changes_nothing(org, owner, url, obj):
     before_obj, before = row(type(obj).objects.get(pk=obj.pk)), org_state(org)
     trail_entries = TrailEntry.objects.filter(organization=org).count()
     save_as_browser(browser_client(owner), url)

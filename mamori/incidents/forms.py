@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import normalize_newlines
 from django.utils.translation import gettext_lazy as _
 
 from mamori.incidents.models import DocumentTemplate, Incident
@@ -120,3 +121,7 @@ class WordingForm(forms.ModelForm):
         model = DocumentTemplate
         fields = ["body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 24})}
+
+    def clean_body(self):
+        # Browsers send line breaks as CRLF; the documents are written with LF.
+        return normalize_newlines(self.cleaned_data["body"])

@@ -6,6 +6,7 @@ import uuid
 
 from django import forms
 from django.db import models
+from django.utils.text import normalize_newlines
 from django.utils.translation import gettext_lazy as _
 
 from mamori.core.items import ITEM_LABELS, SPECIAL_CARE_LABELS
@@ -42,12 +43,8 @@ class OrgModelForm(forms.ModelForm):
         # Browsers send line breaks as CRLF: store them as the rest of Mamori does (LF), so that
         # saving a page unchanged changes nothing.
         for name, value in data.items():
-            if (
-                isinstance(value, str)
-                and "\r" in value
-                and isinstance(self.fields.get(name), forms.CharField)
-            ):
-                data[name] = value.replace("\r\n", "\n").replace("\r", "\n")
+            if isinstance(value, str) and isinstance(self.fields.get(name), forms.CharField):
+                data[name] = normalize_newlines(value)
         return data
 
 

@@ -510,6 +510,15 @@ def test_incident_edit_page_ticks_its_data_sets_and_shows_its_vendor(round_trip_
     assert selected_values(page, "secondary_damage") == ["true"]
 
 
+def test_new_re_subcontract_from_the_chain_link_preselects_its_parent(round_trip_org):
+    org, owner = round_trip_org
+    parent = BUILDERS["entrustments:edit"](org)
+    url = f"/entrustments/new/?parent={parent.uuid}&data_asset={parent.data_asset.uuid}"
+    page = browser_client(owner).get(url).content.decode()
+    assert selected_values(page, "parent") == [str(parent.uuid)]
+    assert selected_values(page, "data_asset") == [str(parent.data_asset.uuid)]
+
+
 def test_approving_a_re_subcontract_keeps_its_parent_and_the_dashboard_counts_one_less(round_trip_org):
     org, owner = round_trip_org
     e = pick(Entrustment.objects.filter(organization=org, parent__isnull=False, approved=False))

@@ -1,10 +1,24 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import normalize_newlines
 from django.utils.translation import gettext_lazy as _
 
 from mamori.incidents.models import DocumentTemplate, Incident
 from mamori.web.forms import ItemsField, OrgModelForm, SpecialCareField, date_widgets
+
+
+class UnknownYesNoSelect(forms.NullBooleanSelect):
+    """Unknown / yes / no for a nullable boolean, showing the stored answer as selected (a plain
+    Select renders True as "True", which matches no option, so saving the page lost the answer)."""
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__(attrs)
+        self.choices = list(choices)
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        return ["" if value == "unknown" else value]
 
 
 class IncidentForm(OrgModelForm):
@@ -47,7 +61,9 @@ class IncidentForm(OrgModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
             "alternative_measures": forms.Textarea(attrs={"rows": 2}),
             "data_assets": forms.CheckboxSelectMultiple,
-            "secondary_damage": forms.Select(choices=[("", "不明"), ("true", "あり"), ("false", "なし")]),
+            "secondary_damage": UnknownYesNoSelect(
+                choices=[("", "不明"), ("true", "あり"), ("false", "なし")]
+            ),
         }
 
     def __init__(self, *args, **kwargs):
@@ -108,6 +124,7 @@ class WordingForm(forms.ModelForm):
         fields = ["body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 24})}
 
+<<<<<<< HEAD
     def __init__(self, *args, kind: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
@@ -139,3 +156,8 @@ class WordingForm(forms.ModelForm):
         if errors:
             raise forms.ValidationError(errors)
         return body
+=======
+    def clean_body(self):
+        # Browsers send line breaks as CRLF; the documents are written with LF.
+        return normalize_newlines(self.cleaned_data["body"])
+>>>>>>> forms

@@ -124,7 +124,6 @@ class WordingForm(forms.ModelForm):
         fields = ["body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 24})}
 
-<<<<<<< HEAD
     def __init__(self, *args, kind: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
@@ -133,7 +132,8 @@ class WordingForm(forms.ModelForm):
         from mamori.core import wording
         from mamori.incidents.documents import allowed
 
-        body = self.cleaned_data["body"].replace("\r\n", "\n")
+        # Browsers send line breaks as CRLF; the documents are written with LF.
+        body = normalize_newlines(self.cleaned_data["body"])
         names = allowed(self.kind)
         problems = wording.check(body, names)
         errors = []
@@ -156,8 +156,3 @@ class WordingForm(forms.ModelForm):
         if errors:
             raise forms.ValidationError(errors)
         return body
-=======
-    def clean_body(self):
-        # Browsers send line breaks as CRLF; the documents are written with LF.
-        return normalize_newlines(self.cleaned_data["body"])
->>>>>>> forms

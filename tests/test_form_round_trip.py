@@ -239,7 +239,7 @@ def build_round_trip_org():
     DocumentTemplate.objects.create(
         organization=org,
         kind="notice",
-        body="{{ org }}より大切なお知らせ\n\nこのたびは、ご迷惑をおかけし深くお詫び申し上げます。",
+        body="{{会社名}}より大切なお知らせ\n\nこのたびは、ご迷惑をおかけし深くお詫び申し上げます。",
     )
     # What saving through the screens computes (inherent risk, assessments, closed findings).
     for obj in (root, printing, contract, certification, contact, action, audit, incident, members):

@@ -23,6 +23,7 @@ import secrets
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mamori.accounts.actions import issue_token, org_as_object, revoke_token, unique_slug
 from mamori.audits import actions as audit_actions
@@ -38,6 +39,7 @@ from mamori.audits.models import (
 )
 from mamori.checksheets import actions as cs
 from mamori.checksheets.models import (
+    Answer,
     Assessment,
     MailKind,
     MailLog,
@@ -52,6 +54,7 @@ from mamori.incidents import actions as incident_actions
 from mamori.incidents.documents import DEFAULTS as DOCUMENT_DEFAULTS
 from mamori.incidents.models import Cause, DocumentKind, DocumentTemplate, Incident
 from mamori.ledger.models import DataAsset
+from mamori.tenancy import actions as tenancy_actions
 from mamori.tenancy.actions import invitation_hash
 from mamori.tenancy.models import Invitation, Membership, Organization, Role
 from mamori.tenancy.objects import run_hooks
@@ -68,6 +71,13 @@ REGISTRY_MODELS = (DataAsset, Vendor, VendorContact, Certification, Entrustment,
 
 def is_sample(org: Organization) -> bool:
     return org.name.endswith(SAMPLE_SUFFIX) or org.slug.startswith("sample-")
+
+
+def sample_message(org: Organization) -> str:
+    return _(
+        "The sample organization %(name)s was created: its companies, people and events are fictitious."
+        " Your own organizations are separate; switch between them at the top of the page."
+    ) % {"name": org.name}
 
 
 def corporate_number(body: str) -> str:
@@ -783,6 +793,10 @@ class _Seeder:
         fields = {}
         if submitted is not None:
             fields["submitted_at"] = self.at(submitted, 16, 40)
+            answered = Answer.objects.filter(assessment=a).values("updated_by")
+            Recipient.objects.filter(assessment=a, pk__in=answered).update(
+                last_opened_at=self.at(submitted, 16, 5)
+            )
         if reviewed is not None:
             fields["reviewed_at"] = self.at(reviewed, 11, 15)
         Assessment.objects.filter(pk=a.pk).update(**fields)
@@ -1215,6 +1229,16 @@ class _Seeder:
             expires_at=self.at(7, 23, 59),
         )
         trail.record_create(self.actor, inv)
+        inv = Invitation.objects.create(
+            organization=self.org,
+            email="kato.t@sakura-tsuhan.example.jp",
+            role=Role.VIEWER,
+            token_hash=invitation_hash("mmi_" + secrets.token_urlsafe(32)),
+            invited_by=self.owner,
+            expires_at=self.at(3, 23, 59),
+        )
+        trail.record_create(self.actor, inv)
+        tenancy_actions.revoke_invitation(invitation=inv, actor=self.actor)
         if self.owner is None:
             return
         api_token, _secret = issue_token(

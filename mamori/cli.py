@@ -1,4 +1,4 @@
-"""The ``mamori`` command line: serve, worker, init, token, trail, backup, restore."""
+"""The ``mamori`` command line: serve, worker, init, demo, token, trail, backup, restore."""
 
 from __future__ import annotations
 
@@ -127,7 +127,47 @@ def cmd_init(args) -> int:
     _migrated()
     from mamori.accounts.actions import AccountError, create_owner
 
-    password = os.environ.get("MAMORI_ADMIN_PASSWORD")
+    password = _new_password(args.email)
+    if isinstance(password, int):
+        return password
+    try:
+        org, user = create_owner(
+            org_name=args.org, name=args.name or "", email=args.email, password=password, via="cli"
+        )
+    except AccountError as exc:
+        return _fail(str(exc))
+    print(f"Created organization {org.name} ({org.slug}) with owner {user.email}.")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    """A sample organization (a mail-order company) to try Mamori with, owned by the given user."""
+    _django()
+    _migrated()
+    from django.conf import settings
+    from django.utils import timezone
+
+    from mamori.accounts.models import User
+    from mamori.demo import seed_demo
+
+    user = User.objects.filter(email__iexact=args.email).first()
+    created = user is None
+    if created:
+        password = _new_password(args.email, args.password)
+        if isinstance(password, int):
+            return password
+        user = User.objects.create_user(email=args.email, password=password, name=args.name or "")
+    org = seed_demo(today=timezone.localdate(), owner=user)
+    print(f"Created the sample organization {org.name} ({org.slug}) with owner {user.email}.")
+    if created:
+        print(f"Created the user {user.email}.")
+    print(f"Sign in at {settings.BASE_URL}/ and choose {org.name} in the organization switcher.")
+    return 0
+
+
+def _new_password(email: str, given: str | None = None) -> str | int:
+    """The password of a new user: MAMORI_ADMIN_PASSWORD, --password or asked; an exit code if unusable."""
+    password = given or os.environ.get("MAMORI_ADMIN_PASSWORD")
     if not password:
         if not sys.stdin.isatty():
             return _fail("set MAMORI_ADMIN_PASSWORD or run in a terminal to be asked for the password")
@@ -140,17 +180,10 @@ def cmd_init(args) -> int:
     from mamori.accounts.models import User
 
     try:
-        password_validation.validate_password(password, User(email=args.email))
+        password_validation.validate_password(password, User(email=email))
     except ValidationError as exc:
         return _fail("the password is too weak: " + " ".join(exc.messages))
-    try:
-        org, user = create_owner(
-            org_name=args.org, name=args.name or "", email=args.email, password=password, via="cli"
-        )
-    except AccountError as exc:
-        return _fail(str(exc))
-    print(f"Created organization {org.name} ({org.slug}) with owner {user.email}.")
-    return 0
+    return password
 
 
 def cmd_token_create(args) -> int:
@@ -404,6 +437,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--email", required=True)
     p.add_argument("--name", default="")
     p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("demo", help="create a sample organization (a mail-order company) to try Mamori with")
+    p.add_argument("--email", default="demo@example.jp", help="its owner (created when new)")
+    p.add_argument("--password", help="a new owner's password (default: MAMORI_ADMIN_PASSWORD or asked)")
+    p.add_argument("--name", default="", help="a new owner's name")
+    p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("token", help="API tokens")
     tsub = p.add_subparsers(dest="token_command", required=True)

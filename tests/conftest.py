@@ -64,3 +64,37 @@ def _close_stray_postgres_sessions(django_db_setup, django_db_blocker):
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                     "WHERE datname = current_database() AND pid <> pg_backend_pid()"
                 )
+
+
+class Demo:
+    """The sample organization of :mod:`mamori.demo` (seeded for ``today``), with one member of
+    each role: ``owner``, ``admin``, ``editor``, ``viewer``, ``auditor`` (also in ``users``)."""
+
+    def __init__(self):
+        import datetime
+
+        from django.core import mail
+
+        from mamori.demo import seed_demo
+
+        self.today = datetime.date(2026, 11, 25)
+        self.owner = UserFactory(email="owner@sakura-tsuhan.example.jp", name="佐藤 美穂")
+        self.org = seed_demo(today=self.today, owner=self.owner)
+        self.users = {Role.OWNER.value: self.owner}
+        for role in (Role.ADMIN, Role.EDITOR, Role.VIEWER, Role.AUDITOR):
+            user = UserFactory(email=f"{role.value}@sakura-tsuhan.example.jp")
+            MembershipFactory(organization=self.org, user=user, role=role)
+            self.users[role.value] = user
+        self.admin, self.editor = self.users["admin"], self.users["editor"]
+        self.viewer, self.auditor = self.users["viewer"], self.users["auditor"]
+        mail.outbox = []  # the sample's check-sheet mails are not the test's
+
+    def client(self, user=None) -> Client:
+        client = Client()
+        client.force_login(user or self.owner)
+        return client
+
+
+@pytest.fixture
+def demo(db) -> Demo:
+    return Demo()

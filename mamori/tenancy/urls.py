@@ -11,5 +11,6 @@ urlpatterns = [
     path("settings/invitations/<uuid:uuid>/revoke/", views.invitation_revoke_view, name="invitation_revoke"),
     path("orgs/switch/", views.switch_view, name="switch"),
     path("orgs/new/", views.organization_new_view, name="organization_new"),
+    path("orgs/sample/", views.organization_sample_view, name="organization_sample"),
     path("invite/<str:token>/", views.accept_invitation_view, name="accept_invitation"),
 ]

@@ -127,6 +127,32 @@ def organization_new_view(request):
     return render(request, "tenancy/organization_new.html", {"form": form})
 
 
+MAX_SAMPLES = 3
+
+
+@login_required
+@require_POST
+def organization_sample_view(request):
+    """A sample organization owned by the user (never mixed into a real one)."""
+    from django.utils import timezone
+
+    from mamori.demo import SLUG_BASE, sample_message, seed_demo
+
+    owned = Membership.objects.filter(
+        user=request.user, role=Role.OWNER, organization__slug__startswith=SLUG_BASE
+    ).count()
+    if owned >= MAX_SAMPLES:
+        messages.error(
+            request,
+            _("You have %(n)s sample organizations already: use one of them.") % {"n": owned},
+        )
+        return redirect("tenancy:organization_new")
+    org = seed_demo(today=timezone.localdate(), owner=request.user)
+    request.session[SESSION_KEY] = org.id
+    messages.success(request, sample_message(org))
+    return redirect("web:dashboard")
+
+
 def accept_invitation_view(request, token):
     ip = request.META.get("REMOTE_ADDR", "")
     invitation = actions.find_invitation(token) if throttle.INVITATION_GUESS_PER_IP.available(ip) else None

@@ -6,11 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mamori.accounts import actions
 from mamori.accounts.forms import SetupForm
 from mamori.accounts.models import User
+from mamori.demo import sample_message, seed_demo
+from mamori.tenancy.middleware import SESSION_KEY
 from mamori.tenancy.models import Membership, Perm
 from mamori.tenancy.scoping import org_view, scoped
 from mamori.trail import present
@@ -34,8 +37,14 @@ def setup_view(request):
                 password=data["password1"],
                 via="web",
             )
+            # 「サンプルデータで試す」: a separate sample organization beside the real one, shown first.
+            sample = seed_demo(today=timezone.localdate(), owner=user) if "sample" in request.POST else None
         login(request, user, backend="mamori.accounts.backends.EmailBackend")
-        messages.success(request, _("Mamori is ready. Welcome!"))
+        if sample is not None:
+            request.session[SESSION_KEY] = sample.id
+            messages.success(request, sample_message(sample))
+        else:
+            messages.success(request, _("Mamori is ready. Welcome!"))
         return redirect("web:dashboard")
     return render(request, "web/setup.html", {"form": form})
 

@@ -52,16 +52,18 @@ def has_identifier(route: str) -> bool:
     return any(m.group(2) not in KNOWN for m in PARAM.finditer(route))
 
 
-def org_ids(org: Organization, newest: bool = True) -> list[tuple[str, str]]:
-    """(kind, identifier) of the organization and of one object of every kind."""
+def org_ids(org: Organization, per_kind: int = 1) -> list[tuple[str, str]]:
+    """(kind, identifier) of the organization and of the newest objects of every kind (the newest
+    of every kind first, then up to ``per_kind`` of each)."""
     ids = [("Organization", str(org.uuid))]
+    more = []
     for model in apps.get_models():
         if issubclass(model, OrgOwned):
-            rows = model.objects.filter(organization=org).order_by("pk").values_list("uuid", flat=True)
-            last = rows.last() if newest else rows.first()
-            if last:
-                ids.append((model.__name__, str(last)))
-    return ids
+            rows = model.objects.filter(organization=org).order_by("-pk").values_list("uuid", flat=True)
+            rows = [str(u) for u in rows[:per_kind]]
+            ids += [(model.__name__, u) for u in rows[:1]]
+            more += [(model.__name__, u) for u in rows[1:]]
+    return ids + more
 
 
 def _words(text: str) -> set[str]:

@@ -99,16 +99,16 @@ def test_hostile_text_in_every_field_is_escaped_on_every_page(demo):
 
     owner = Client()
     owner.force_login(demo.users[Role.OWNER])
-    ids = org_ids(org)
+    ids = org_ids(org, per_kind=40)
     pages = 0
     problems = []
     for route, name, _view in walk():
         if route.startswith("api/") or is_token_route(name) or name in {"accounts:logout", "set_language"}:
             continue
         candidates = likely_first(route, ids) if has_identifier(route) else [""]
-        for value in candidates:
+        for i, value in enumerate(candidates):
             response = owner.get(fill(route, value, name))
-            if response.status_code < 400:
+            if response.status_code < 400 or (response.status_code == 405 and i >= 2):
                 break
         if response.status_code != 200 or not response.get("Content-Type", "").startswith("text/html"):
             continue

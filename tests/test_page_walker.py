@@ -79,17 +79,19 @@ def discover(client: Client, ids, route: str, name: str) -> tuple[str | None, in
     identifier got (405 for a route that only takes POST)."""
     if not has_identifier(route):
         return "", client.get(fill(route, "", name)).status_code
-    statuses = set()
+    statuses = []
     for value in likely_first(route, ids):
         status = client.get(fill(route, value, name)).status_code
         if status < 400:
             return value, status
-        statuses.add(status)
+        statuses.append(status)
+        if statuses[:3] == [405, 405, 405]:  # a route that only takes POST
+            break
     return None, max(statuses)
 
 
 def test_every_page_for_every_role_on_the_demo_organization(demo):
-    ids = org_ids(demo.org)
+    ids = org_ids(demo.org, per_kind=40)
     clients = {}
     for role in ROLES:
         clients[role] = Client()

@@ -89,13 +89,15 @@ class ApiToken(OrgOwned):
     token is shown once and cannot be recovered. Compared in constant time.
     """
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
     name = models.CharField(_("name"), max_length=100)
-    lookup = models.CharField(max_length=16, unique=True)
-    key_hash = models.CharField(max_length=64)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    lookup = models.CharField(max_length=16, unique=True, verbose_name=_("lookup key"))
+    key_hash = models.CharField(max_length=64, verbose_name=_("key hash"))
+    created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name=_("created at"))
+    last_used_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last used at"))
+    revoked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("revoked at"))
 
     trail_exclude = ("key_hash", "lookup", "last_used_at")
 
@@ -106,6 +108,7 @@ class ApiToken(OrgOwned):
                 condition=~models.Q(key_hash="") & ~models.Q(lookup=""), name="api_token_complete"
             )
         ]
+        verbose_name = _("API token")
 
     def __str__(self) -> str:
         return f"{self.name} ({TOKEN_PREFIX}{self.lookup}…)"

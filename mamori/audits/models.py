@@ -34,9 +34,10 @@ class AuditPlan(OrgOwned):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organization"], name="one_audit_plan_per_org")]
+        verbose_name = _("audit plan")
 
     def __str__(self) -> str:
-        return "audit plan"
+        return str(_("audit plan"))
 
 
 class Audit(OrgOwned):
@@ -49,7 +50,7 @@ class Audit(OrgOwned):
     scope = models.TextField(_("scope"), blank=True)
     evidence_reviewed = models.TextField(_("evidence reviewed"), blank=True)
     summary = models.TextField(_("conclusion"), blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["-performed_on"]
@@ -101,7 +102,12 @@ class CorrectiveAction(OrgOwned):
         verbose_name=_("finding"),
     )
     self_assessment = models.ForeignKey(
-        "SelfAssessment", null=True, blank=True, on_delete=models.CASCADE, related_name="actions"
+        "SelfAssessment",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="actions",
+        verbose_name=_("self-assessment"),
     )
     what = models.CharField(_("what"), max_length=300)
     responsible = models.CharField(
@@ -138,16 +144,19 @@ class SelfAssessment(OrgOwned):
     """The company's answers to the built-in self-assessment of its own security measures."""
 
     year = models.PositiveSmallIntegerField(_("year"))
-    version = models.ForeignKey(TemplateVersion, on_delete=models.PROTECT, related_name="+")
-    answers = models.JSONField(default=dict, blank=True)
-    score = models.FloatField(null=True, blank=True)
-    completed_at = models.DateTimeField(null=True, blank=True)
+    version = models.ForeignKey(
+        TemplateVersion, on_delete=models.PROTECT, related_name="+", verbose_name=_("version")
+    )
+    answers = models.JSONField(default=dict, blank=True, verbose_name=_("answers"))
+    score = models.FloatField(null=True, blank=True, verbose_name=_("score"))
+    completed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("completed at"))
 
     class Meta:
         ordering = ["-year"]
         constraints = [
             models.UniqueConstraint(fields=["organization", "year"], name="one_self_assessment_per_year")
         ]
+        verbose_name = _("self-assessment")
 
     def __str__(self) -> str:
         return f"{self.year}"
@@ -178,14 +187,22 @@ def audit_file_path(instance: AuditFile, filename: str) -> str:
 class AuditFile(OrgOwned):
     """Evidence reviewed in an audit, or evidence that closes a corrective action."""
 
-    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="files")
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="files", verbose_name=_("audit"))
     action = models.ForeignKey(
-        CorrectiveAction, null=True, blank=True, on_delete=models.CASCADE, related_name="files"
+        CorrectiveAction,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="files",
+        verbose_name=_("corrective action"),
     )
-    file = models.FileField(upload_to=audit_file_path)
-    name = models.CharField(max_length=255)
-    sha256 = models.CharField(max_length=64)
-    uploaded_at = models.DateTimeField(default=timezone.now)
+    file = models.FileField(upload_to=audit_file_path, verbose_name=_("file"))
+    name = models.CharField(max_length=255, verbose_name=_("file name"))
+    sha256 = models.CharField(max_length=64, verbose_name=_("SHA-256"))
+    uploaded_at = models.DateTimeField(default=timezone.now, verbose_name=_("uploaded at"))
+
+    class Meta:
+        verbose_name = _("audit file")
 
     def __str__(self) -> str:
         return self.name
@@ -194,14 +211,17 @@ class AuditFile(OrgOwned):
 class DigestLog(OrgOwned):
     """The weekly digest sent to one member for one ISO week (so it goes out once)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    week = models.CharField(max_length=8)
-    sent_at = models.DateTimeField(default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    week = models.CharField(max_length=8, verbose_name=_("week"))
+    sent_at = models.DateTimeField(default=timezone.now, verbose_name=_("sent at"))
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["organization", "user", "week"], name="one_digest_per_week")
         ]
+        verbose_name = _("digest log")
 
     def __str__(self) -> str:
         return self.week

@@ -18,8 +18,8 @@ LINK_PREFIX = "mmv_"
 class Template(OrgOwned):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    builtin_key = models.CharField(max_length=32, blank=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    builtin_key = models.CharField(max_length=32, blank=True, editable=False, verbose_name=_("built-in key"))
+    created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["name"]
@@ -36,17 +36,20 @@ class Template(OrgOwned):
 class TemplateVersion(OrgOwned):
     """An immutable version of a template: an assessment keeps the version it was sent with."""
 
-    template = models.ForeignKey(Template, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField()
-    structure = models.JSONField()
-    question_count = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    template = models.ForeignKey(
+        Template, on_delete=models.CASCADE, related_name="versions", verbose_name=_("check sheet")
+    )
+    number = models.PositiveIntegerField(verbose_name=_("version number"))
+    structure = models.JSONField(verbose_name=_("questions"))
+    question_count = models.PositiveIntegerField(default=0, verbose_name=_("number of questions"))
+    created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name=_("created at"))
 
     trail_exclude = ("structure",)
 
     class Meta:
         ordering = ["template", "-number"]
         constraints = [models.UniqueConstraint(fields=["template", "number"], name="one_number_per_template")]
+        verbose_name = _("check sheet version")
 
     def __str__(self) -> str:
         return f"{self.template.name} v{self.number}"
@@ -68,8 +71,15 @@ OPEN_STATES = (State.SENT, State.IN_PROGRESS, State.RETURNED)
 class Assessment(OrgOwned):
     """One check sheet sent to one vendor."""
 
-    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="assessments")
-    version = models.ForeignKey(TemplateVersion, on_delete=models.PROTECT, related_name="assessments")
+    vendor = models.ForeignKey(
+        Vendor, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("vendor")
+    )
+    version = models.ForeignKey(
+        TemplateVersion,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("check sheet version"),
+    )
     parent = models.ForeignKey(
         "self",
         null=True,
@@ -80,15 +90,15 @@ class Assessment(OrgOwned):
     )
     due_on = models.DateField(_("due date"))
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.DRAFT)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    round = models.PositiveSmallIntegerField(default=1)
-    score = models.FloatField(null=True, blank=True)
-    section_scores = models.JSONField(default=dict, blank=True)
-    critical_failed = models.JSONField(default=list, blank=True)
-    rating = models.CharField(max_length=1, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
+    submitted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("submitted at"))
+    reviewed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("reviewed at"))
+    round = models.PositiveSmallIntegerField(default=1, verbose_name=_("round"))
+    score = models.FloatField(null=True, blank=True, verbose_name=_("score"))
+    section_scores = models.JSONField(default=dict, blank=True, verbose_name=_("scores by section"))
+    critical_failed = models.JSONField(default=list, blank=True, verbose_name=_("critical questions not met"))
+    rating = models.CharField(max_length=1, blank=True, verbose_name=_("rating"))
+    created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["-created_at"]
@@ -110,19 +120,28 @@ class Recipient(OrgOwned):
     """A person who receives the private link. The link is derived from a random nonce with the
     secret key (HMAC-SHA256): the database holds only a lookup prefix and the nonce."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="recipients")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="recipients", verbose_name=_("check sheet sent")
+    )
     contact = models.ForeignKey(
-        VendorContact, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        VendorContact,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("contact"),
     )
     name = models.CharField(_("name"), max_length=150)
     email = models.EmailField(_("e-mail address"), blank=True)
-    lookup = models.CharField(max_length=16, unique=True)
-    nonce = models.CharField(max_length=64)
-    expires_at = models.DateTimeField()
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    last_opened_at = models.DateTimeField(null=True, blank=True)
-    next_reminder_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    lookup = models.CharField(max_length=16, unique=True, verbose_name=_("lookup key"))
+    nonce = models.CharField(max_length=64, verbose_name=_("link secret"))
+    expires_at = models.DateTimeField(verbose_name=_("expires at"))
+    revoked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("revoked at"))
+    last_opened_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last opened at"))
+    next_reminder_at = models.DateTimeField(
+        null=True, blank=True, db_index=True, verbose_name=_("next reminder at")
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name=_("created at"))
 
     trail_exclude = ("lookup", "nonce", "last_opened_at", "next_reminder_at")
 
@@ -133,6 +152,7 @@ class Recipient(OrgOwned):
                 condition=~models.Q(lookup="") & ~models.Q(nonce=""), name="recipient_link_complete"
             )
         ]
+        verbose_name = _("recipient")
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>" if self.email else self.name
@@ -176,20 +196,28 @@ class Recipient(OrgOwned):
 
 
 class Answer(OrgOwned):
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
-    question = models.CharField(max_length=32)
-    value = models.JSONField(null=True, blank=True)
-    remark = models.TextField(blank=True)
-    na_reason = models.CharField(max_length=300, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="answers", verbose_name=_("check sheet sent")
+    )
+    question = models.CharField(max_length=32, verbose_name=_("question"))
+    value = models.JSONField(null=True, blank=True, verbose_name=_("answer"))
+    remark = models.TextField(blank=True, verbose_name=_("remark"))
+    na_reason = models.CharField(max_length=300, blank=True, verbose_name=_("reason for not applicable"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     updated_by = models.ForeignKey(
-        Recipient, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Recipient,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("answered by"),
     )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["assessment", "question"], name="one_answer_per_question")
         ]
+        verbose_name = _("answer")
 
     def __str__(self) -> str:
         return f"{self.assessment_id}:{self.question}"
@@ -201,16 +229,26 @@ def evidence_path(instance: Evidence, filename: str) -> str:
 
 
 class Evidence(OrgOwned):
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="evidence")
-    question = models.CharField(max_length=32)
-    file = models.FileField(upload_to=evidence_path)
-    name = models.CharField(max_length=255)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_at = models.DateTimeField(default=timezone.now)
-    uploaded_by = models.ForeignKey(
-        Recipient, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("check sheet sent")
     )
+    question = models.CharField(max_length=32, verbose_name=_("question"))
+    file = models.FileField(upload_to=evidence_path, verbose_name=_("file"))
+    name = models.CharField(max_length=255, verbose_name=_("file name"))
+    size = models.PositiveBigIntegerField(verbose_name=_("size"))
+    sha256 = models.CharField(max_length=64, verbose_name=_("SHA-256"))
+    uploaded_at = models.DateTimeField(default=timezone.now, verbose_name=_("uploaded at"))
+    uploaded_by = models.ForeignKey(
+        Recipient,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+
+    class Meta:
+        verbose_name = _("evidence file")
 
     def __str__(self) -> str:
         return self.name
@@ -219,17 +257,24 @@ class Evidence(OrgOwned):
 class Comment(OrgOwned):
     """A reviewer's comment on a question (or on the whole sheet), sent back with the return."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="comments")
-    question = models.CharField(max_length=32, blank=True)
-    text = models.TextField()
-    round = models.PositiveSmallIntegerField(default=1)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="comments", verbose_name=_("check sheet sent")
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    question = models.CharField(max_length=32, blank=True, verbose_name=_("question"))
+    text = models.TextField(verbose_name=_("comment"))
+    round = models.PositiveSmallIntegerField(default=1, verbose_name=_("round"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["created_at"]
+        verbose_name = _("comment")
 
     def __str__(self) -> str:
         return self.text[:40]
@@ -251,16 +296,23 @@ class MailStatus(models.TextChoices):
 
 
 class MailLog(OrgOwned):
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="mails")
-    recipient = models.ForeignKey(Recipient, on_delete=models.CASCADE, related_name="mails")
-    kind = models.CharField(max_length=16, choices=MailKind.choices)
-    status = models.CharField(max_length=16, choices=MailStatus.choices, default=MailStatus.QUEUED)
-    error = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="mails", verbose_name=_("check sheet sent")
+    )
+    recipient = models.ForeignKey(
+        Recipient, on_delete=models.CASCADE, related_name="mails", verbose_name=_("recipient")
+    )
+    kind = models.CharField(max_length=16, choices=MailKind.choices, verbose_name=_("kind"))
+    status = models.CharField(
+        max_length=16, choices=MailStatus.choices, default=MailStatus.QUEUED, verbose_name=_("status")
+    )
+    error = models.CharField(max_length=300, blank=True, verbose_name=_("error"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("mail log")
 
     def __str__(self) -> str:
         return f"{self.kind} {self.status}"
@@ -283,6 +335,7 @@ class Settings(OrgOwned):
         constraints = [
             models.UniqueConstraint(fields=["organization"], name="one_checksheet_settings_per_org")
         ]
+        verbose_name = _("check-sheet settings")
 
     def __str__(self) -> str:
         return "settings"

@@ -94,19 +94,23 @@ class Incident(OrgOwned):
     state = models.CharField(
         _("state"), max_length=8, choices=IncidentState.choices, default=IncidentState.OPEN
     )
-    assessment = models.JSONField(default=dict, blank=True, editable=False)
-    final_due = models.DateField(null=True, blank=True, editable=False)
-    preliminary_due = models.DateField(null=True, blank=True, editable=False)
-    scan_summary = models.JSONField(default=dict, blank=True, editable=False)
+    assessment = models.JSONField(default=dict, blank=True, editable=False, verbose_name=_("assessment"))
+    final_due = models.DateField(null=True, blank=True, editable=False, verbose_name=_("final report due"))
+    preliminary_due = models.DateField(
+        null=True, blank=True, editable=False, verbose_name=_("preliminary report due")
+    )
+    scan_summary = models.JSONField(default=dict, blank=True, editable=False, verbose_name=_("scan summary"))
     # Notices to individuals (法26条2項)
     notice_method = models.CharField(_("how individuals are told"), max_length=100, blank=True)
     notices_sent = models.PositiveIntegerField(_("notices sent"), default=0)
     notices_returned = models.PositiveIntegerField(_("notices returned undelivered"), default=0)
     alternative_measures = models.TextField(_("alternative measures where notice is difficult"), blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    closed_at = models.DateTimeField(null=True, blank=True, editable=False)
-    timeline_seq = models.PositiveIntegerField(default=0, editable=False)
-    timeline_head = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name=_("created at"))
+    closed_at = models.DateTimeField(null=True, blank=True, editable=False, verbose_name=_("closed at"))
+    timeline_seq = models.PositiveIntegerField(default=0, editable=False, verbose_name=_("timeline sequence"))
+    timeline_head = models.CharField(
+        max_length=64, blank=True, editable=False, verbose_name=_("timeline head")
+    )
 
     trail_exclude = ("assessment", "scan_summary", "timeline_seq", "timeline_head")
 
@@ -140,8 +144,10 @@ class Incident(OrgOwned):
 
 
 class Task(OrgOwned):
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="tasks")
-    step = models.PositiveSmallIntegerField(default=99)
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("incident")
+    )
+    step = models.PositiveSmallIntegerField(default=99, verbose_name=_("step"))
     title = models.CharField(_("task"), max_length=300)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -152,10 +158,11 @@ class Task(OrgOwned):
         verbose_name=_("owner"),
     )
     due_on = models.DateField(_("due date"), null=True, blank=True)
-    done_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True, verbose_name=_("done at"))
 
     class Meta:
         ordering = ["step", "due_on", "pk"]
+        verbose_name = _("response task")
 
     def __str__(self) -> str:
         return self.title
@@ -179,24 +186,27 @@ TIMELINE_KINDS = {
 class TimelineEntry(OrgOwned):
     """One link of the incident's own hash chain: never edited, corrected only by a later entry."""
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="timeline")
-    seq = models.PositiveIntegerField()
-    at = models.DateTimeField(default=timezone.now)
-    actor_label = models.CharField(max_length=300)
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="timeline", verbose_name=_("incident")
+    )
+    seq = models.PositiveIntegerField(verbose_name=_("number"))
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("at"))
+    actor_label = models.CharField(max_length=300, verbose_name=_("by"))
     kind = models.CharField(
-        max_length=32
+        max_length=32, verbose_name=_("kind")
     )  # note, decision, assessment, task, document, evidence, scan, notice, state
-    text = models.TextField()
-    data = models.JSONField(default=dict, blank=True)
-    file = models.FileField(upload_to="timeline", blank=True)
-    file_name = models.CharField(max_length=255, blank=True)
-    sha256 = models.CharField(max_length=64, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64)
+    text = models.TextField(verbose_name=_("what"))
+    data = models.JSONField(default=dict, blank=True, verbose_name=_("data"))
+    file = models.FileField(upload_to="timeline", blank=True, verbose_name=_("file"))
+    file_name = models.CharField(max_length=255, blank=True, verbose_name=_("file name"))
+    sha256 = models.CharField(max_length=64, blank=True, verbose_name=_("SHA-256"))
+    prev_hash = models.CharField(max_length=64, verbose_name=_("previous hash"))
+    hash = models.CharField(max_length=64, verbose_name=_("hash"))
 
     class Meta:
         ordering = ["seq"]
         constraints = [models.UniqueConstraint(fields=["incident", "seq"], name="timeline_seq_unique")]
+        verbose_name = _("timeline entry")
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.kind_label}"
@@ -242,12 +252,13 @@ class DocumentTemplate(OrgOwned):
 
     kind = models.CharField(_("document"), max_length=32, choices=DocumentKind.choices)
     body = models.TextField(_("wording"))
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["organization", "kind"], name="one_document_template_per_kind")
         ]
+        verbose_name = _("document wording")
 
     def __str__(self) -> str:
         return self.get_kind_display()

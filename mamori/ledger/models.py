@@ -52,9 +52,9 @@ class DataAsset(OrgOwned):
     has_special_care = models.BooleanField(_("special-care"), default=False, editable=False)
     has_my_number = models.BooleanField(_("My Number"), default=False, editable=False)
     has_financial = models.BooleanField(_("financial"), default=False, editable=False)
-    scan_summary = models.JSONField(default=dict, blank=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    scan_summary = models.JSONField(default=dict, blank=True, editable=False, verbose_name=_("scan summary"))
+    created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["name"]

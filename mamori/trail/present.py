@@ -315,6 +315,8 @@ def value_text(value, found: models.Field | None = None, key: str = "", refs=Non
         return "、".join(value_text(vocabulary.get(v, v) if isinstance(v, str) else v) for v in value)
     if isinstance(value, dict):
         return "、".join(f"{vocabulary.get(k, k)}: {value_text(v)}" for k, v in value.items())
+    if isinstance(found, models.FileField) and isinstance(value, str):
+        return value.rsplit("/", 1)[-1]  # the file's name, not where it is stored
     if found is not None and found.choices:
         choices = {str(k): v for k, v in found.flatchoices}
         if str(value) in choices:

@@ -47,15 +47,21 @@ class Vendor(OrgOwned):
     inherent_tier = models.CharField(
         _("inherent risk"), max_length=8, choices=Tier.choices, default=Tier.LOW, editable=False
     )
-    tier_points = models.PositiveSmallIntegerField(default=0, editable=False)
-    tier_explanation = models.CharField(max_length=500, blank=True, editable=False)
+    tier_points = models.PositiveSmallIntegerField(
+        default=0, editable=False, verbose_name=_("inherent risk points")
+    )
+    tier_explanation = models.CharField(
+        max_length=500, blank=True, editable=False, verbose_name=_("inherent risk explanation")
+    )
     # From the latest scored check sheet (mamori.checksheets.actions.refresh_vendor_rating).
     control_score = models.FloatField(_("control score"), null=True, blank=True, editable=False)
     control_rating = models.CharField(_("control rating"), max_length=1, blank=True, editable=False)
     risk_rating = models.CharField(_("risk rating"), max_length=8, blank=True, editable=False)
-    risk_explanation = models.CharField(max_length=500, blank=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    risk_explanation = models.CharField(
+        max_length=500, blank=True, editable=False, verbose_name=_("risk explanation")
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     trail_exclude = ("tier_points", "tier_explanation", "updated_at", "risk_explanation")
 
@@ -73,7 +79,9 @@ class Vendor(OrgOwned):
 
 
 class VendorContact(OrgOwned):
-    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="contacts")
+    vendor = models.ForeignKey(
+        Vendor, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("vendor")
+    )
     name = models.CharField(_("name"), max_length=150)
     department = models.CharField(_("department or role"), max_length=150, blank=True)
     email = models.EmailField(_("e-mail address"), blank=True)
@@ -96,7 +104,9 @@ class CertificationKind(models.TextChoices):
 
 
 class Certification(OrgOwned):
-    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="certifications")
+    vendor = models.ForeignKey(
+        Vendor, on_delete=models.CASCADE, related_name="certifications", verbose_name=_("vendor")
+    )
     kind = models.CharField(_("certification"), max_length=16, choices=CertificationKind.choices)
     number = models.CharField(_("registration number"), max_length=100, blank=True)
     expires_on = models.DateField(_("valid until"), null=True, blank=True)
@@ -130,8 +140,12 @@ class EndHandling(models.TextChoices):
 class Entrustment(OrgOwned):
     """Personal data of one data set handed to one vendor; with a parent, a re-subcontract."""
 
-    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="entrustments")
-    data_asset = models.ForeignKey(DataAsset, on_delete=models.CASCADE, related_name="entrustments")
+    vendor = models.ForeignKey(
+        Vendor, on_delete=models.CASCADE, related_name="entrustments", verbose_name=_("vendor")
+    )
+    data_asset = models.ForeignKey(
+        DataAsset, on_delete=models.CASCADE, related_name="entrustments", verbose_name=_("data set")
+    )
     parent = models.ForeignKey(
         "self",
         null=True,
@@ -159,7 +173,7 @@ class Entrustment(OrgOwned):
     end_evidence = models.CharField(_("evidence of return or erasure"), max_length=300, blank=True)
     approved = models.BooleanField(_("re-subcontracting approved by us"), default=False)
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["-created_at"]
@@ -199,17 +213,25 @@ def contract_upload_path(instance: Contract, filename: str) -> str:
 
 
 class Contract(OrgOwned):
-    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="contracts")
+    vendor = models.ForeignKey(
+        Vendor, on_delete=models.CASCADE, related_name="contracts", verbose_name=_("vendor")
+    )
     title = models.CharField(_("title"), max_length=200)
     starts_on = models.DateField(_("start"), null=True, blank=True)
     ends_on = models.DateField(_("end"), null=True, blank=True)
     auto_renewal = models.BooleanField(_("renews automatically"), default=False)
     document = models.FileField(_("document (PDF or Word)"), upload_to=contract_upload_path, blank=True)
-    document_name = models.CharField(max_length=255, blank=True, editable=False)
-    document_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    document_name = models.CharField(
+        max_length=255, blank=True, editable=False, verbose_name=_("document name")
+    )
+    document_sha256 = models.CharField(
+        max_length=64, blank=True, editable=False, verbose_name=_("document SHA-256")
+    )
     clauses = models.JSONField(_("clauses confirmed"), default=dict, blank=True)
-    suggested_clauses = models.JSONField(default=list, blank=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    suggested_clauses = models.JSONField(
+        default=list, blank=True, editable=False, verbose_name=_("suggested clauses")
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["-starts_on"]

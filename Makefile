@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export MAMORI_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: bench run test test-sqlite test-postgres lint format worker migrate browser messages openapi clean
+.PHONY: bench run test test-sqlite test-future test-postgres lint format worker migrate browser messages openapi clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,13 @@ test: $(STAMP) browser lint
 
 test-sqlite: $(STAMP)
 	MAMORI_DATA_DIR=$(CURDIR)/build/test-data-sqlite DATABASE_URL= $(BIN)/pytest -p no:cacheprovider
+
+## test-future: every test again on SQLite with the clock a year ahead of the real today (any test or
+## code that only works near the suite's fixed date fails); MAMORI_TEST_TODAY=YYYY-MM-DD picks the day
+test-future: $(STAMP)
+	@day="$${MAMORI_TEST_TODAY:-$$($(BIN)/python -c 'import datetime as d; print(d.date.today() + d.timedelta(days=365))')}"; \
+	echo "test-future: the clock is at $$day (MAMORI_TEST_TODAY=$$day to repeat)"; \
+	MAMORI_TEST_TODAY=$$day MAMORI_DATA_DIR=$(CURDIR)/build/test-data-future DATABASE_URL= $(BIN)/pytest -p no:cacheprovider
 
 test-postgres: $(STAMP)
 	MAMORI_DATA_DIR=$(CURDIR)/build/test-data-pg MAMORI_DB_CONN_MAX_AGE=0 DATABASE_URL=$$MAMORI_TEST_DATABASE_URL $(BIN)/pytest -p no:cacheprovider

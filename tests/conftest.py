@@ -1,12 +1,52 @@
 from __future__ import annotations
 
+import datetime as dt
+import os
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from django.test import Client
 
 from mamori.accounts.actions import issue_token
 from mamori.tenancy.models import Role
 from mamori.trail.services import Actor
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
+
+# The whole suite runs at one instant in Tokyo, so no test depends on the day it runs. CI runs it a
+# second time a year ahead (`make test-future`) to find tests and code that only work near this date.
+DEFAULT_TEST_TODAY = "2026-11-25"
+
+
+def suite_now() -> dt.datetime:
+    """10:00 in Tokyo on MAMORI_TEST_TODAY (YYYY-MM-DD), by default DEFAULT_TEST_TODAY."""
+    day = dt.date.fromisoformat(os.environ.get("MAMORI_TEST_TODAY") or DEFAULT_TEST_TODAY)
+    return dt.datetime.combine(day, dt.time(10), tzinfo=ZoneInfo("Asia/Tokyo"))
+
+
+def pytest_configure(config):
+    # From collection on (module constants, session fixtures, database setup), not only inside tests.
+    # tick=True: the clock runs on from the instant, so durations, throttles, the live server and
+    # the order of rows created one after another behave as in real use.
+    config._mamori_clock = time_machine.travel(suite_now(), tick=True)
+    config._mamori_clock.start()
+
+
+def pytest_unconfigure(config):
+    clock = getattr(config, "_mamori_clock", None)
+    if clock is not None:
+        clock.stop()
+
+
+def pytest_report_header(config):
+    return f"clock: {suite_now():%Y-%m-%d %H:%M %Z} (set MAMORI_TEST_TODAY=YYYY-MM-DD to move it)"
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock():
+    """Each test starts at the same instant, whatever ran before it and however long that took."""
+    with time_machine.travel(suite_now(), tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -39,10 +39,15 @@ def post(client, url, data):
 
 def test_plan_proposes_the_next_audit_from_tier_and_last_audit(tenancy, vendor):
     plan = actions.plan_for(tenancy.org)
-    due, kind = actions.next_audit(vendor, plan, dt.date(2025, 3, 31))
+    due, kind = actions.next_audit(vendor, plan, dt.date(2025, 3, 31), dt.date(2026, 11, 25))
     assert due == dt.date(2026, 3, 31) and kind == "onsite"  # 高: every 12 months, on site
     vendor.inherent_tier = "low"
-    assert actions.next_audit(vendor, plan, dt.date(2025, 3, 31)) == (dt.date(2027, 3, 31), "document")
+    assert actions.next_audit(vendor, plan, dt.date(2025, 3, 31), dt.date(2026, 11, 25)) == (
+        dt.date(2027, 3, 31),
+        "document",
+    )
+    never = actions.next_audit(vendor, plan, None, dt.date(2027, 2, 1))
+    assert never == (dt.date(2027, 2, 1), "document")  # never audited: due on the day asked
     assert actions.add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
 
 
@@ -196,6 +201,20 @@ def test_weekly_digest_goes_once_a_week(tenancy, vendor):
     assert "今週の期限" in mail.outbox[-1].subject and "委託契約" in mail.outbox[-1].body
     assert send_weekly_digests() == 0
     assert send_weekly_digests(timezone.now() + dt.timedelta(days=7)) == 1
+
+
+def test_weekly_digest_counts_overdue_from_the_day_it_runs(tenancy, vendor):
+    """A digest sent for another day (a late worker, a test) says what is overdue on that day."""
+    audit = Audit.objects.create(organization=tenancy.org, vendor=vendor, performed_on=timezone.localdate())
+    finding = Finding.objects.create(organization=tenancy.org, audit=audit, description="x")
+    CorrectiveAction.objects.create(
+        organization=tenancy.org,
+        finding=finding,
+        what="今週の是正",
+        due_on=timezone.localdate() + dt.timedelta(days=3),
+    )
+    assert send_weekly_digests(timezone.now() + dt.timedelta(days=7)) == 1
+    assert "今週の是正（期限超過）" in mail.outbox[-1].body
 
 
 def test_annual_report_printable_and_excel(owner, tenancy, vendor):

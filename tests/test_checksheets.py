@@ -498,3 +498,14 @@ def test_hostile_vendor_name_on_the_dashboard_is_data_not_markup(setup, tenancy)
     assert html.count("</script>") == html.count("<script")
     data = re.search(r'<script id="heatmap-data" type="application/json">(.*?)</script>', html, re.S)
     assert hostile in [p["name"] for p in json.loads(data.group(1))]
+
+
+def test_first_reminder_is_for_the_moment_given(tenancy):
+    """N days before the due date at 9:00 Tokyo, or the day after it when that moment has passed."""
+    org_settings = actions.settings_for(tenancy.org)
+    before = org_settings.remind_days_before
+    due = dt.date(2030, 6, 20)
+    at_nine = timezone.make_aware(dt.datetime(2030, 6, 20 - before, 9))
+    assert actions.first_reminder(org_settings, due, at_nine - dt.timedelta(minutes=1)) == at_nine
+    day_after = timezone.make_aware(dt.datetime(2030, 6, 21, 9))
+    assert actions.first_reminder(org_settings, due, at_nine) == day_after

@@ -7,6 +7,7 @@ import io
 
 import docx
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -256,9 +257,26 @@ def test_incident_through_the_api(tenancy, client):
     assert kinds[0] == "assessment" and "decision" in kinds and kinds[-1] == "state"
 
 
-def test_countdown_says_when_a_date_has_passed(owner):
-    incident = create(owner, individuals="1200", aware_on="2025-04-28")
-    page = owner.get(f"/incidents/{incident.uuid}/").content.decode()
-    assert "期限を" in page and "日過ぎています" in page
+@pytest.mark.parametrize(
+    ("today", "days_left"),
+    [
+        ("2026-11-25", 29),  # day 30 is Thursday 12/24
+        ("2026-11-27", 31),  # day 30 is Saturday 12/26: the deadline moves to Monday 12/28
+        ("2027-11-25", 29),
+    ],
+)
+def test_countdown_says_when_a_date_has_passed(tenancy, today, days_left):
+    with time_machine.travel(dt.datetime.fromisoformat(f"{today}T10:00+09:00"), tick=True):
+        owner = tenancy.client(tenancy.owner)  # signed in on that day (a session lasts 12 hours)
+        incident = create(owner, individuals="1200", aware_on="2025-04-28")
+        page = owner.get(f"/incidents/{incident.uuid}/").content.decode()
+        assert "期限を" in page and "日過ぎています" in page
+        soon = create(owner, individuals="1200", aware_on=today)
+        assert f"あと{days_left}日" in owner.get(f"/incidents/{soon.uuid}/").content.decode()
+
+
+def test_countdown_counts_from_today(owner):
+    """Whatever day the suite runs at (MAMORI_TEST_TODAY)."""
     soon = create(owner, individuals="1200", aware_on=timezone.localdate().isoformat())
-    assert "あと29日" in owner.get(f"/incidents/{soon.uuid}/").content.decode()
+    left = (soon.final_due - timezone.localdate()).days
+    assert 29 <= left <= 35 and f"あと{left}日" in owner.get(f"/incidents/{soon.uuid}/").content.decode()

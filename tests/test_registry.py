@@ -308,3 +308,23 @@ def test_upload_size_limit_is_one_rule_everywhere(owner, settings):
     big.seek(0)
     response = owner.post("/import/vendors/", {"file": SimpleUploadedFile("v.csv", b"a" * (10 * 2**20 + 1))})
     assert "10 MB を超えています" in response.content.decode() and not Vendor.objects.exists()
+
+
+def test_vendor_facts_are_for_the_day_asked(owner, tenancy):
+    """Expired certifications, current contracts and active entrustments count from the given day."""
+    import datetime as dt
+
+    from mamori.vendors.actions import vendor_facts
+    from mamori.vendors.models import Certification
+
+    _asset, main, _sub = make_registry(owner)
+    last_day = dt.date(2030, 3, 31)
+    Entrustment.objects.filter(vendor=main).update(ends_on=last_day)
+    Certification.objects.create(
+        organization=tenancy.org, vendor=main, kind="pmark", number="1", expires_on=last_day
+    )
+    Contract.objects.create(organization=tenancy.org, vendor=main, title="基本契約", ends_on=last_day)
+    on_the_day, after = vendor_facts(main, last_day), vendor_facts(main, last_day + dt.timedelta(days=1))
+    assert on_the_day.expired_certifications == 0 and after.expired_certifications == 1
+    assert on_the_day.has_contract and not after.has_contract
+    assert on_the_day.entrustments[0].active and not after.entrustments[0].active

@@ -31,15 +31,15 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def next_audit(vendor: Vendor, plan: AuditPlan, last: dt.date | None) -> tuple[dt.date, str]:
+def next_audit(vendor: Vendor, plan: AuditPlan, last: dt.date | None, today: dt.date) -> tuple[dt.date, str]:
     """The proposed next audit of a vendor: from its tier's frequency and its last audit (or today)."""
     months = getattr(plan, f"{vendor.inherent_tier}_months")
     kind = getattr(plan, f"{vendor.inherent_tier}_kind")
-    due = add_months(last, months) if last else timezone.localdate()
+    due = add_months(last, months) if last else today
     return due, kind
 
 
-def proposals(org, vendors=None) -> list[dict]:
+def proposals(org, today: dt.date, vendors=None) -> list[dict]:
     plan = plan_for(org)
     last = {}
     for vendor_id, day in Audit.objects.filter(organization=org).values_list("vendor_id", "performed_on"):
@@ -49,7 +49,7 @@ def proposals(org, vendors=None) -> list[dict]:
     for v in (
         vendors if vendors is not None else Vendor.objects.filter(organization=org).exclude(status="ended")
     ):
-        due, kind = next_audit(v, plan, last.get(v.id))
+        due, kind = next_audit(v, plan, last.get(v.id), today)
         out.append({"vendor": v, "due": due, "kind": kind, "last": last.get(v.id)})
     return sorted(out, key=lambda p: (p["due"], p["vendor"].name))
 
@@ -132,8 +132,8 @@ def gaps(sa: SelfAssessment) -> list[dict]:
 # --- Calendar -------------------------------------------------------------------------------------
 
 
-def calendar_items(org, start: dt.date, end: dt.date) -> list[dict]:
-    """Everything that falls due between start and end (and what is overdue before start)."""
+def calendar_items(org, start: dt.date, end: dt.date, today: dt.date) -> list[dict]:
+    """Everything that falls due between start and end (and what is overdue on ``today``)."""
     from mamori.incidents.models import Incident
     from mamori.vendors.models import Certification, Contract
 
@@ -141,15 +141,13 @@ def calendar_items(org, start: dt.date, end: dt.date) -> list[dict]:
 
     def add(day, kind, title, url):
         if day is not None and day <= end:
-            items.append(
-                {"date": day, "kind": kind, "title": title, "url": url, "overdue": day < timezone.localdate()}
-            )
+            items.append({"date": day, "kind": kind, "title": title, "url": url, "overdue": day < today})
 
     for a in Assessment.objects.filter(
         organization=org, state__in=("sent", "in_progress", "returned")
     ).select_related("vendor"):
         add(a.due_on, "チェックシート", f"{a.vendor.name} の回答期限", f"/checksheets/{a.uuid}/")
-    for p in proposals(org):
+    for p in proposals(org, today):
         if p["due"] <= end:
             add(p["due"], "監査", f"{p['vendor'].name} の監査（予定）", f"/vendors/{p['vendor'].uuid}/")
     for c in CorrectiveAction.objects.filter(organization=org, status="open").select_related(

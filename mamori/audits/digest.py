@@ -21,7 +21,7 @@ def send_weekly_digests(now: dt.datetime | None = None) -> int:
     week = f"{iso.year}W{iso.week:02d}"
     sent = 0
     for org in Organization.objects.all():
-        items = calendar_items(org, today, today + dt.timedelta(days=14))
+        items = calendar_items(org, today, today + dt.timedelta(days=14), today)
         if not items:
             continue
         lines = [

@@ -187,7 +187,7 @@ def plan_view(request):
             messages.success(request, _("Saved."))
             return redirect("audit_plan")
     today = timezone.localdate()
-    proposals = actions.proposals(request.org)
+    proposals = actions.proposals(request.org, today)
     due_quarter = [p for p in proposals if p["due"] <= actions.quarter_end(today)]
     return render(
         request,
@@ -271,7 +271,7 @@ def self_view(request):
 @org_view(Perm.VIEW)
 def calendar_view(request):
     today = timezone.localdate()
-    items = actions.calendar_items(request.org, today, today + dt.timedelta(days=180))
+    items = actions.calendar_items(request.org, today, today + dt.timedelta(days=180), today)
     feed = f"/calendar/feed/{request.org.uuid}/{request.user.pk}-{actions.feed_mac(request.org, request.user)}.ics"
     return render(request, "audits/calendar.html", {"items": items, "feed": feed})
 
@@ -291,7 +291,7 @@ def calendar_feed_view(request, org, key):
         raise Http404
     today = timezone.localdate()
     items = actions.calendar_items(
-        organization, today - dt.timedelta(days=30), today + dt.timedelta(days=365)
+        organization, today - dt.timedelta(days=30), today + dt.timedelta(days=365), today
     )
     return HttpResponse(actions.ics(organization, items), content_type="text/calendar; charset=utf-8")
 

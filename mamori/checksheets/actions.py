@@ -201,11 +201,11 @@ def _expiry(org_settings: Settings, due_on: dt.date) -> dt.datetime:
     return timezone.make_aware(end)
 
 
-def first_reminder(org_settings: Settings, due_on: dt.date) -> dt.datetime | None:
+def first_reminder(org_settings: Settings, due_on: dt.date, now: dt.datetime) -> dt.datetime | None:
     at = timezone.make_aware(
         dt.datetime.combine(due_on - dt.timedelta(days=org_settings.remind_days_before), dt.time(9))
     )
-    if at <= timezone.now():
+    if at <= now:
         at = timezone.make_aware(dt.datetime.combine(due_on + dt.timedelta(days=1), dt.time(9)))
     return at
 
@@ -225,10 +225,10 @@ def send(
     ``contacts`` maps a vendor id to the chosen contacts (default: all of the vendor's contacts).
     All rows are written in one transaction with bulk inserts; the mails go out through the worker.
     """
-    if due_on < timezone.localdate():
+    now = timezone.now()
+    if due_on < timezone.localdate(now):
         raise ChecksheetError("回答期限が過去の日付です。")
     org_settings = settings_for(org)
-    now = timezone.now()
     if contacts is None:
         contacts = {}
         for c in VendorContact.objects.filter(organization=org, vendor__in=vendors):
@@ -249,7 +249,7 @@ def send(
             ]
         )
         recipients, logs = [], []
-        expires, reminder = _expiry(org_settings, due_on), first_reminder(org_settings, due_on)
+        expires, reminder = _expiry(org_settings, due_on), first_reminder(org_settings, due_on, now)
         for a in assessments:
             for c in contacts.get(a.vendor_id, []):
                 r = Recipient(
@@ -302,7 +302,9 @@ def add_recipient(
             name=name,
             email=email,
             expires_at=_expiry(org_settings, assessment.due_on),
-            next_reminder_at=first_reminder(org_settings, assessment.due_on) if email else None,
+            next_reminder_at=first_reminder(org_settings, assessment.due_on, timezone.now())
+            if email
+            else None,
         )
         r.new_link()
         r.save()

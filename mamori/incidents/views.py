@@ -34,14 +34,15 @@ def actor(request) -> trail.Actor:
     return trail.Actor.from_request(request)
 
 
-def countdown(day) -> int | None:
-    return None if day is None else (day - timezone.localdate()).days
+def countdown(day, today) -> int | None:
+    return None if day is None else (day - today).days
 
 
 def _detail(request, incident: Incident) -> dict:
     from mamori.core.jnsa import estimate
 
     a = incident.assessment or {}
+    today = timezone.localdate()
     estimate_result = None
     if incident.individuals:
         estimate_result = estimate(
@@ -61,8 +62,8 @@ def _detail(request, incident: Incident) -> dict:
         "task_form": TaskForm(),
         "documents": DocumentKind.choices,
         "estimate": estimate_result,
-        "final_days": countdown(incident.final_due),
-        "prelim_days": countdown(incident.preliminary_due),
+        "final_days": countdown(incident.final_due, today),
+        "prelim_days": countdown(incident.preliminary_due, today),
         "item_text": "、".join(
             [ITEM_LABELS.get(i, i) for i in incident.items or []]
             + [SPECIAL_CARE_LABELS.get(c, c) for c in incident.special_care or []]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import logging
@@ -17,7 +18,7 @@ from mamori.vendors.models import Certification, Contract, Entrustment, Vendor, 
 log = logging.getLogger(__name__)
 
 
-def vendor_facts(vendor: Vendor) -> risk.VendorFacts:
+def vendor_facts(vendor: Vendor, today: dt.date) -> risk.VendorFacts:
     entrustments = list(vendor.entrustments.all())
     children = {}
     for child in Entrustment.objects.filter(parent__vendor=vendor).only("parent_id", "approved"):
@@ -33,15 +34,13 @@ def vendor_facts(vendor: Vendor) -> risk.VendorFacts:
                 access_method=e.access_method,
                 subcontracted=bool(subs),
                 unapproved_subcontracting=any(not s.approved for s in subs),
-                active=e.active,
+                active=e.active_on(today),
             )
         )
     contracts = list(vendor.contracts.all())
-    current = [
-        c for c in contracts if c.ends_on is None or c.ends_on >= timezone.localdate() or c.auto_renewal
-    ]
+    current = [c for c in contracts if c.ends_on is None or c.ends_on >= today or c.auto_renewal]
     missing = min((len(clauses_core.missing(c.clauses or {})) for c in current), default=0)
-    expired = sum(1 for c in vendor.certifications.all() if c.expired)
+    expired = sum(1 for c in vendor.certifications.all() if c.expired_on(today))
     return risk.VendorFacts(
         entrustments=tuple(facts),
         missing_clauses=missing,
@@ -50,8 +49,8 @@ def vendor_facts(vendor: Vendor) -> risk.VendorFacts:
     )
 
 
-def refresh_tier(vendor: Vendor) -> risk.Tier:
-    tier = risk.inherent_tier(vendor_facts(vendor))
+def refresh_tier(vendor: Vendor, today: dt.date) -> risk.Tier:
+    tier = risk.inherent_tier(vendor_facts(vendor, today))
     Vendor.objects.filter(pk=vendor.pk).update(
         inherent_tier=tier.tier, tier_points=tier.points, tier_explanation=tier.explanation[:500]
     )
@@ -69,7 +68,7 @@ def refresh_tier(vendor: Vendor) -> risk.Tier:
 @after_change(Vendor)
 def _vendor_changed(obj: Vendor, deleted: bool) -> None:
     if not deleted:
-        refresh_tier(obj)
+        refresh_tier(obj, timezone.localdate())
 
 
 @after_change(Entrustment, Contract, Certification, VendorContact)
@@ -81,16 +80,18 @@ def _part_changed(obj, deleted: bool) -> None:
         )
         if parent_vendor:
             vendors.add(parent_vendor)
+    today = timezone.localdate()
     for vendor in Vendor.objects.filter(pk__in=vendors):
-        refresh_tier(vendor)
+        refresh_tier(vendor, today)
 
 
 @after_change(DataAsset)
 def _asset_changed(obj: DataAsset, deleted: bool) -> None:
     if deleted:
         return
+    today = timezone.localdate()
     for vendor in Vendor.objects.filter(entrustments__data_asset=obj).distinct():
-        refresh_tier(vendor)
+        refresh_tier(vendor, today)
 
 
 def document_text(name: str, content: bytes) -> str:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -119,9 +121,12 @@ class Certification(OrgOwned):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}".strip()
 
+    def expired_on(self, today: dt.date) -> bool:
+        return self.expires_on is not None and self.expires_on < today
+
     @property
-    def expired(self) -> bool:
-        return self.expires_on is not None and self.expires_on < timezone.localdate()
+    def expired(self) -> bool:  # for templates
+        return self.expired_on(timezone.localdate())
 
 
 class AccessMethod(models.TextChoices):
@@ -190,9 +195,12 @@ class Entrustment(OrgOwned):
     def is_subcontract(self) -> bool:
         return self.parent_id is not None
 
+    def active_on(self, today: dt.date) -> bool:
+        return self.end_handling == "" and (self.ends_on is None or self.ends_on >= today)
+
     @property
-    def active(self) -> bool:
-        return self.end_handling == "" and (self.ends_on is None or self.ends_on >= timezone.localdate())
+    def active(self) -> bool:  # for templates
+        return self.active_on(timezone.localdate())
 
     @property
     def flags(self) -> dict[str, bool]:

@@ -1252,7 +1252,7 @@ class _Seeder:
 
     def finish(self) -> None:
         for vendor in Vendor.objects.filter(organization=self.org):
-            vendor_actions.refresh_tier(vendor)
+            vendor_actions.refresh_tier(vendor, self.today)
 
 
 def seed_demo(*, today: dt.date, owner=None, name: str = DEFAULT_NAME) -> Organization:

@@ -198,6 +198,8 @@ class DigestLog(OrgOwned):
     week = models.CharField(max_length=8)
     sent_at = models.DateTimeField(default=timezone.now)
 
+    trail_ignore = True  # bookkeeping of the weekly mail, so that it goes out once
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["organization", "user", "week"], name="one_digest_per_week")

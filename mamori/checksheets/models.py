@@ -259,6 +259,8 @@ class MailLog(OrgOwned):
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
 
+    trail_ignore = True  # the mail queue: technical rows (the link and its changes are trailed)
+
     class Meta:
         ordering = ["-created_at"]
 

@@ -149,7 +149,6 @@ def _import_template(request, form, template: Template | None) -> list[str]:
     if template is None:
         name = form.cleaned_data.get("name") or form.cleaned_data["file"].name.rsplit(".", 1)[0]
         template = Template.objects.create(organization=request.org, name=name[:200])
-        trail.record_create(actor(request), template)
     version = actions.add_version(template, structure, actor(request))
     messages.success(
         request,
@@ -539,9 +538,7 @@ def settings_view(request):
     obj = actions.settings_for(request.org)
     form = SettingsForm(request.POST or None, instance=obj)
     if request.method == "POST" and form.is_valid():
-        before = trail.snapshot(Settings.objects.get(pk=obj.pk))
         form.save()
-        trail.record_update(actor(request), obj, before)
         messages.success(request, _("Saved."))
         return redirect("checksheets:dashboard")
     return render(request, "checksheets/settings.html", {"form": form})

@@ -275,12 +275,7 @@ def wording_view(request, kind):
         except Exception as exc:
             form.add_error("body", _("The wording has a template error: %(e)s") % {"e": exc})
         else:
-            before = trail.snapshot(own) if own else None
             obj.save()
-            if before is None:
-                trail.record_create(actor(request), obj)
-            else:
-                trail.record_update(actor(request), obj, before)
             messages.success(request, _("Saved."))
             return redirect("incidents:list")
     return render(

@@ -1,8 +1,8 @@
 """Saving and deleting domain objects: one path for pages, API and imports.
 
-Save in a transaction, re-check the object is in the request's organization, write the trail
-entry with its before/after, then run the model's after-change hooks (e.g. a vendor's inherent
-risk), all in the same transaction.
+Save in a transaction, re-check the object is in the request's organization, then run the
+model's after-change hooks (e.g. a vendor's inherent risk), all in the same transaction. The trail
+entry (with before/after) is written by the save itself (mamori.trail.capture), as ``actor``.
 """
 
 from __future__ import annotations
@@ -58,12 +58,7 @@ def instance_data(form_class, obj) -> dict:
 
 def save_form(request, form, actor: trail.Actor, prepare: Callable | None = None):
     """Save a validated OrgModelForm as an object of the request's organization."""
-    with transaction.atomic():
-        instance = form.instance
-        # The form has already written the new values onto its instance while validating: take
-        # "before" from the stored row.
-        stored = type(instance).objects.filter(pk=instance.pk).first() if instance.pk else None
-        before = trail.snapshot(stored) if stored is not None else None
+    with transaction.atomic(), trail.acting_as(actor):
         obj = form.save(commit=False)
         obj.organization = request.org
         if prepare:
@@ -71,18 +66,12 @@ def save_form(request, form, actor: trail.Actor, prepare: Callable | None = None
         obj.save()
         form.save_m2m()
         recheck(request, obj)
-        obj.trail_actor = actor  # hooks that write their own records (e.g. an incident's timeline) use it
-        if before is None:
-            trail.record_create(actor, obj)
-        else:
-            trail.record_update(actor, obj, before)
         run_hooks(obj, deleted=False)
     return obj
 
 
 def delete_object(request, obj, actor: trail.Actor) -> None:
-    with transaction.atomic():
+    with transaction.atomic(), trail.acting_as(actor):
         recheck(request, obj)
-        trail.record_delete(actor, obj, trail.snapshot(obj))
         obj.delete()
         run_hooks(obj, deleted=True)

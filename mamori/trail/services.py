@@ -71,11 +71,12 @@ def _related_id(obj: models.Model, field: models.ForeignKey) -> str | None:
 
 
 def snapshot(obj: models.Model) -> dict:
-    """The object's concrete fields as JSON-safe values, secrets left out."""
+    """The object's concrete fields as JSON-safe values, secrets left out (and the "last
+    modified" stamps: the entry has its own time)."""
     exclude = set(getattr(obj, "trail_exclude", ())) | {"id", "organization"}
     data = {}
     for field in obj._meta.concrete_fields:
-        if field.name in exclude:
+        if field.name in exclude or getattr(field, "auto_now", False):
             continue
         if isinstance(field, models.ForeignKey):
             data[field.name] = _related_id(obj, field)

@@ -31,6 +31,7 @@ from mamori.checksheets.models import (
     Recipient,
     Settings,
     State,
+    Submission,
     Template,
     TemplateVersion,
 )
@@ -506,9 +507,21 @@ def submit(recipient: Recipient) -> scoring.Score:
     if result.required_missing:
         raise ChecksheetError("未回答の必須設問があります。")
     with transaction.atomic(), trail.acting_as(portal_actor(recipient)):
-        Assessment.objects.filter(pk=a.pk).update(state=State.SUBMITTED, submitted_at=timezone.now())
+        now = timezone.now()
+        Assessment.objects.filter(pk=a.pk).update(state=State.SUBMITTED, submitted_at=now)
         a.state = State.SUBMITTED
         rescore(a)
+        # This round's answers, frozen: answering again after a return does not overwrite them.
+        Submission.objects.create(
+            organization=a.organization,
+            assessment=a,
+            round=a.round,
+            submitted_at=now,
+            submitted_by=recipient,
+            answers=answers_dict(a),
+            score=result.overall,
+            rating=a.rating,
+        )
         Recipient.objects.filter(assessment=a).update(next_reminder_at=None)
         refresh_vendor_rating(a.vendor)
         if recipient.email:

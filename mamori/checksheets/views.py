@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from types import SimpleNamespace
 
 from django import forms
 from django.contrib import messages
@@ -344,12 +345,19 @@ def sheet_rows(a: Assessment, previous: Assessment | None = None):
     for c in a.comments.all():
         comments.setdefault(c.question, []).append(c)
     before = {x.question: x for x in previous.answers.all()} if previous else {}
+    # Earlier rounds (submitted, then returned): what was answered then, where it differs now.
+    rounds = [s for s in a.submissions.order_by("round") if s.round < a.round]
     out = []
     for section in a.version.structure["sections"]:
         rows = []
         for q in section["questions"]:
             ans = answers.get(q["key"])
             old = before.get(q["key"])
+            earlier = []
+            for sub in rounds:
+                then = SimpleNamespace(**{"value": None, "na_reason": "", **sub.answers.get(q["key"], {})})
+                if (then.value, then.na_reason) != ((ans.value, ans.na_reason) if ans else (None, "")):
+                    earlier.append({"round": sub.round, "shown": shown_value(q, then)})
             rows.append(
                 {
                     "q": q,
@@ -361,6 +369,7 @@ def sheet_rows(a: Assessment, previous: Assessment | None = None):
                     "previous": shown_value(q, old) if previous else None,
                     "changed": previous is not None
                     and (ans.value if ans else None) != (old.value if old else None),
+                    "earlier": earlier,
                 }
             )
         out.append({"section": section, "rows": rows, "score": (a.section_scores or {}).get(section["key"])})

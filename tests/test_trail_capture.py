@@ -206,14 +206,14 @@ def test_each_kind_of_change_lands_in_the_trail(model, settings, tmp_path):
 
 
 def test_a_cascade_is_trailed_object_by_object(settings, tmp_path):
-    from mamori.vendors.models import Contract, Vendor, VendorContact
+    from mamori.vendors.models import Certification, Vendor, VendorContact
 
     org = Organization.objects.create(name="株式会社連鎖", slug="cascade")
     vendor = Vendor.objects.create(organization=org, name="委託先")
     contact = VendorContact.objects.create(organization=org, vendor=vendor, name="担当")
-    contract = Contract.objects.create(organization=org, vendor=vendor, title="契約")
+    cert = Certification.objects.create(organization=org, vendor=vendor, kind="pmark")
     vendor.delete()
-    for obj in (vendor, contact, contract):
+    for obj in (vendor, contact, cert):
         assert entries_of(obj, "delete").count() == 1
     assert "委託先" in entries_of(contact, "delete")[0].object_repr
 

@@ -41,7 +41,7 @@ class AuditPlan(OrgOwned):
 
 class Audit(OrgOwned):
     vendor = models.ForeignKey(
-        Vendor, on_delete=models.CASCADE, related_name="audits", verbose_name=_("vendor")
+        Vendor, on_delete=models.PROTECT, related_name="audits", verbose_name=_("vendor")
     )
     kind = models.CharField(_("kind"), max_length=16, choices=AuditKind.choices, default=AuditKind.DOCUMENT)
     performed_on = models.DateField(_("date"))

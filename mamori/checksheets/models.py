@@ -68,7 +68,7 @@ OPEN_STATES = (State.SENT, State.IN_PROGRESS, State.RETURNED)
 class Assessment(OrgOwned):
     """One check sheet sent to one vendor."""
 
-    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="assessments")
+    vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="assessments")
     version = models.ForeignKey(TemplateVersion, on_delete=models.PROTECT, related_name="assessments")
     parent = models.ForeignKey(
         "self",

@@ -15,6 +15,7 @@ class DataAssetForm(OrgModelForm):
         model = DataAsset
         fields = [
             "name",
+            "status",
             "description",
             "department",
             "items",

@@ -72,7 +72,7 @@ class EntrustmentForm(OrgModelForm):
 class ContractForm(OrgModelForm):
     class Meta:
         model = Contract
-        fields = ["vendor", "title", "starts_on", "ends_on", "auto_renewal", "document"]
+        fields = ["vendor", "title", "status", "starts_on", "ends_on", "auto_renewal", "document"]
         widgets = date_widgets("starts_on", "ends_on")
 
     def __init__(self, *args, **kwargs):

@@ -103,3 +103,18 @@ def test_deleting_a_vendor_without_history_trails_everything_it_takes_along(tena
     for obj in (vendor, contact, cert):
         [entry] = TrailEntry.objects.filter(object_id=str(obj.uuid), action="delete")
         assert entry.actor_label == f"web:{tenancy.owner.email}" and entry.changes
+
+
+def test_the_api_ends_a_data_set(tenancy, client):
+    asset = DataAsset.objects.create(organization=tenancy.org, name="顧客名簿")
+    Entrustment.objects.create(
+        organization=tenancy.org,
+        vendor=Vendor.objects.create(organization=tenancy.org, name="委託先"),
+        data_asset=asset,
+    )
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {tenancy.token(tenancy.owner, tenancy.org)}"}
+    assert client.delete(f"/api/v1/data-sets/{asset.uuid}", **auth).status_code == 409
+    response = client.patch(
+        f"/api/v1/data-sets/{asset.uuid}", {"status": "ended"}, content_type="application/json", **auth
+    )
+    assert response.status_code == 200 and response.json()["status"] == "ended"

@@ -2,14 +2,17 @@
 
 The archive (tar.gz) holds ``manifest.json``, the database (``db.sqlite3`` made with SQLite's
 online backup API, or ``db.json`` from ``dumpdata`` inside one repeatable-read transaction on
-PostgreSQL), the uploaded files and the secret key (API tokens and links are keyed with it).
-Keep backups as safely as the database itself.
+PostgreSQL), the uploaded files, the secret key (API tokens and links are keyed with it) and the
+trail key (the trail's chain is keyed with it: without it, ``mamori trail verify`` fails).
+Keep backups as safely as the database itself, and apart from the database: a database copy
+together with the trail key could re-forge the trail.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import sqlite3
 import tarfile
@@ -78,6 +81,7 @@ def backup(path: str) -> str:
             _add_bytes(tar, "manifest.json", json.dumps(manifest, indent=2).encode())
             tar.add(db_file, arcname=db_name)
             _add_bytes(tar, "secret_key", settings.SECRET_KEY.encode())
+            _add_bytes(tar, "trail_key", settings.MAMORI_TRAIL_KEY.encode())
             media = Path(settings.MEDIA_ROOT)
             if media.exists():
                 tar.add(media, arcname="files")
@@ -124,6 +128,15 @@ def restore(path: str, force: bool = False) -> str:
             raise BackupError(f"{source} has no valid manifest.json") from exc
         if manifest.get("format") != FORMAT:
             raise BackupError(f"unsupported backup format {manifest.get('format')}")
+        # The keys first: the migrations below may re-chain an older trail, with the restored key.
+        for name in ("secret_key", "trail_key"):
+            key = Path(tmp) / name
+            if key.exists():
+                key_file = Path(settings.DATA_DIR) / name
+                key_file.write_text(key.read_text(encoding="utf-8"), encoding="utf-8")
+                key_file.chmod(0o600)
+                if name == "trail_key" and not os.environ.get("MAMORI_TRAIL_KEY"):
+                    settings.MAMORI_TRAIL_KEY = key_file.read_text(encoding="utf-8").strip()
         db_name = manifest["database"]
         if db_name == "db.sqlite3":
             if not _is_sqlite():
@@ -140,9 +153,4 @@ def restore(path: str, force: bool = False) -> str:
         files = Path(tmp) / "files"
         if files.exists():
             shutil.copytree(files, settings.MEDIA_ROOT, dirs_exist_ok=True)
-        key = Path(tmp) / "secret_key"
-        if key.exists():
-            key_file = Path(settings.DATA_DIR) / "secret_key"
-            key_file.write_text(key.read_text(encoding="utf-8"), encoding="utf-8")
-            key_file.chmod(0o600)
     return f"{db_name} from {manifest['created_at']}"

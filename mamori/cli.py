@@ -76,6 +76,9 @@ def cmd_worker(args) -> int:
     _django()
     from django.core.management import call_command
 
+    from mamori.trail.actor import Actor, set_actor
+
+    set_actor(Actor(user=None, via="worker"))  # tasks and scheduled jobs change things as the worker
     options = {"queue_name": "*"}
     if args.once:
         options["batch"] = True
@@ -104,6 +107,9 @@ def _scheduler_loop() -> None:
 
     from django.db import close_old_connections
 
+    from mamori.trail.actor import Actor, set_actor
+
+    set_actor(Actor(user=None, via="worker"))  # a new thread starts with an empty context
     interval = int(os.environ.get("MAMORI_SCHEDULER_SECONDS", "300"))
     while True:
         try:
@@ -502,9 +508,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from mamori.trail.actor import Actor, acting_as
+
     parser = build_parser()
     args = parser.parse_args(argv)
-    return args.func(args)
+    # Changes made from the command line are the operator's (commands that know the user say so).
+    with acting_as(Actor(user=None, via="cli")):
+        return args.func(args)
 
 
 if __name__ == "__main__":

@@ -64,14 +64,8 @@ def data_dir() -> Path:
     return path
 
 
-def secret_key(data: Path) -> str:
-    """The secret key: from MAMORI_SECRET_KEY, else generated once and kept in the data folder."""
-    given = env("MAMORI_SECRET_KEY")
-    if given:
-        if len(given) < 32:
-            raise ImproperlyConfigured("MAMORI_SECRET_KEY must be at least 32 characters long")
-        return given
-    key_file = data / "secret_key"
+def _key_from_file(key_file: Path) -> str:
+    """A random key generated once into the data folder (owner-only), or the one already there."""
     if not key_file.exists():
         key = secrets.token_urlsafe(50)
         # Write atomically with owner-only permissions; another process may race us.
@@ -86,3 +80,25 @@ def secret_key(data: Path) -> str:
         finally:
             tmp.unlink(missing_ok=True)
     return key_file.read_text(encoding="utf-8").strip()
+
+
+def secret_key(data: Path) -> str:
+    """The secret key: from MAMORI_SECRET_KEY, else generated once and kept in the data folder."""
+    given = env("MAMORI_SECRET_KEY")
+    if given:
+        if len(given) < 32:
+            raise ImproperlyConfigured("MAMORI_SECRET_KEY must be at least 32 characters long")
+        return given
+    return _key_from_file(data / "secret_key")
+
+
+def trail_key(data: Path) -> str:
+    """The key of the trail's HMAC chain: from MAMORI_TRAIL_KEY, else generated once and kept in
+    the data folder's ``trail_key`` (apart from the secret key, so rotating that one does not
+    break the chain; never in the database)."""
+    given = env("MAMORI_TRAIL_KEY")
+    if given:
+        if len(given) < 32:
+            raise ImproperlyConfigured("MAMORI_TRAIL_KEY must be at least 32 characters long")
+        return given
+    return _key_from_file(data / "trail_key")

@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mamori.accounts.actions import issue_token, org_as_object, revoke_token, unique_slug
+from mamori.accounts.actions import issue_token, revoke_token, unique_slug
 from mamori.audits import actions as audit_actions
 from mamori.audits.models import (
     Audit,
@@ -110,8 +110,6 @@ class _Seeder:
         obj.save()
         for name, values in (m2m or {}).items():
             getattr(obj, name).set(values)
-        obj.trail_actor = self.actor
-        trail.record_create(self.actor, obj)
         if not isinstance(obj, REGISTRY_MODELS):
             run_hooks(obj, deleted=False)
         return obj
@@ -606,7 +604,6 @@ class _Seeder:
         s = cs.settings_for(self.org)
         s.remind_days_before, s.overdue_every_days, s.grace_days = 10, 5, 21
         s.save()
-        trail.record_create(self.actor, s)
         own = self.create(
             Template(
                 name="物流委託先 追加確認シート",
@@ -881,10 +878,10 @@ class _Seeder:
         cs.submit(r)
         cs.review(a, approve=True, comments={}, actor=owner_actor)
         self.dated(a, submitted=-45, reviewed=-44)
-        draft = Assessment.objects.create(
-            organization=self.org, vendor=self.logistics, version=self.own_version, due_on=self.day(60)
-        )
-        trail.record_create(owner_actor, draft)
+        with trail.acting_as(owner_actor):
+            Assessment.objects.create(
+                organization=self.org, vendor=self.logistics, version=self.own_version, due_on=self.day(60)
+            )
 
         # Reminders that went out, and no mail left in the queue.
         for a in Assessment.objects.filter(organization=self.org, state__in=(State.SENT, State.RETURNED)):
@@ -917,12 +914,10 @@ class _Seeder:
 
     def audits(self) -> None:
         plan = audit_actions.plan_for(self.org)
-        before = trail.snapshot(plan)
         plan.high_months, plan.high_kind = 6, AuditKind.ONSITE
         plan.medium_months, plan.medium_kind = 12, AuditKind.REMOTE
         plan.low_months, plan.low_kind = 24, AuditKind.DOCUMENT
         plan.save()
-        trail.record_update(self.actor, plan, before)
 
         audit = self.create(
             Audit(
@@ -1058,7 +1053,6 @@ class _Seeder:
         f = AuditFile(organization=self.org, audit=audit, action=action, name=name, sha256=sha256_of(upload))
         f.file.save(name, upload, save=False)
         f.save()
-        trail.record_create(self.actor, f)
         return f
 
     def self_assessment(self) -> None:
@@ -1077,7 +1071,6 @@ class _Seeder:
             sa.score = audit_actions.score_self(sa).overall
             sa.completed_at = self.at(-365 * (self.today.year - year) - 30, 17)
             sa.save()
-            trail.record_create(self.actor, sa)
         for q in audit_actions.gaps(sa):
             self.create(
                 CorrectiveAction(
@@ -1228,7 +1221,6 @@ class _Seeder:
             invited_by=self.owner,
             expires_at=self.at(7, 23, 59),
         )
-        trail.record_create(self.actor, inv)
         inv = Invitation.objects.create(
             organization=self.org,
             email="kato.t@sakura-tsuhan.example.jp",
@@ -1237,7 +1229,6 @@ class _Seeder:
             invited_by=self.owner,
             expires_at=self.at(3, 23, 59),
         )
-        trail.record_create(self.actor, inv)
         tenancy_actions.revoke_invitation(invitation=inv, actor=self.actor)
         if self.owner is None:
             return
@@ -1264,12 +1255,10 @@ def seed_demo(*, today: dt.date, owner=None, name: str = DEFAULT_NAME) -> Organi
     if not name.endswith(SAMPLE_SUFFIX):
         name += SAMPLE_SUFFIX
     actor = trail.Actor(user=owner, via="demo")
-    with transaction.atomic():
+    with transaction.atomic(), trail.acting_as(actor):  # every change is trailed as the demo's
         org = Organization.objects.create(name=name, slug=unique_slug(SLUG_BASE))
-        trail.record_create(actor, org_as_object(org))
         if owner is not None:
-            membership = Membership.objects.create(organization=org, user=owner, role=Role.OWNER)
-            trail.record_create(actor, membership)
+            Membership.objects.create(organization=org, user=owner, role=Role.OWNER)
         seeder = _Seeder(org, today, owner, actor)
         seeder.ledger()
         seeder.vendors()

@@ -8,13 +8,14 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from mamori.conf import data_dir, env, env_bool, env_int, env_list, secret_key
+from mamori.conf import data_dir, env, env_bool, env_int, env_list, secret_key, trail_key
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = data_dir()
 
 DEBUG = env_bool("MAMORI_DEBUG", False)
 SECRET_KEY = secret_key(DATA_DIR)
+MAMORI_TRAIL_KEY = trail_key(DATA_DIR)
 ALLOWED_HOSTS = env_list("MAMORI_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("MAMORI_CSRF_TRUSTED_ORIGINS", [])
 PORT = env_int("MAMORI_PORT", 8000, minimum=1, maximum=65535)
@@ -56,6 +57,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "mamori.tenancy.middleware.CurrentOrganizationMiddleware",
     "mamori.web.middleware.SetupRedirectMiddleware",
+    "mamori.trail.middleware.TrailActorMiddleware",
 ]
 
 ROOT_URLCONF = "mamori.urls"

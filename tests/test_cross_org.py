@@ -31,7 +31,7 @@ from mamori.audits.models import (
     TrainingSession,
 )
 from mamori.checksheets import actions as checksheet_actions
-from mamori.checksheets.models import Comment, Template
+from mamori.checksheets.models import Comment, Submission, Template
 from mamori.incidents import actions as incident_actions
 from mamori.incidents.models import DocumentTemplate, Incident
 from mamori.ledger.models import DataAsset
@@ -78,6 +78,9 @@ def populate(t) -> None:
     checksheet_actions.save_answer(recipient, "p1", value="yes")
     checksheet_actions.add_evidence(recipient, "p1", SimpleUploadedFile("e.pdf", b"%PDF-1"))
     Comment.objects.create(organization=org, assessment=assessment, question="p1", text="被害者のコメント")
+    Submission.objects.create(
+        organization=org, assessment=assessment, round=1, answers={"p1": {"value": "yes"}}
+    )
     checksheet_actions.settings_for(org)
     incident = Incident.objects.create(
         organization=org, title="被害者の事案", aware_on=dt.date(2026, 4, 28), individuals=2000, vendor=vendor

@@ -26,18 +26,9 @@ def unique_slug(name: str) -> str:
 
 
 def create_organization(*, name: str, owner: User, via: str) -> Organization:
-    with transaction.atomic():
+    with transaction.atomic(), trail.acting_as(trail.Actor(user=owner, via=via)):
         org = Organization.objects.create(name=name.strip(), slug=unique_slug(name))
-        membership = Membership.objects.create(organization=org, user=owner, role=Role.OWNER)
-        actor = trail.Actor(user=owner, via=via)
-        trail.record_create(actor, org_as_object(org))
-        trail.record_create(actor, membership)
-    return org
-
-
-def org_as_object(org: Organization):
-    """Organizations are not OrgOwned; give the trail the shape it expects."""
-    org.organization = org
+        Membership.objects.create(organization=org, user=owner, role=Role.OWNER)
     return org
 
 
@@ -57,19 +48,16 @@ def create_owner(
 def issue_token(*, user: User, org: Organization, name: str, actor: trail.Actor) -> tuple[ApiToken, str]:
     if not Membership.objects.filter(user=user, organization=org).exists():
         raise AccountError(f"{user.email} is not a member of {org.slug}")
-    with transaction.atomic():
+    with transaction.atomic(), trail.acting_as(actor):
         token, secret = ApiToken.issue(user, org, name)
         token.save()
-        trail.record_create(actor, token)
     return token, secret
 
 
 def revoke_token(*, token: ApiToken, actor: trail.Actor) -> None:
-    with transaction.atomic():
-        before = trail.snapshot(token)
+    with transaction.atomic(), trail.acting_as(actor):
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        trail.record_update(actor, token, before)
 
 
 def record_sign_in(user: User, actor: trail.Actor, action: str = Action.SIGN_IN) -> None:

@@ -7,12 +7,13 @@ from uuid import UUID
 
 from django.db.models import Q
 from ninja import Query, Router, Schema
+from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 from pydantic import create_model
 
 from mamori.tenancy.models import Perm
-from mamori.tenancy.objects import delete_object, instance_data, save_form
+from mamori.tenancy.objects import HasHistory, delete_object, instance_data, save_form
 from mamori.tenancy.scoping import get_scoped, require, scoped
 from mamori.trail.services import Actor
 
@@ -104,5 +105,11 @@ def register(
     @router.delete("/{uuid}", response={204: None}, summary=f"Delete {label}", operation_id=f"delete_{label}")
     def delete(request, uuid: UUID):
         require(request, Perm.EDIT)
-        delete_object(request, get_scoped(request, model, uuid=uuid), Actor.from_request(request, via="api"))
+        try:
+            delete_object(
+                request, get_scoped(request, model, uuid=uuid), Actor.from_request(request, via="api")
+            )
+        except HasHistory as exc:
+            # Ended, not deleted: PATCH {"status": "ended"} keeps the records.
+            raise HttpError(409, exc.message) from exc
         return Status(204, None)

@@ -42,7 +42,7 @@ class AuditPlan(OrgOwned):
 
 class Audit(OrgOwned):
     vendor = models.ForeignKey(
-        Vendor, on_delete=models.CASCADE, related_name="audits", verbose_name=_("vendor")
+        Vendor, on_delete=models.PROTECT, related_name="audits", verbose_name=_("vendor")
     )
     kind = models.CharField(_("kind"), max_length=16, choices=AuditKind.choices, default=AuditKind.DOCUMENT)
     performed_on = models.DateField(_("date"))
@@ -216,6 +216,8 @@ class DigestLog(OrgOwned):
     )
     week = models.CharField(max_length=8, verbose_name=_("week"))
     sent_at = models.DateTimeField(default=timezone.now, verbose_name=_("sent at"))
+
+    trail_ignore = True  # bookkeeping of the weekly mail, so that it goes out once
 
     class Meta:
         constraints = [

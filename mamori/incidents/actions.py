@@ -26,7 +26,7 @@ GENESIS = "0" * 64
 def append(
     incident: Incident, actor: trail.Actor, kind: str, text: str, data: dict | None = None, upload=None
 ) -> TimelineEntry:
-    with transaction.atomic():
+    with transaction.atomic(), trail.acting_as(actor):
         seq, head = (
             Incident.objects.select_for_update()
             .values_list("timeline_seq", "timeline_head")
@@ -131,7 +131,7 @@ def reassess(incident: Incident, actor: trail.Actor) -> dict:
     changed = summary != previous_summary or not previous
     final = (result.get("final_report") or {}).get("due")
     prelim = (result.get("preliminary_report") or {}).get("to")
-    with transaction.atomic():
+    with transaction.atomic(), trail.acting_as(actor):
         Incident.objects.filter(pk=incident.pk).update(
             assessment=result,
             final_due=dt.date.fromisoformat(final) if final else None,
@@ -182,8 +182,7 @@ def sync_tasks(incident: Incident, result: dict, owner=None) -> None:
 def _incident_changed(incident: Incident, deleted: bool) -> None:
     if deleted:
         return
-    actor = getattr(incident, "trail_actor", trail.SYSTEM)
-    reassess(incident, actor)
+    reassess(incident, trail.current_actor())
     if incident.vendor_id:
         from mamori.checksheets.actions import refresh_vendor_rating
 
@@ -191,13 +190,13 @@ def _incident_changed(incident: Incident, deleted: bool) -> None:
 
 
 def complete_task(task: Task, actor: trail.Actor, done: bool = True) -> None:
-    with transaction.atomic():
+    with transaction.atomic(), trail.acting_as(actor):
         Task.objects.filter(pk=task.pk).update(done_at=timezone.now() if done else None)
         append(task.incident, actor, "task", f"{'完了' if done else '未完了に戻す'}：{task.title}")
 
 
 def add_task(incident: Incident, actor: trail.Actor, title: str, due_on, owner=None) -> Task:
-    with transaction.atomic():
+    with transaction.atomic(), trail.acting_as(actor):
         task = Task.objects.create(
             organization=incident.organization,
             incident=incident,
@@ -210,7 +209,7 @@ def add_task(incident: Incident, actor: trail.Actor, title: str, due_on, owner=N
 
 
 def close(incident: Incident, actor: trail.Actor) -> None:
-    with transaction.atomic():
+    with transaction.atomic(), trail.acting_as(actor):
         Incident.objects.filter(pk=incident.pk).update(state=IncidentState.CLOSED, closed_at=timezone.now())
         incident.state = IncidentState.CLOSED
         open_tasks = incident.tasks.filter(done_at__isnull=True).count()
@@ -219,13 +218,6 @@ def close(incident: Incident, actor: trail.Actor) -> None:
             actor,
             "state",
             "事案を終了しました" + (f"（未完了のタスク {open_tasks} 件）" if open_tasks else ""),
-        )
-        trail.record(
-            org=incident.organization,
-            actor=actor,
-            action="update",
-            obj=incident,
-            changes={"state": ["open", "closed"]},
         )
     if incident.vendor_id:
         from mamori.checksheets.actions import refresh_vendor_rating
@@ -250,18 +242,16 @@ def apply_scan(incident: Incident, upload, actor: trail.Actor) -> dict:
     errors = [f["error"] for f in result["files"] if f["error"]]
     if errors and not summary["rows"]:
         raise ValueError(errors[0])
-    with transaction.atomic():
+    with transaction.atomic(), trail.acting_as(actor):
         incident.items = sorted(set(incident.items or []) | {k for k in summary["types"] if k in ITEM_LABELS})
         incident.special_care = sorted(set(incident.special_care or []) | set(summary["special_care"]))
         if summary["individuals"] is not None and (incident.individuals or 0) < summary["individuals"]:
             incident.individuals = summary["individuals"]
             incident.individuals_kind = "exact"
         incident.scan_summary = {"file": upload.name[:200], "sha256": digest.hexdigest(), **summary}
-        before = trail.snapshot(Incident.objects.get(pk=incident.pk))
         incident.save(
             update_fields=["items", "special_care", "individuals", "individuals_kind", "scan_summary"]
         )
-        trail.record_update(actor, incident, before)
         append(
             incident,
             actor,

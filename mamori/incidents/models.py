@@ -56,7 +56,7 @@ class Incident(OrgOwned):
         Vendor,
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="incidents",
         verbose_name=_("vendor involved"),
     )

@@ -265,16 +265,11 @@ def wording_view(request, kind):
         raise Http404
     own = DocumentTemplate.objects.for_org(request.org).filter(kind=kind).first()
     initial = {"body": own.body if own else documents.DEFAULTS[kind]}
-    before = trail.snapshot(own) if own else None  # before the form writes the new text into `own`
     form = WordingForm(request.POST or None, instance=own, initial=initial, kind=kind)
     if request.method == "POST" and form.is_valid():
         obj = form.save(commit=False)
         obj.organization, obj.kind = request.org, kind
-        obj.save()
-        if before is None:
-            trail.record_create(actor(request), obj)
-        else:
-            trail.record_update(actor(request), obj, before)
+        obj.save()  # trailed at the save path, with the stored text as "before"
         messages.success(request, _("Saved."))
         return redirect("incidents:list")
     return render(

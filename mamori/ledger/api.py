@@ -14,6 +14,7 @@ router = Router(tags=["ledger"])
 
 class DataAssetIn(Schema):
     name: str | None = None
+    status: str | None = None
     description: str | None = None
     department: str | None = None
     items: list[str] | None = None
@@ -39,6 +40,7 @@ class DataAssetCreate(DataAssetIn):
 class DataAssetOut(Schema):
     uuid: UUID
     name: str
+    status: str
     description: str
     department: str
     items: list[str]

@@ -11,10 +11,18 @@ class DataAssetForm(OrgModelForm):
     items = ItemsField()
     special_care = SpecialCareField()
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].required = False  # left out: unchanged (new: in use)
+
+    def clean_status(self):
+        return self.cleaned_data.get("status") or self.instance.status
+
     class Meta:
         model = DataAsset
         fields = [
             "name",
+            "status",
             "description",
             "department",
             "items",

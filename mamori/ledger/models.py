@@ -22,10 +22,18 @@ class StorageKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class DataAssetStatus(models.TextChoices):
+    IN_USE = "in_use", _("In use")
+    ENDED = "ended", _("Ended")
+
+
 class DataAsset(OrgOwned):
     """A set of personal data the company holds (個人データ管理台帳の1行)."""
 
     name = models.CharField(_("name"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=16, choices=DataAssetStatus.choices, default=DataAssetStatus.IN_USE
+    )
     description = models.TextField(_("description"), blank=True)
     department = models.CharField(_("owning department"), max_length=100, blank=True)
     items = models.JSONField(_("items"), default=list, blank=True)
@@ -63,6 +71,11 @@ class DataAsset(OrgOwned):
 
     def __str__(self) -> str:
         return self.name
+
+    def history_records(self) -> list[str]:
+        """Incidents that involved the data set keep it (the link is many-to-many: no PROTECT)."""
+        n = self.incidents.count() if self.pk else 0
+        return [str(_("incidents: %(n)s")) % {"n": n}] if n else []
 
     def save(self, *args, **kwargs):
         f = flags(self.items or [], self.special_care or [])

@@ -15,7 +15,6 @@ from mamori.ledger.models import DataAsset
 from mamori.tenancy.models import Perm
 from mamori.tenancy.objects import run_hooks
 from mamori.tenancy.scoping import org_view
-from mamori.trail import services as trail
 from mamori.web.crud import Column, Filter, Resource
 from mamori.web.files import size_error
 
@@ -128,7 +127,6 @@ def from_file_view(request):
                         scan_summary={"file": upload.name[:200], **summary},
                     )
                     asset.save()
-                    trail.record_create(trail.Actor.from_request(request), asset)
                     run_hooks(asset, deleted=False)
                 messages.success(
                     request, _("The file was scanned and discarded; review the data set and complete it.")

@@ -36,7 +36,7 @@ def invite(*, org: Organization, email: str, role: str, actor: trail.Actor) -> t
     if role == Role.OWNER and not _is_owner(org, actor.user):
         raise MembershipError(_("Only an owner can invite another owner."))
     token = INVITE_PREFIX + secrets.token_urlsafe(32)
-    with transaction.atomic():
+    with transaction.atomic(), trail.acting_as(actor):
         invitation = Invitation.objects.create(
             organization=org,
             email=email,
@@ -45,7 +45,6 @@ def invite(*, org: Organization, email: str, role: str, actor: trail.Actor) -> t
             invited_by=actor.user,
             expires_at=timezone.now() + timedelta(days=settings.MAMORI_INVITATION_DAYS),
         )
-        trail.record_create(actor, invitation)
         link = settings.BASE_URL + reverse("tenancy:accept_invitation", args=[token])
         context = {"org": org, "link": link, "invitation": invitation, "inviter": actor.user}
         send_mail(
@@ -69,28 +68,22 @@ def find_invitation(token: str) -> Invitation | None:
 
 
 def accept(*, invitation: Invitation, user, actor: trail.Actor) -> Membership:
-    with transaction.atomic():
+    with transaction.atomic(), trail.acting_as(actor):
         locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if not locked.is_open:
             raise MembershipError(_("This invitation is no longer valid."))
-        before = trail.snapshot(locked)
         locked.accepted_at = timezone.now()
         locked.save(update_fields=["accepted_at"])
-        trail.record_update(actor, locked, before)
-        membership, created = Membership.objects.get_or_create(
+        membership, _created = Membership.objects.get_or_create(
             organization=locked.organization, user=user, defaults={"role": locked.role}
         )
-        if created:
-            trail.record_create(actor, membership)
     return membership
 
 
 def revoke_invitation(*, invitation: Invitation, actor: trail.Actor) -> None:
-    with transaction.atomic():
-        before = trail.snapshot(invitation)
+    with transaction.atomic(), trail.acting_as(actor):
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
-        trail.record_update(actor, invitation, before)
 
 
 def _is_owner(org: Organization, user) -> bool:
@@ -107,11 +100,9 @@ def change_role(*, membership: Membership, role: str, actor: trail.Actor) -> Mem
         raise MembershipError(_("Only an owner can grant or take away the owner role."))
     if membership.role == Role.OWNER and role != Role.OWNER and _owners_left(org, membership) == 0:
         raise MembershipError(_("An organization needs at least one owner."))
-    with transaction.atomic():
-        before = trail.snapshot(membership)
+    with transaction.atomic(), trail.acting_as(actor):
         membership.role = role
         membership.save(update_fields=["role"])
-        trail.record_update(actor, membership, before)
     return membership
 
 
@@ -121,7 +112,5 @@ def remove_member(*, membership: Membership, actor: trail.Actor) -> None:
         raise MembershipError(_("Only an owner can remove an owner."))
     if membership.role == Role.OWNER and _owners_left(org, membership) == 0:
         raise MembershipError(_("An organization needs at least one owner."))
-    with transaction.atomic():
-        before = trail.snapshot(membership)
-        trail.record_delete(actor, membership, before)
+    with transaction.atomic(), trail.acting_as(actor):
         membership.delete()

@@ -65,10 +65,28 @@ class Organization(models.Model):
 
 
 class OrgQuerySet(models.QuerySet):
+    """Scoping, and the bulk operations that bypass ``save()``: each changed row reaches the trail
+    (:mod:`mamori.trail.capture`; ``delete()`` is caught there through Django's signals)."""
+
     def for_org(self, org: Organization | None) -> OrgQuerySet:
         if org is None:
             return self.none()
         return self.filter(organization=org)
+
+    def update(self, **kwargs) -> int:
+        from mamori.trail import capture
+
+        return capture.updated(self, kwargs, super().update)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from django.db import transaction
+
+        from mamori.trail import capture
+
+        with transaction.atomic(using=self.db):
+            objs = super().bulk_create(objs, *args, **kwargs)
+            capture.created(objs)
+        return objs
 
 
 class OrgOwned(models.Model):
@@ -83,8 +101,11 @@ class OrgOwned(models.Model):
 
     objects = OrgQuerySet.as_manager()
 
-    # Fields never written to the trail (secrets, hashes).
+    # Every save, delete, update and bulk insert is recorded in the trail (mamori.trail.capture),
+    # except fields named here (secrets, hashes, counters) …
     trail_exclude: tuple[str, ...] = ()
+    # … and models that say so explicitly (the trail itself, technical queue rows).
+    trail_ignore: bool = False
 
     class Meta:
         abstract = True

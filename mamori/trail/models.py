@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from datetime import UTC
 
@@ -24,6 +25,7 @@ class Action(models.TextChoices):
     EXPORT = "export", _("Exported")
     DOWNLOAD = "download", _("Downloaded")
     ACCESS = "access", _("Accessed")
+    REKEY = "rekey", _("Trail re-keyed")
 
 
 class AppendOnlyError(RuntimeError):
@@ -46,6 +48,8 @@ class TrailEntry(OrgOwned):
     request_id = models.CharField(max_length=64, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+
+    trail_ignore = True  # the trail does not trail itself
 
     class Meta:
         ordering = ["-seq"]
@@ -87,4 +91,16 @@ class TrailEntry(OrgOwned):
         return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
     def compute_hash(self) -> str:
-        return hashlib.sha256(self.canonical()).hexdigest()
+        return chain_hash(self.canonical())
+
+
+def trail_key() -> bytes:
+    """The key of the chain's HMAC: a setting (``MAMORI_TRAIL_KEY`` or the data folder's
+    ``trail_key`` file), never stored in the database, so a database copy cannot re-forge hashes."""
+    return settings.MAMORI_TRAIL_KEY.encode()
+
+
+def chain_hash(canonical: bytes, key: bytes | None = None) -> str:
+    """HMAC-SHA256 of an entry's canonical form (until 2025 entries used plain SHA-256; the
+    migration ``trail.0004_hmac_chain`` re-chained them, see README)."""
+    return hmac.new(key if key is not None else trail_key(), canonical, hashlib.sha256).hexdigest()

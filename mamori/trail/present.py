@@ -39,6 +39,7 @@ DOORS = {
     "system": gettext_lazy("Automatic processing"),
     "import": gettext_lazy("Import"),
     "portal": gettext_lazy("Vendor portal"),
+    "demo": gettext_lazy("Sample data"),
 }
 
 # Kinds of object whose model has no translated name, or that are not models at all.

@@ -1,7 +1,11 @@
 """Recording to and verifying the trail.
 
-The actor is always passed explicitly (:class:`Actor`), so changes made from the CLI and the
-worker are recorded the same way as those made in a web request.
+Changes of organization-owned objects are recorded by one choke point (:mod:`mamori.trail.capture`);
+:func:`record` is called directly only for events that change nothing (sign-in, export, download,
+access). The actor is whoever the door set (:mod:`mamori.trail.actor`) unless one is passed.
+
+Each entry's hash is an HMAC-SHA256 keyed with the trail key (``MAMORI_TRAIL_KEY``, kept in the
+data folder, not in the database): a copy of the database alone cannot re-forge the chain.
 """
 
 from __future__ import annotations
@@ -14,32 +18,23 @@ from dataclasses import dataclass
 
 from django.db import models, transaction
 
-from mamori.tenancy.models import Organization, OrgOwned
-from mamori.trail.models import Action, TrailEntry
+from mamori.tenancy.models import Organization
+from mamori.trail.actor import SYSTEM, Actor, acting_as, current_actor, set_actor
+from mamori.trail.models import TrailEntry
+
+__all__ = [
+    "SYSTEM",
+    "Actor",
+    "acting_as",
+    "current_actor",
+    "diff",
+    "record",
+    "set_actor",
+    "snapshot",
+    "verify",
+]
 
 GENESIS = "0" * 64
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who did something, and through which door (web, api, cli, worker, system)."""
-
-    user: object | None
-    via: str = "web"
-    request_id: str = ""
-
-    @property
-    def label(self) -> str:
-        email = getattr(self.user, "email", None) or "-"
-        return f"{self.via}:{email}"
-
-    @classmethod
-    def from_request(cls, request, via: str = "web") -> Actor:
-        user = request.user if getattr(request, "user", None) and request.user.is_authenticated else None
-        return cls(user=user, via=via, request_id=getattr(request, "request_id", ""))
-
-
-SYSTEM = Actor(user=None, via="system")
 
 
 def _plain(value):
@@ -60,16 +55,31 @@ def _plain(value):
     return str(value)
 
 
+def _related_id(obj: models.Model, field: models.ForeignKey) -> str | None:
+    """A related object by its public id (uuid), without loading the whole object."""
+    raw = getattr(obj, field.attname)
+    if raw is None:
+        return None
+    if field.is_cached(obj):
+        related = getattr(obj, field.name)
+        return str(getattr(related, "uuid", related.pk))
+    target = field.related_model
+    if not any(f.name == "uuid" for f in target._meta.concrete_fields):
+        return str(raw)
+    found = target._base_manager.filter(pk=raw).values_list("uuid", flat=True).first()
+    return str(found) if found is not None else str(raw)
+
+
 def snapshot(obj: models.Model) -> dict:
-    """The object's concrete fields as JSON-safe values, secrets left out."""
+    """The object's concrete fields as JSON-safe values, secrets left out (and the "last
+    modified" stamps: the entry has its own time)."""
     exclude = set(getattr(obj, "trail_exclude", ())) | {"id", "organization"}
     data = {}
     for field in obj._meta.concrete_fields:
-        if field.name in exclude:
+        if field.name in exclude or getattr(field, "auto_now", False):
             continue
         if isinstance(field, models.ForeignKey):
-            related = getattr(obj, field.name)
-            data[field.name] = str(getattr(related, "uuid", related.pk)) if related is not None else None
+            data[field.name] = _related_id(obj, field)
         else:
             data[field.name] = _plain(field.value_from_object(obj))
     return data
@@ -84,8 +94,8 @@ def diff(before: dict | None, after: dict | None) -> dict:
 def record(
     *,
     org: Organization,
-    actor: Actor,
     action: str,
+    actor: Actor | None = None,
     obj: models.Model | None = None,
     object_type: str = "",
     object_id: str = "",
@@ -93,6 +103,7 @@ def record(
     changes: dict | None = None,
 ) -> TrailEntry:
     """Append one entry to the organization's chain (in the caller's transaction, if any)."""
+    actor = actor or current_actor()
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(getattr(obj, "uuid", obj.pk))
@@ -120,25 +131,6 @@ def record(
         entry.save()
         Organization.objects.filter(pk=org.pk).update(trail_seq=entry.seq, trail_head=entry.hash)
     return entry
-
-
-def record_create(actor: Actor, obj: OrgOwned) -> TrailEntry:
-    return record(
-        org=obj.organization, actor=actor, action=Action.CREATE, obj=obj, changes=diff(None, snapshot(obj))
-    )
-
-
-def record_update(actor: Actor, obj: OrgOwned, before: dict) -> TrailEntry | None:
-    changes = diff(before, snapshot(obj))
-    if not changes:
-        return None
-    return record(org=obj.organization, actor=actor, action=Action.UPDATE, obj=obj, changes=changes)
-
-
-def record_delete(actor: Actor, obj: OrgOwned, before: dict) -> TrailEntry:
-    return record(
-        org=obj.organization, actor=actor, action=Action.DELETE, obj=obj, changes=diff(before, None)
-    )
 
 
 @dataclass(frozen=True)

@@ -97,6 +97,7 @@ class EntrustmentOut(Schema):
 class ContractIn(Schema):
     vendor: UUID | None = None
     title: str | None = None
+    status: str | None = None
     starts_on: dt.date | None = None
     ends_on: dt.date | None = None
     auto_renewal: bool | None = None
@@ -112,6 +113,7 @@ class ContractOut(Schema):
     uuid: UUID
     vendor: UUID
     title: str
+    status: str
     starts_on: dt.date | None
     ends_on: dt.date | None
     auto_renewal: bool

@@ -72,16 +72,20 @@ class EntrustmentForm(OrgModelForm):
 class ContractForm(OrgModelForm):
     class Meta:
         model = Contract
-        fields = ["vendor", "title", "starts_on", "ends_on", "auto_renewal", "document"]
+        fields = ["vendor", "title", "status", "starts_on", "ends_on", "auto_renewal", "document"]
         widgets = date_widgets("starts_on", "ends_on")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["status"].required = False  # left out: unchanged (new: in force)
         initial = (self.instance.clauses or {}) if self.instance.pk else {}
         for code, label, _pattern in CLAUSES:
             self.fields[f"clause_{code}"] = forms.BooleanField(
                 label=label, required=False, initial=initial.get(code, False)
             )
+
+    def clean_status(self):
+        return self.cleaned_data.get("status") or self.instance.status
 
     def clean_document(self):
         document = self.cleaned_data.get("document")

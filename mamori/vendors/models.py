@@ -145,11 +145,12 @@ class EndHandling(models.TextChoices):
 class Entrustment(OrgOwned):
     """Personal data of one data set handed to one vendor; with a parent, a re-subcontract."""
 
+    # History: a vendor or data set that received data is ended, not deleted (PROTECT).
     vendor = models.ForeignKey(
-        Vendor, on_delete=models.CASCADE, related_name="entrustments", verbose_name=_("vendor")
+        Vendor, on_delete=models.PROTECT, related_name="entrustments", verbose_name=_("vendor")
     )
     data_asset = models.ForeignKey(
-        DataAsset, on_delete=models.CASCADE, related_name="entrustments", verbose_name=_("data set")
+        DataAsset, on_delete=models.PROTECT, related_name="entrustments", verbose_name=_("data set")
     )
     parent = models.ForeignKey(
         "self",
@@ -220,11 +221,19 @@ def contract_upload_path(instance: Contract, filename: str) -> str:
     return f"{instance.organization.uuid}/contracts/{instance.uuid}.{suffix}"
 
 
+class ContractStatus(models.TextChoices):
+    ACTIVE = "active", _("In force")
+    ENDED = "ended", _("Ended")
+
+
 class Contract(OrgOwned):
     vendor = models.ForeignKey(
-        Vendor, on_delete=models.CASCADE, related_name="contracts", verbose_name=_("vendor")
+        Vendor, on_delete=models.PROTECT, related_name="contracts", verbose_name=_("vendor")
     )
     title = models.CharField(_("title"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ContractStatus.choices, default=ContractStatus.ACTIVE
+    )
     starts_on = models.DateField(_("start"), null=True, blank=True)
     ends_on = models.DateField(_("end"), null=True, blank=True)
     auto_renewal = models.BooleanField(_("renews automatically"), default=False)
@@ -247,3 +256,9 @@ class Contract(OrgOwned):
 
     def __str__(self) -> str:
         return self.title
+
+    def history_records(self) -> list[str]:
+        """A signed contract, or one that has been in force, is a supervision record."""
+        if self.document or (self.starts_on and self.starts_on <= timezone.localdate()):
+            return [str(_("a contract signed or in force"))]
+        return []

@@ -20,7 +20,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from mamori.tenancy.models import Perm
-from mamori.tenancy.objects import delete_object, save_form
+from mamori.tenancy.objects import HasHistory, can_end, delete_object, end_object, history, save_form
 from mamori.tenancy.scoping import get_scoped, org_view, require, scoped
 from mamori.trail.services import Actor
 from mamori.web import exports
@@ -76,6 +76,7 @@ class Resource:
                 path("<uuid:uuid>/", self.detail_view, name="detail"),
                 path("<uuid:uuid>/edit/", self.edit_view, name="edit"),
                 path("<uuid:uuid>/delete/", self.delete_view, name="delete"),
+                path("<uuid:uuid>/end/", self.end_view, name="end"),
             ],
             self.name,
         )
@@ -194,10 +195,32 @@ class Resource:
         def view(request, uuid):
             obj = get_scoped(request, self.model, uuid=uuid)
             if request.method == "POST":
-                delete_object(request, obj, Actor.from_request(request))
+                try:
+                    delete_object(request, obj, Actor.from_request(request))
+                except HasHistory as exc:
+                    return self._refuse_delete(request, obj, exc.message)
                 messages.success(request, _("Deleted."))
                 return redirect(self.url("list"))
+            if records := history(obj):
+                return self._refuse_delete(request, obj, HasHistory(obj, records).message, status=200)
             return render(request, "crud/confirm_delete.html", {"r": self, "obj": obj})
+
+        return view
+
+    def _refuse_delete(self, request, obj, message: str, status: int = 409):
+        context = {"r": self, "obj": obj, "refused": message, "can_end": can_end(obj)}
+        return render(request, "crud/confirm_delete.html", context, status=status)
+
+    @property
+    def end_view(self):
+        @org_view(Perm.EDIT)
+        def view(request, uuid):
+            obj = get_scoped(request, self.model, uuid=uuid)
+            if request.method != "POST" or not can_end(obj):
+                return redirect(self.url("detail", obj.uuid))
+            end_object(request, obj, Actor.from_request(request))
+            messages.success(request, _("Ended. Its records are kept."))
+            return redirect(self.url("detail", obj.uuid))
 
         return view
 

@@ -41,7 +41,11 @@ EMPTY_ON_PURPOSE = {
 }
 CHOICES_LEFT_OUT = {
     "tenancy.Invitation.role": {"owner", "admin", "auditor"},
+    # Ended data sets and contracts are shown by test_history; the demo's are all in use.
+    "ledger.DataAsset.status": {"ended"},
+    "vendors.Contract.status": {"ended"},
     "trail.TrailEntry.action": {
+        "rekey",  # only written by the migration that keyed existing chains
         "delete",
         "sign_in",
         "sign_in_failed",
@@ -109,7 +113,7 @@ def test_every_text_date_and_choice_field_is_filled_somewhere(demo):
                 and not rows.filter(**{f"{f.name}__isnull": False}).exists()
             ):
                 problems.append(f"{name} is always empty")
-    assert problems == []
+    assert problems == [], "\n".join(problems)
 
 
 def test_the_sample_shows_what_a_careful_user_must_act_on(demo):

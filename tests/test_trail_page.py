@@ -136,7 +136,7 @@ def test_recorded_datetimes_and_references_are_readable(tenancy, owner):
 def test_a_reference_to_a_deleted_object_says_so(tenancy, owner):
     post(owner, "/vendors/new/", {"name": "印刷工房", "status": "contracted"})
     vendor = Vendor.objects.get(name="印刷工房")
-    services.record(
+    entry = services.record(
         org=tenancy.org,
         actor=services.SYSTEM,
         action="update",
@@ -144,7 +144,7 @@ def test_a_reference_to_a_deleted_object_says_so(tenancy, owner):
         changes={"vendor": [str(vendor.uuid), None]},
     )
     Vendor.objects.filter(pk=vendor.pk).delete()
-    (row,) = present.rows([latest(tenancy)], tenancy.org)
+    (row,) = present.rows([entry], tenancy.org)
     assert row.changes[0].before == f"削除済み（{str(vendor.uuid)[:8]}）"
     assert row.changes[0].after == "（なし）"
     assert row.actor == "システム" and row.door == "自動処理"

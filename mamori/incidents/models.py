@@ -203,6 +203,8 @@ class TimelineEntry(OrgOwned):
     prev_hash = models.CharField(max_length=64, verbose_name=_("previous hash"))
     hash = models.CharField(max_length=64, verbose_name=_("hash"))
 
+    trail_labels = {"kind": TIMELINE_KINDS}
+
     class Meta:
         ordering = ["seq"]
         constraints = [models.UniqueConstraint(fields=["incident", "seq"], name="timeline_seq_unique")]

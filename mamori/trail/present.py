@@ -312,6 +312,8 @@ def value_text(value, found: models.Field | None = None, key: str = "", refs=Non
             return "、".join(refs.name(target, v) for v in value)
         return refs.name(target, value)
     vocabulary = VOCABULARIES.get(key, {})
+    if found is not None and key in getattr(found.model, "trail_labels", {}):
+        vocabulary = found.model.trail_labels[key]  # codes of a field without choices
     if isinstance(value, list):
         return "、".join(value_text(vocabulary.get(v, v) if isinstance(v, str) else v) for v in value)
     if isinstance(value, dict):

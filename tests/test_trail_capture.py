@@ -235,3 +235,26 @@ def test_unchanged_counters_and_secrets_write_nothing(tenancy):
     count = TrailEntry.objects.count()
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     assert TrailEntry.objects.count() == count
+
+
+def test_many_to_many_links_land_in_the_trail(demo):
+    """Adding and removing a many-to-many link (training attendees, an incident's data sets) is a
+    change like any other: one entry with the list before and after, for every such field."""
+    fields = [(m, f) for m in capture.trailed_models() for f in m._meta.many_to_many]
+    assert fields, "no model has a many-to-many field"
+    actor = Actor(user=demo.owner, via="test")
+    for model, field in fields:
+        obj = model.objects.filter(organization=demo.org).first()
+        assert obj is not None, f"the demo has no {model.__name__}"
+        related = field.related_model.objects.all()
+        if issubclass(field.related_model, OrgOwned):
+            related = related.filter(organization=demo.org)
+        extra = related.exclude(pk__in=getattr(obj, field.name).all()).first() or related.first()
+        with acting_as(actor):
+            getattr(obj, field.name).remove(extra)
+            before = capture._m2m_values(obj, field.name)
+            getattr(obj, field.name).add(extra)
+        entry = TrailEntry.objects.filter(organization=demo.org).order_by("-seq").first()
+        assert entry.object_id == str(obj.uuid) and entry.action == "update", field
+        assert entry.changes[field.name] == [before, capture._m2m_values(obj, field.name)]
+        assert entry.actor_label == f"test:{demo.owner.email}"

@@ -9,7 +9,8 @@ Connected in :class:`mamori.trail.apps.TrailConfig` to every concrete :class:`Or
 - ``Model.delete()`` and ``QuerySet.delete()``, cascades included: one ``delete`` entry per object
   that goes, naming what it went along with;
 - ``QuerySet.update()`` / ``bulk_update()`` and ``bulk_create()`` go through :class:`OrgQuerySet`,
-  which calls :func:`updated` and :func:`created` here.
+  which calls :func:`updated` and :func:`created` here;
+- many-to-many links added, removed or cleared: one ``update`` entry with the list before and after.
 
 Opting out is explicit on the model: ``trail_ignore = True`` for technical rows (the trail
 itself, the mail queue, digest bookkeeping), ``trail_exclude`` for fields (secrets, counters).
@@ -118,6 +119,34 @@ def _pre_delete(sender, instance, origin=None, **kwargs):
     )
 
 
+def _m2m_values(instance, name: str) -> list[str]:
+    return sorted(str(getattr(o, "uuid", o.pk)) for o in getattr(instance, name).all())
+
+
+def _m2m_changed(sender, instance, action, reverse, **kwargs):
+    """A many-to-many link added, removed or cleared (attendees, an incident's data sets): one
+    ``update`` entry with the field's list before and after."""
+    if reverse or not is_trailed(type(instance)):
+        return
+    name = next((f.name for f in type(instance)._meta.many_to_many if f.remote_field.through is sender), None)
+    if name is None or name in getattr(instance, "trail_exclude", ()):
+        return
+    store = instance.__dict__.setdefault(_BEFORE + "_m2m", {})
+    if action.startswith("pre_"):
+        store[name] = _m2m_values(instance, name)
+        return
+    before, after = store.pop(name, None), _m2m_values(instance, name)
+    if before is not None and before != after:
+        services = _services()
+        services.record(
+            org=_org(instance),
+            actor=current_actor(),
+            action=Action.UPDATE,
+            obj=instance,
+            changes={name: [before, after]},
+        )
+
+
 def connect() -> None:
     # The organization itself (its name …) is trailed in its own chain too; deleting it takes the chain.
     signals.pre_save.connect(_pre_save, sender=Organization, dispatch_uid="mamori-trail-org-pre-save")
@@ -127,6 +156,10 @@ def connect() -> None:
         signals.pre_save.connect(_pre_save, sender=model, dispatch_uid=f"{uid}-pre-save")
         signals.post_save.connect(_post_save, sender=model, dispatch_uid=f"{uid}-post-save")
         signals.pre_delete.connect(_pre_delete, sender=model, dispatch_uid=f"{uid}-pre-delete")
+        for field in model._meta.many_to_many:
+            signals.m2m_changed.connect(
+                _m2m_changed, sender=field.remote_field.through, dispatch_uid=f"{uid}-{field.name}-m2m"
+            )
 
 
 # --- Queryset-level changes (called by OrgQuerySet) ---------------------------------------------

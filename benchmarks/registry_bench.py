@@ -32,11 +32,11 @@ def main() -> None:
     settings.ALLOWED_HOSTS = ["testserver"]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("migrate", interactive=False, verbosity=0)
-    from mamori.accounts.actions import issue_token
-    from mamori.accounts.models import User
     from mamori.ledger.models import DataAsset
-    from mamori.tenancy.models import Membership, Organization
-    from mamori.trail.services import Actor
+    from mamori.platform.accounts.actions import issue_token
+    from mamori.platform.accounts.models import User
+    from mamori.platform.tenancy.models import Membership, Organization
+    from mamori.platform.trail.services import Actor
     from mamori.vendors.models import Entrustment, Vendor
 
     rng = random.Random(1)
@@ -136,7 +136,7 @@ def checksheet_bench(org, user, vendors, client) -> bool:
 
     from mamori.checksheets import actions
     from mamori.checksheets.models import Template, TemplateVersion
-    from mamori.trail.services import Actor
+    from mamori.platform.trail.services import Actor
     from mamori.vendors.models import Vendor, VendorContact
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # the real queue

@@ -90,7 +90,7 @@ def backup(path: str) -> str:
 
 
 def _database_has_data() -> bool:
-    from mamori.accounts.models import User
+    from mamori.platform.accounts.models import User
 
     try:
         return User.objects.exists()

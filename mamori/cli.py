@@ -76,7 +76,7 @@ def cmd_worker(args) -> int:
     _django()
     from django.core.management import call_command
 
-    from mamori.trail.actor import Actor, set_actor
+    from mamori.platform.actor import Actor, set_actor
 
     set_actor(Actor(user=None, via="worker"))  # tasks and scheduled jobs change things as the worker
     options = {"queue_name": "*"}
@@ -107,7 +107,7 @@ def _scheduler_loop() -> None:
 
     from django.db import close_old_connections
 
-    from mamori.trail.actor import Actor, set_actor
+    from mamori.platform.actor import Actor, set_actor
 
     set_actor(Actor(user=None, via="worker"))  # a new thread starts with an empty context
     interval = int(os.environ.get("MAMORI_SCHEDULER_SECONDS", "300"))
@@ -131,7 +131,7 @@ def cmd_reminders(_args) -> int:
 def cmd_init(args) -> int:
     _django()
     _migrated()
-    from mamori.accounts.actions import AccountError, create_owner
+    from mamori.platform.accounts.actions import AccountError, create_owner
 
     password = _new_password(args.email)
     if isinstance(password, int):
@@ -153,8 +153,8 @@ def cmd_demo(args) -> int:
     from django.conf import settings
     from django.utils import timezone
 
-    from mamori.accounts.models import User
-    from mamori.demo import seed_demo
+    from mamori.demo.seed import seed_demo
+    from mamori.platform.accounts.models import User
 
     user = User.objects.filter(email__iexact=args.email).first()
     created = user is None
@@ -183,7 +183,7 @@ def _new_password(email: str, given: str | None = None) -> str | int:
     from django.contrib.auth import password_validation
     from django.core.exceptions import ValidationError
 
-    from mamori.accounts.models import User
+    from mamori.platform.accounts.models import User
 
     try:
         password_validation.validate_password(password, User(email=email))
@@ -195,10 +195,10 @@ def _new_password(email: str, given: str | None = None) -> str | int:
 def cmd_token_create(args) -> int:
     _django()
     _migrated()
-    from mamori.accounts.actions import AccountError, issue_token
-    from mamori.accounts.models import User
-    from mamori.tenancy.models import Membership
-    from mamori.trail.services import Actor
+    from mamori.platform.accounts.actions import AccountError, issue_token
+    from mamori.platform.accounts.models import User
+    from mamori.platform.tenancy.models import Membership
+    from mamori.platform.trail.services import Actor
 
     user = User.objects.filter(email__iexact=args.email, is_active=True).first()
     if user is None:
@@ -221,9 +221,9 @@ def cmd_token_create(args) -> int:
 
 def cmd_trail_verify(_args) -> int:
     _django()
-    from mamori.tenancy.models import Organization
-    from mamori.trail.models import TrailEntry
-    from mamori.trail.services import verify
+    from mamori.platform.tenancy.models import Organization
+    from mamori.platform.trail.models import TrailEntry
+    from mamori.platform.trail.services import verify
 
     breaks = verify()
     if breaks:
@@ -265,7 +265,7 @@ def cmd_openapi(args) -> int:
     _django()
     import json
 
-    from mamori.api.api import api
+    from mamori.platform.api.api import api
 
     text = json.dumps(api.get_openapi_schema(), indent=2, ensure_ascii=False) + "\n"
     if args.file:
@@ -508,7 +508,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from mamori.trail.actor import Actor, acting_as
+    from mamori.platform.actor import Actor, acting_as
 
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -32,15 +32,16 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
-    "mamori.tenancy",
-    "mamori.accounts",
-    "mamori.trail",
+    "mamori.platform.accounts",
+    "mamori.platform.tenancy",
+    "mamori.platform.trail",
     "mamori.ledger",
     "mamori.vendors",
     "mamori.checksheets",
     "mamori.incidents",
     "mamori.audits",
-    "mamori.web",
+    "mamori.platform.web",
+    "mamori.demo",
 ]
 
 MIDDLEWARE = [
@@ -48,16 +49,16 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "mamori.web.middleware.LanguageMiddleware",
+    "mamori.platform.web.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "mamori.tenancy.middleware.CurrentOrganizationMiddleware",
-    "mamori.web.middleware.SetupRedirectMiddleware",
-    "mamori.trail.middleware.TrailActorMiddleware",
+    "mamori.platform.tenancy.middleware.CurrentOrganizationMiddleware",
+    "mamori.platform.web.middleware.SetupRedirectMiddleware",
+    "mamori.platform.trail.middleware.TrailActorMiddleware",
 ]
 
 ROOT_URLCONF = "mamori.urls"
@@ -74,7 +75,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "mamori.web.context.navigation",
+                "mamori.platform.web.context.navigation",
             ],
         },
     },
@@ -122,7 +123,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["mamori.accounts.backends.EmailBackend"]
+AUTHENTICATION_BACKENDS = ["mamori.platform.accounts.backends.EmailBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -147,7 +148,7 @@ SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-CSRF_FAILURE_VIEW = "mamori.web.errors.csrf_failure"
+CSRF_FAILURE_VIEW = "mamori.platform.web.errors.csrf_failure"
 # Outside debug cookies are only sent over HTTPS; set MAMORI_SECURE_COOKIES=false to serve plain
 # HTTP on a trusted network (the README explains).
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("MAMORI_SECURE_COOKIES", not DEBUG)

@@ -1,13 +1,13 @@
 from django.urls import include, path
 
-from mamori.api.api import api
 from mamori.checksheets.urls import portal_patterns
+from mamori.platform.api.api import api
 
 urlpatterns = [
-    path("", include("mamori.web.urls")),
-    path("", include("mamori.accounts.urls")),
-    path("", include("mamori.tenancy.urls")),
-    path("", include("mamori.trail.urls")),
+    path("", include("mamori.platform.web.urls")),
+    path("", include("mamori.platform.accounts.urls")),
+    path("", include("mamori.platform.tenancy.urls")),
+    path("", include("mamori.platform.trail.urls")),
     path("", include("mamori.ledger.urls")),
     path("", include("mamori.vendors.urls")),
     path("", include("mamori.checksheets.urls")),
@@ -18,7 +18,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
 ]
 
-handler400 = "mamori.web.errors.bad_request"
-handler403 = "mamori.web.errors.permission_denied"
-handler404 = "mamori.web.errors.page_not_found"
-handler500 = "mamori.web.errors.server_error"
+handler400 = "mamori.platform.web.errors.bad_request"
+handler403 = "mamori.platform.web.errors.permission_denied"
+handler404 = "mamori.platform.web.errors.page_not_found"
+handler500 = "mamori.platform.web.errors.server_error"

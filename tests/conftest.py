@@ -8,9 +8,9 @@ import pytest
 import time_machine
 from django.test import Client
 
-from mamori.accounts.actions import issue_token
-from mamori.tenancy.models import Role
-from mamori.trail.services import Actor
+from mamori.platform.accounts.actions import issue_token
+from mamori.platform.tenancy.models import Role
+from mamori.platform.trail.services import Actor
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 # The whole suite runs at one instant in Tokyo, so no test depends on the day it runs. CI runs it a
@@ -107,7 +107,7 @@ def _close_stray_postgres_sessions(django_db_setup, django_db_blocker):
 
 
 class Demo:
-    """The sample organization of :mod:`mamori.demo` (seeded for ``today``), with one member of
+    """The sample organization of :mod:`mamori.demo.seed` (seeded for ``today``), with one member of
     each role: ``owner``, ``admin``, ``editor``, ``viewer``, ``auditor`` (also in ``users``)."""
 
     def __init__(self):
@@ -115,7 +115,7 @@ class Demo:
 
         from django.core import mail
 
-        from mamori.demo import seed_demo
+        from mamori.demo.seed import seed_demo
 
         self.today = datetime.date(2026, 11, 25)
         self.owner = UserFactory(email="owner@sakura-tsuhan.example.jp", name="佐藤 美穂")

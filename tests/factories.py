@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import factory
 
-from mamori.accounts.models import User
-from mamori.tenancy.models import Membership, Organization, Role
+from mamori.platform.accounts.models import User
+from mamori.platform.tenancy.models import Membership, Organization, Role
 
 PASSWORD = "a-long-test-password-42"
 

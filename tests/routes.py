@@ -12,10 +12,10 @@ from html.parser import HTMLParser
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from mamori.tenancy.models import Organization, OrgOwned
+from mamori.platform.tenancy.models import Organization, OrgOwned
 
 # Routes keyed by a secret token rather than an object identifier; tested in their own files.
-TOKEN_ROUTES = {"accounts:password_reset_confirm", "tenancy:accept_invitation", "calendar_feed"}
+TOKEN_ROUTES = {"accounts:password_reset_confirm", "accounts:accept_invitation", "calendar_feed"}
 PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 # Path parameters that are not identifiers, with a value to use.
 KNOWN = {"fmt": "csv", "kind": "vendors", "op": "revoke"}

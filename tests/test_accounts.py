@@ -6,8 +6,8 @@ from django.contrib.auth.hashers import identify_hasher
 from django.core import mail
 from django.urls import reverse
 
-from mamori.accounts.models import User
-from mamori.trail.models import Action, TrailEntry
+from mamori.platform.accounts.models import User
+from mamori.platform.trail.models import Action, TrailEntry
 from tests.factories import PASSWORD, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

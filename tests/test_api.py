@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from openapi_spec_validator import validate
 
-from mamori.api.api import api
+from mamori.platform.api.api import api
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from mamori.audits.models import Audit, CorrectiveAction, Finding, SelfAssessmen
 from mamori.checksheets import actions as checksheet_actions
 from mamori.checksheets.models import Template
 from mamori.core.checksheets.structure import questions
-from mamori.trail.services import Actor
+from mamori.platform.trail.services import Actor
 from mamori.vendors.models import Contract, Vendor, VendorContact
 
 pytestmark = pytest.mark.django_db

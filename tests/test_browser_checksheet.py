@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from mamori.core.checksheets.builtin import SHORT_KEYS
-from mamori.tenancy.models import Role
+from mamori.platform.tenancy.models import Role
 from mamori.vendors.models import Vendor, VendorContact
 from tests.factories import PASSWORD, MembershipFactory
 from tests.test_browser import ARGS, CHROMIUM, SHOTS

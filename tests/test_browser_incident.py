@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from mamori.incidents.actions import verify_timeline
 from mamori.incidents.models import Incident
-from mamori.tenancy.models import Role
+from mamori.platform.tenancy.models import Role
 from tests.factories import PASSWORD, MembershipFactory
 from tests.test_browser import SHOTS
 from tests.test_browser_checksheet import browser  # noqa: F401 - the shared browser fixture

@@ -18,8 +18,8 @@ from mamori.checksheets import actions
 from mamori.checksheets.models import Assessment, MailLog, Recipient, State, Template
 from mamori.core.checksheets import builtin, scoring
 from mamori.core.checksheets.structure import questions
-from mamori.trail.models import TrailEntry
-from mamori.trail.services import Actor
+from mamori.platform.trail.models import TrailEntry
+from mamori.platform.trail.services import Actor
 from mamori.vendors.models import Vendor, VendorContact
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from mamori import cli
-from mamori.accounts.models import User
-from mamori.tenancy.models import Membership, Role
-from mamori.trail.models import TrailEntry
+from mamori.platform.accounts.models import User
+from mamori.platform.tenancy.models import Membership, Role
+from mamori.platform.trail.models import TrailEntry
 
 
 @pytest.mark.django_db
@@ -68,9 +68,9 @@ import json, django, os
 os.environ['DJANGO_SETTINGS_MODULE'] = 'mamori.settings'
 django.setup()
 from django.core import serializers
-from mamori.accounts.models import User, ApiToken
-from mamori.tenancy.models import Organization, Membership
-from mamori.trail.models import TrailEntry
+from mamori.platform.accounts.models import User, ApiToken
+from mamori.platform.tenancy.models import Organization, Membership
+from mamori.platform.trail.models import TrailEntry
 rows = []
 for model in (User, ApiToken, Organization, Membership, TrailEntry):
     rows += json.loads(serializers.serialize('json', model.objects.order_by('pk')))
@@ -113,7 +113,7 @@ def test_backup_then_restore_into_an_empty_folder_gives_back_the_same_data(tmp_p
             sys.executable,
             "-c",
             "import django,os;os.environ['DJANGO_SETTINGS_MODULE']='mamori.settings';django.setup();"
-            "from mamori.accounts.models import ApiToken;import sys;"
+            "from mamori.platform.accounts.models import ApiToken;import sys;"
             f"sys.exit(0 if ApiToken.authenticate({token!r}) else 3)",
         ],
         env={**os.environ, "MAMORI_DATA_DIR": str(target), "DATABASE_URL": ""},

@@ -35,9 +35,9 @@ from mamori.checksheets.models import Comment, Submission, Template
 from mamori.incidents import actions as incident_actions
 from mamori.incidents.models import DocumentTemplate, Incident
 from mamori.ledger.models import DataAsset
-from mamori.tenancy import actions as tenancy_actions
-from mamori.tenancy.models import Organization, OrgOwned, Role
-from mamori.trail.services import Actor
+from mamori.platform.tenancy import actions as tenancy_actions
+from mamori.platform.tenancy.models import Organization, OrgOwned, Role
+from mamori.platform.trail.services import Actor
 from mamori.vendors.models import Certification, Contract, Entrustment, Vendor, VendorContact
 from tests import routes
 from tests.routes import fill, has_identifier, is_token_route, likely_first, org_ids

@@ -8,18 +8,18 @@ from django.db import models
 from django.urls import reverse
 
 from mamori import cli
-from mamori.accounts.models import User
 from mamori.audits.models import CorrectiveAction
 from mamori.checksheets.models import Assessment, MailLog, MailStatus, Recipient, State
-from mamori.demo import SAMPLE_SUFFIX, seed_demo
+from mamori.demo.seed import SAMPLE_SUFFIX, seed_demo
 from mamori.incidents.actions import verify_timeline
 from mamori.incidents.models import Incident
 from mamori.ledger.models import DataAsset
+from mamori.platform.accounts.models import User
+from mamori.platform.tenancy.middleware import SESSION_KEY
+from mamori.platform.tenancy.models import Membership, Organization, OrgOwned, Role
+from mamori.platform.trail.models import TrailEntry
+from mamori.platform.trail.services import verify
 from mamori.scan.patterns import corporate_number_ok
-from mamori.tenancy.middleware import SESSION_KEY
-from mamori.tenancy.models import Membership, Organization, OrgOwned, Role
-from mamori.trail.models import TrailEntry
-from mamori.trail.services import verify
 from mamori.vendors.models import Certification, Contract, Entrustment, Vendor
 
 TODAY = dt.date(2026, 11, 25)
@@ -310,11 +310,11 @@ def test_setup_without_sample_creates_no_sample(client):
 
 def test_a_signed_in_user_can_add_a_sample_organization(tenancy):
     client = tenancy.client(tenancy.owner)
-    assert "サンプル組織を作成" in client.get(reverse("tenancy:organization_new")).content.decode()
-    response = client.post(reverse("tenancy:organization_sample"))
+    assert "サンプル組織を作成" in client.get(reverse("accounts:organization_new")).content.decode()
+    response = client.post(reverse("accounts:organization_sample"))
     assert response.status_code == 302
     sample = Organization.objects.get(name__endswith=SAMPLE_SUFFIX)
     assert client.session[SESSION_KEY] == sample.pk
     assert Membership.objects.get(organization=sample, user=tenancy.owner).role == Role.OWNER
     assert not Membership.objects.filter(organization=sample, user=tenancy.colleague).exists()
-    assert client.get(reverse("tenancy:organization_sample")).status_code == 405
+    assert client.get(reverse("accounts:organization_sample")).status_code == 405

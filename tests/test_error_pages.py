@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client, RequestFactory
 
-from mamori.web import errors
+from mamori.platform.web import errors
 
 pytestmark = pytest.mark.django_db
 

@@ -26,9 +26,9 @@ from mamori.checksheets.models import Settings
 from mamori.core.contracts import CLAUSES
 from mamori.incidents.models import DocumentTemplate, Incident
 from mamori.ledger.models import DataAsset
-from mamori.tenancy.models import OrgOwned, Role
-from mamori.tenancy.objects import run_hooks
-from mamori.trail.models import TrailEntry
+from mamori.platform.tenancy.models import OrgOwned, Role
+from mamori.platform.tenancy.objects import run_hooks
+from mamori.platform.trail.models import TrailEntry
 from mamori.vendors.models import Certification, Contract, Entrustment, Vendor, VendorContact
 from tests.factories import MembershipFactory, OrganizationFactory
 

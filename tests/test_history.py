@@ -12,8 +12,8 @@ from django.utils import timezone
 from mamori.checksheets import actions
 from mamori.checksheets.models import Answer, Assessment, Template
 from mamori.ledger.models import DataAsset
-from mamori.trail.models import TrailEntry
-from mamori.trail.services import Actor
+from mamori.platform.trail.models import TrailEntry
+from mamori.platform.trail.services import Actor
 from mamori.vendors.models import Certification, Contract, Entrustment, Vendor, VendorContact
 
 pytestmark = pytest.mark.django_db

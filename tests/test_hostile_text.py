@@ -17,7 +17,7 @@ from django.db import models
 from django.test import Client
 
 from mamori.checksheets.models import OPEN_STATES, Recipient
-from mamori.tenancy.models import OrgOwned, Role
+from mamori.platform.tenancy.models import OrgOwned, Role
 from tests.routes import fill, has_identifier, is_token_route, likely_first, org_ids, walk
 
 pytestmark = pytest.mark.django_db

@@ -29,7 +29,7 @@ def test_core_and_scanner_have_no_django_imports():
                 if isinstance(node, ast.Import)
                 else ([node.module or ""] if isinstance(node, ast.ImportFrom) else [])
             )
-            assert not any(n.startswith(("django", "ninja", "mamori.tenancy")) for n in names), path
+            assert not any(n.startswith(("django", "ninja", "mamori.platform.tenancy")) for n in names), path
 
 
 @pytest.mark.django_db

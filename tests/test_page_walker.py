@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import translation
 
-from mamori.tenancy.models import OrgOwned, Role, role_allows
+from mamori.platform.tenancy.models import OrgOwned, Role, role_allows
 from tests.routes import fill, has_identifier, is_token_route, likely_first, org_ids, visible_text, walk
 
 pytestmark = pytest.mark.django_db

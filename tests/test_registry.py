@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from mamori.ledger.models import DataAsset
-from mamori.trail.models import TrailEntry
+from mamori.platform.trail.models import TrailEntry
 from mamori.vendors.models import Contract, Entrustment, Vendor
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from mamori.trail.models import TrailEntry
+from mamori.platform.trail.models import TrailEntry
 from mamori.vendors.models import Vendor
 
 pytestmark = pytest.mark.django_db

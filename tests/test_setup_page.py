@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from mamori.accounts.models import User
-from mamori.tenancy.models import Membership, Role
+from mamori.platform.accounts.models import User
+from mamori.platform.tenancy.models import Membership, Role
 
 pytestmark = pytest.mark.django_db
 

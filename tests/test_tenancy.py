@@ -6,11 +6,11 @@ from django.core.exceptions import PermissionDenied
 from django.test import RequestFactory
 from django.urls import reverse
 
-from mamori.accounts.models import User
-from mamori.tenancy import actions
-from mamori.tenancy.models import Invitation, Membership, Perm, Role, role_allows
-from mamori.tenancy.scoping import save_scoped
-from mamori.trail.services import Actor
+from mamori.platform.accounts.models import User
+from mamori.platform.tenancy import actions
+from mamori.platform.tenancy.models import Invitation, Membership, Perm, Role, role_allows
+from mamori.platform.tenancy.scoping import save_scoped
+from mamori.platform.trail.services import Actor
 from tests.factories import MembershipFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +64,7 @@ def test_invitation_by_mail_creates_the_account_and_membership(tenancy, client):
     link = next(line for line in mail.outbox[0].body.splitlines() if "/invite/" in line)
     token = link.rstrip("/").rsplit("/", 1)[1]
     assert token not in invitation.token_hash and len(invitation.token_hash) == 64
-    path = reverse("tenancy:accept_invitation", args=[token])
+    path = reverse("accounts:accept_invitation", args=[token])
     assert "株式会社アルファ" in client.get(path).content.decode()
     response = client.post(
         path, {"name": "新人 太郎", "password1": "long-enough-pass-99", "password2": "long-enough-pass-99"}
@@ -77,7 +77,7 @@ def test_invitation_by_mail_creates_the_account_and_membership(tenancy, client):
 
 
 def test_wrong_invitation_token_is_404(client, user):
-    assert client.get(reverse("tenancy:accept_invitation", args=["mmi_guess"])).status_code == 404
+    assert client.get(reverse("accounts:accept_invitation", args=["mmi_guess"])).status_code == 404
 
 
 def test_switching_organization(tenancy):

@@ -5,10 +5,10 @@ import itertools
 import pytest
 
 from mamori import cli
-from mamori.tenancy.actions import change_role
-from mamori.tenancy.models import Membership, Role
-from mamori.trail import services
-from mamori.trail.models import AppendOnlyError, TrailEntry
+from mamori.platform.tenancy.actions import change_role
+from mamori.platform.tenancy.models import Membership, Role
+from mamori.platform.trail import services
+from mamori.platform.trail.models import AppendOnlyError, TrailEntry
 
 pytestmark = pytest.mark.django_db
 

@@ -19,10 +19,10 @@ from django.core.files.base import ContentFile
 from django.db import models
 from django.utils import timezone
 
-from mamori.tenancy.models import Organization, OrgOwned
-from mamori.trail import capture
-from mamori.trail.actor import Actor, acting_as, current_actor
-from mamori.trail.models import TrailEntry
+from mamori.platform.tenancy.models import Organization, OrgOwned
+from mamori.platform.trail import capture
+from mamori.platform.actor import Actor, acting_as, current_actor
+from mamori.platform.trail.models import TrailEntry
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -200,7 +200,7 @@ def test_each_kind_of_change_lands_in_the_trail(model, settings, tmp_path):
         model.objects.filter(pk=bulk.pk).delete()
         assert entries_of(bulk, "delete").count() == 1
 
-    from mamori.trail.services import verify
+    from mamori.platform.trail.services import verify
 
     assert verify([org, other]) == []
 
@@ -228,7 +228,7 @@ def test_a_change_nobody_claimed_is_recorded_as_system():
 
 
 def test_unchanged_counters_and_secrets_write_nothing(tenancy):
-    from mamori.accounts.models import ApiToken
+    from mamori.platform.accounts.models import ApiToken
 
     tenancy.token(tenancy.owner, tenancy.org)
     token = ApiToken.objects.get(organization=tenancy.org)

@@ -16,10 +16,10 @@ from mamori.checksheets import actions
 from mamori.checksheets.models import Answer, Submission, Template
 from mamori.core.checksheets.structure import questions
 from mamori.incidents.models import Task
-from mamori.tenancy.models import Organization
-from mamori.trail import services
-from mamori.trail.models import TrailEntry
-from mamori.trail.services import Actor
+from mamori.platform.tenancy.models import Organization
+from mamori.platform.trail import services
+from mamori.platform.trail.models import TrailEntry
+from mamori.platform.trail.services import Actor
 from mamori.vendors.models import Vendor, VendorContact
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ import json
 import pytest
 
 from mamori.ledger.models import DataAsset
-from mamori.trail import present, services
-from mamori.trail.models import TrailEntry
+from mamori.platform.trail import present, services
+from mamori.platform.trail.models import TrailEntry
 from mamori.vendors.models import Vendor
 
 pytestmark = pytest.mark.django_db

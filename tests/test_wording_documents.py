@@ -134,7 +134,7 @@ def test_control_characters_in_a_wording_do_not_break_the_word_file(owner, tenan
 
 
 def test_changing_a_wording_is_in_the_audit_trail_with_the_old_and_new_text(owner):
-    from mamori.trail.models import TrailEntry
+    from mamori.platform.trail.models import TrailEntry
 
     assert owner.post("/incidents/wording/qa/", {"body": "一つ目 {{会社名}}"}).status_code == 302
     assert owner.post("/incidents/wording/qa/", {"body": "二つ目 {{会社名}}"}).status_code == 302

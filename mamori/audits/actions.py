@@ -15,7 +15,7 @@ from mamori.audits.models import Audit, AuditPlan, CorrectiveAction, Finding, Se
 from mamori.checksheets.models import Assessment, Template, TemplateVersion
 from mamori.core.checksheets import builtin, scoring
 from mamori.core.checksheets.structure import questions
-from mamori.tenancy.objects import after_change
+from mamori.platform.tenancy.objects import after_change
 from mamori.vendors.models import Vendor
 
 SEVERITY_PENALTY = {"high": 10, "medium": 5, "low": 2}
@@ -197,7 +197,7 @@ def ics(org, items: list[dict]) -> str:
 
 
 def not_trained(org, year: int):
-    from mamori.tenancy.models import Membership
+    from mamori.platform.tenancy.models import Membership
 
     attended = set(
         TrainingSession.objects.filter(organization=org, held_on__year=year).values_list(

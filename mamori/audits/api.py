@@ -3,9 +3,9 @@ from uuid import UUID
 
 from ninja import Router, Schema
 
-from mamori.api.crud import register
 from mamori.audits.forms import ActionForm, AuditForm, FindingForm
 from mamori.audits.models import Audit, CorrectiveAction, Finding
+from mamori.platform.api.crud import register
 
 audits_router = Router(tags=["audits"])
 findings_router = Router(tags=["audits"])

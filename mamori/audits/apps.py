@@ -7,3 +7,9 @@ class AuditsConfig(AppConfig):
 
     def ready(self):
         from mamori.audits import actions  # noqa: F401 - registers the rating hooks
+        from mamori.audits.api import actions_router, audits_router, findings_router
+        from mamori.platform import registry
+
+        registry.register_api("/audits", audits_router)
+        registry.register_api("/findings", findings_router)
+        registry.register_api("/corrective-actions", actions_router)

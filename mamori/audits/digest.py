@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from mamori.audits.actions import calendar_items
 from mamori.audits.models import DigestLog
-from mamori.tenancy.models import Membership, Organization, Role
+from mamori.platform.tenancy.models import Membership, Organization, Role
 
 
 def send_weekly_digests(now: dt.datetime | None = None) -> int:

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mamori.checksheets.models import TemplateVersion
-from mamori.tenancy.models import OrgOwned
+from mamori.platform.tenancy.models import OrgOwned
 from mamori.vendors.models import Vendor
 
 

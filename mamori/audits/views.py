@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from mamori.accounts.models import User
 from mamori.audits import actions
 from mamori.audits.forms import ActionForm, AuditForm, FindingForm, PlanForm, TrainingForm
 from mamori.audits.models import (
@@ -25,14 +24,15 @@ from mamori.audits.models import (
 )
 from mamori.checksheets.models import Assessment
 from mamori.core.checksheets.structure import questions
-from mamori.tenancy.models import Membership, Organization, Perm
-from mamori.tenancy.scoping import get_scoped, org_view, scoped
-from mamori.trail import services as trail
-from mamori.trail.models import Action
+from mamori.platform.accounts.models import User
+from mamori.platform.tenancy.models import Membership, Organization, Perm
+from mamori.platform.tenancy.scoping import get_scoped, org_view, scoped
+from mamori.platform.trail import services as trail
+from mamori.platform.trail.models import Action
+from mamori.platform.web import exports
+from mamori.platform.web.crud import Column, Filter, Resource
+from mamori.platform.web.files import sha256_of, size_error
 from mamori.vendors.models import Vendor
-from mamori.web import exports
-from mamori.web.crud import Column, Filter, Resource
-from mamori.web.files import sha256_of, size_error
 
 
 def actor(request):

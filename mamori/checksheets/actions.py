@@ -1,7 +1,7 @@
 """Check-sheet actions: templates, sending, answering, submitting, reviewing, reminders.
 
 Pages, the portal, the API and the worker call these. Every change is trailed by the saves
-themselves (mamori.trail.capture), in the same transaction; an action that is given an actor (or
+themselves (mamori.platform.trail.capture), in the same transaction; an action that is given an actor (or
 a recipient, for the portal) makes its changes as that actor.
 """
 
@@ -44,10 +44,10 @@ from mamori.core.checksheets.structure import (
     questions,
     validate,
 )
-from mamori.trail import services as trail
-from mamori.trail.models import Action
+from mamori.platform.trail import services as trail
+from mamori.platform.trail.models import Action
+from mamori.platform.web.files import sha256_of, size_error
 from mamori.vendors.models import Vendor, VendorContact
-from mamori.web.files import sha256_of, size_error
 
 log = logging.getLogger(__name__)
 

@@ -10,9 +10,9 @@ from ninja.responses import Status
 from mamori.checksheets import actions
 from mamori.checksheets.models import Assessment, Template
 from mamori.checksheets.views import sheet_rows
-from mamori.tenancy.models import Perm
-from mamori.tenancy.scoping import get_scoped, require, scoped
-from mamori.trail.services import Actor
+from mamori.platform.tenancy.models import Perm
+from mamori.platform.tenancy.scoping import get_scoped, require, scoped
+from mamori.platform.trail.services import Actor
 from mamori.vendors.models import Vendor
 
 router = Router(tags=["check sheets"])

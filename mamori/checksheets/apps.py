@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class ChecksheetsConfig(AppConfig):
     name = "mamori.checksheets"
     verbose_name = "Check sheets"
+
+    def ready(self):
+        from mamori.checksheets.api import router
+        from mamori.platform import registry
+
+        registry.register_api("/checksheets", router)

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mamori.tenancy.models import OrgOwned
+from mamori.platform.tenancy.models import OrgOwned
 from mamori.vendors.models import Vendor, VendorContact
 
 LINK_PREFIX = "mmv_"

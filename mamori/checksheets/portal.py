@@ -11,14 +11,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mamori.accounts.throttle import Policy
 from mamori.checksheets import actions
 from mamori.checksheets.models import Evidence, Recipient, State
 from mamori.checksheets.views import _subcontractors, sheet_rows
 from mamori.core.checksheets import scoring
 from mamori.core.checksheets.structure import question_map
-from mamori.trail import services as trail
-from mamori.trail.models import Action
+from mamori.platform.accounts.throttle import Policy
+from mamori.platform.trail import services as trail
+from mamori.platform.trail.models import Action
 
 PORTAL_GUESS_PER_IP = Policy("portal-ip", capacity=30, per_seconds=10 * 60)
 

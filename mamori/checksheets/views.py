@@ -28,13 +28,13 @@ from mamori.checksheets.models import (
 )
 from mamori.core.checksheets import scoring
 from mamori.core.checksheets.structure import TYPES, StructureError, choices
-from mamori.tenancy.models import Perm
-from mamori.tenancy.scoping import get_scoped, org_view, scoped
-from mamori.trail import services as trail
-from mamori.trail.models import Action
+from mamori.platform.tenancy.models import Perm
+from mamori.platform.tenancy.scoping import get_scoped, org_view, scoped
+from mamori.platform.trail import services as trail
+from mamori.platform.trail.models import Action
+from mamori.platform.web import exports
+from mamori.platform.web.imports import ImportFailed, read_rows
 from mamori.vendors.models import Entrustment, Vendor, VendorContact, VendorStatus
-from mamori.web import exports
-from mamori.web.imports import ImportFailed, read_rows
 
 
 def actor(request) -> trail.Actor:

@@ -13,9 +13,9 @@ from django.utils import timezone
 from mamori.core.appi import FactsError, assess
 from mamori.core.items import ITEM_LABELS
 from mamori.incidents.models import Incident, IncidentState, Task, TimelineEntry
-from mamori.tenancy.objects import after_change
-from mamori.trail import services as trail
-from mamori.web.files import sha256_of
+from mamori.platform.tenancy.objects import after_change
+from mamori.platform.trail import services as trail
+from mamori.platform.web.files import sha256_of
 
 GENESIS = "0" * 64
 

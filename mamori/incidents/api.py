@@ -4,13 +4,13 @@ from uuid import UUID
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from mamori.api.crud import register
 from mamori.incidents import actions, documents
 from mamori.incidents.forms import IncidentForm
 from mamori.incidents.models import DocumentKind, Incident, Task
-from mamori.tenancy.models import Perm
-from mamori.tenancy.scoping import get_scoped, require
-from mamori.trail.services import Actor
+from mamori.platform.api.crud import register
+from mamori.platform.tenancy.models import Perm
+from mamori.platform.tenancy.scoping import get_scoped, require
+from mamori.platform.trail.services import Actor
 
 router = Router(tags=["incidents"])
 

@@ -5,7 +5,7 @@ from django.utils.text import normalize_newlines
 from django.utils.translation import gettext_lazy as _
 
 from mamori.incidents.models import DocumentTemplate, Incident
-from mamori.web.forms import ItemsField, OrgModelForm, SpecialCareField, date_widgets
+from mamori.platform.web.forms import ItemsField, OrgModelForm, SpecialCareField, date_widgets
 
 
 class UnknownYesNoSelect(forms.NullBooleanSelect):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mamori.ledger.models import DataAsset
-from mamori.tenancy.models import OrgOwned
+from mamori.platform.tenancy.models import OrgOwned
 from mamori.vendors.models import Vendor
 
 

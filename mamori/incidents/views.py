@@ -21,13 +21,13 @@ from mamori.incidents.models import (
     Task,
     TimelineEntry,
 )
-from mamori.tenancy.models import Perm
-from mamori.tenancy.scoping import get_scoped, org_view, scoped
-from mamori.trail import services as trail
-from mamori.trail.models import Action
-from mamori.web.crud import Column, Filter, Resource
-from mamori.web.exports import neutralise
-from mamori.web.files import size_error
+from mamori.platform.tenancy.models import Perm
+from mamori.platform.tenancy.scoping import get_scoped, org_view, scoped
+from mamori.platform.trail import services as trail
+from mamori.platform.trail.models import Action
+from mamori.platform.web.crud import Column, Filter, Resource
+from mamori.platform.web.exports import neutralise
+from mamori.platform.web.files import size_error
 
 
 def actor(request) -> trail.Actor:

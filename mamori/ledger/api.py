@@ -5,9 +5,9 @@ from uuid import UUID
 
 from ninja import Router, Schema
 
-from mamori.api.crud import register
 from mamori.ledger.forms import DataAssetForm
 from mamori.ledger.models import DataAsset
+from mamori.platform.api.crud import register
 
 router = Router(tags=["ledger"])
 

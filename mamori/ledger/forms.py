@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mamori.ledger.models import DataAsset
-from mamori.web.forms import ItemsField, OrgModelForm, SpecialCareField, date_widgets
+from mamori.platform.web.forms import ItemsField, OrgModelForm, SpecialCareField, date_widgets
 
 
 class DataAssetForm(OrgModelForm):

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mamori.core.items import flags
-from mamori.tenancy.models import OrgOwned
+from mamori.platform.tenancy.models import OrgOwned
 
 
 class Disclosure(models.TextChoices):

@@ -12,11 +12,11 @@ from django.utils.translation import gettext_lazy
 from mamori.core.items import ITEM_LABELS, SPECIAL_CARE_LABELS
 from mamori.ledger.forms import DataAssetForm, ScanUploadForm
 from mamori.ledger.models import DataAsset
-from mamori.tenancy.models import Perm
-from mamori.tenancy.objects import run_hooks
-from mamori.tenancy.scoping import org_view
-from mamori.web.crud import Column, Filter, Resource
-from mamori.web.files import size_error
+from mamori.platform.tenancy.models import Perm
+from mamori.platform.tenancy.objects import run_hooks
+from mamori.platform.tenancy.scoping import org_view
+from mamori.platform.web.crud import Column, Filter, Resource
+from mamori.platform.web.files import size_error
 
 YES = [("1", gettext_lazy("Yes"))]
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from mamori.core import contracts as clauses_core
 from mamori.core import risk
 from mamori.ledger.models import DataAsset
-from mamori.tenancy.objects import after_change
+from mamori.platform.tenancy.objects import after_change
 from mamori.vendors.models import Certification, Contract, Entrustment, Vendor, VendorContact
 
 log = logging.getLogger(__name__)

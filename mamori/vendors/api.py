@@ -5,8 +5,8 @@ from uuid import UUID
 
 from ninja import Router, Schema
 
-from mamori.api.crud import register
 from mamori.core.contracts import CLAUSES
+from mamori.platform.api.crud import register
 from mamori.vendors.actions import prepare_contract
 from mamori.vendors.forms import ContractForm, EntrustmentForm, VendorForm
 from mamori.vendors.models import Contract, Entrustment, Vendor

@@ -4,9 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mamori.core.contracts import CLAUSES
+from mamori.platform.web.files import size_error
+from mamori.platform.web.forms import ItemsField, OrgModelForm, SpecialCareField, date_widgets
 from mamori.vendors.models import Certification, Contract, Entrustment, Vendor, VendorContact
-from mamori.web.files import size_error
-from mamori.web.forms import ItemsField, OrgModelForm, SpecialCareField, date_widgets
 
 DOCUMENT_TYPES = {
     ".pdf": "application/pdf",

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from mamori.core.items import flags
 from mamori.ledger.models import DataAsset
+from mamori.platform.tenancy.models import OrgOwned
 from mamori.scan.patterns import corporate_number_ok
-from mamori.tenancy.models import OrgOwned
 
 
 def validate_corporate_number(value: str) -> None:

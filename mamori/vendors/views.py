@@ -8,10 +8,11 @@ from django.utils.translation import gettext_lazy
 
 from mamori.core.contracts import CLAUSE_LABELS, CLAUSES
 from mamori.core.items import ITEM_LABELS, SPECIAL_CARE_LABELS
-from mamori.tenancy.models import Perm
-from mamori.tenancy.scoping import get_scoped, org_view
-from mamori.trail import services as trail
-from mamori.trail.models import Action
+from mamori.platform.tenancy.models import Perm
+from mamori.platform.tenancy.scoping import get_scoped, org_view
+from mamori.platform.trail import services as trail
+from mamori.platform.trail.models import Action
+from mamori.platform.web.crud import Column, Filter, Resource
 from mamori.vendors import actions
 from mamori.vendors.forms import (
     CertificationForm,
@@ -29,7 +30,6 @@ from mamori.vendors.models import (
     VendorContact,
     VendorStatus,
 )
-from mamori.web.crud import Column, Filter, Resource
 
 SOON = dt.timedelta(days=60)
 

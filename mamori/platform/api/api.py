@@ -1,0 +1,129 @@
+"""The REST API at /api/v1: one NinjaAPI, JSON errors people can act on. The routers are owned by the
+apps, which mount them with :func:`mamori.platform.registry.register_api` when they start."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+from ninja.security import HttpBearer
+
+from mamori.core.appi import FactsError
+from mamori.core.jnsa import EstimateError
+from mamori.platform.accounts import throttle
+from mamori.platform.accounts.models import ApiToken
+from mamori.platform.tenancy.models import Membership
+
+
+class TooManyGuesses(Exception):
+    pass
+
+
+class BearerToken(HttpBearer):
+    """``Authorization: Bearer mmr_…``: sets the user, organization and membership of the token."""
+
+    def authenticate(self, request, token):
+        ip = request.META.get("REMOTE_ADDR", "")
+        if not throttle.API_TOKEN_GUESS_PER_IP.available(ip):
+            raise TooManyGuesses
+        api_token = ApiToken.authenticate(token)
+        membership = None
+        if api_token is not None:
+            membership = (
+                Membership.objects.select_related("organization")
+                .filter(user=api_token.user, organization=api_token.organization)
+                .first()
+            )
+        if membership is None:
+            throttle.API_TOKEN_GUESS_PER_IP.consume(ip)
+            return None
+        ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=_now())
+        request.user = api_token.user
+        request.org = membership.organization
+        request.membership = membership
+        request.api_token = api_token
+        return api_token
+
+
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+class MamoriAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation) -> str:
+        """``<app>_api_<function>``, as before the platform package existed (clients keep their names)."""
+        module = operation.view_func.__module__.replace("mamori.platform.", "mamori.")
+        return f"{module}_{operation.view_func.__name__}".replace(".", "_")
+
+
+api = MamoriAPI(
+    title="Mamori API",
+    version="1",
+    description="Mamori REST API. Authenticate with a personal API token: `Authorization: Bearer mmr_…`.",
+    auth=BearerToken(),
+    urls_namespace="api",
+    docs_url="/docs",
+)
+
+
+def _error(request, status: int, message: str, **extra):
+    return api.create_response(request, {"detail": message, **extra}, status=status)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc):
+    return _error(
+        request,
+        401,
+        _(
+            "Send a valid API token as 'Authorization: Bearer mmr_…'. "
+            "Create one under アカウント or with 'mamori token create'."
+        ),
+    )
+
+
+@api.exception_handler(TooManyGuesses)
+def on_too_many(request, exc):
+    return _error(request, 429, _("Too many requests with invalid tokens from this address. Wait a minute."))
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return _error(request, 404, _("Not found in your organization. Check the identifier."))
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request, exc):
+    return _error(request, 403, _("Your role in this organization does not allow this."))
+
+
+@api.exception_handler(ValidationError)
+def on_invalid(request, exc):
+    return _error(
+        request, 422, _("The request is not valid: see 'errors' for what to fix."), errors=exc.errors
+    )
+
+
+@api.exception_handler(FactsError)
+@api.exception_handler(EstimateError)
+def on_bad_facts(request, exc):
+    return _error(
+        request, 422, _("The request is not valid: see 'errors' for what to fix."), errors=exc.errors
+    )
+
+
+from mamori.platform.api.crud import FormInvalid  # noqa: E402
+from mamori.platform.api.law import router as law_router  # noqa: E402
+
+api.add_router("", law_router)
+
+
+@api.exception_handler(FormInvalid)
+def on_form_invalid(request, exc):
+    return _error(
+        request, 422, _("The request is not valid: see 'errors' for what to fix."), errors=exc.errors
+    )

@@ -1,0 +1,221 @@
+"""The one choke point where every change of an organization's data reaches the trail.
+
+Connected in :class:`mamori.platform.trail.apps.TrailConfig` to every concrete :class:`OrgOwned` model
+(the models that exist when Django starts: a new model is covered the day it is added):
+
+- ``Model.save()`` (and ``create``, ``get_or_create`` …): one ``create`` or ``update`` entry with
+  before/after, the "before" read from the stored row (a form has already written its values onto
+  the instance), nothing when no trailed field changed;
+- ``Model.delete()`` and ``QuerySet.delete()``, cascades included: one ``delete`` entry per object
+  that goes, naming what it went along with;
+- ``QuerySet.update()`` / ``bulk_update()`` and ``bulk_create()`` go through :class:`OrgQuerySet`,
+  which calls :func:`updated` and :func:`created` here;
+- many-to-many links added, removed or cleared: one ``update`` entry with the list before and after.
+
+Opting out is explicit on the model: ``trail_ignore = True`` for technical rows (the trail
+itself, the mail queue, digest bookkeeping), ``trail_exclude`` for fields (secrets, counters).
+The actor comes from :mod:`mamori.platform.actor` (set at each door), never from the object.
+Fixtures loaded raw (``loaddata`` in a restore) are not recorded: their entries come with them.
+"""
+
+from __future__ import annotations
+
+from django.db import models, transaction
+from django.db.models import signals
+
+from mamori.platform.actor import current_actor
+from mamori.platform.tenancy.models import WRITE_HOOKS, Organization, OrgOwned
+from mamori.platform.trail.models import Action
+
+_BEFORE = "_trail_before"
+
+
+def is_trailed(model: type[models.Model]) -> bool:
+    return (
+        issubclass(model, OrgOwned)
+        and not model._meta.abstract
+        and not model._meta.proxy
+        and not getattr(model, "trail_ignore", False)
+    )
+
+
+def trailed_models() -> list[type[models.Model]]:
+    from django.apps import apps
+
+    return [m for m in apps.get_models() if is_trailed(m)]
+
+
+def _services():
+    from mamori.platform.trail import services
+
+    return services
+
+
+def _org(obj) -> Organization:
+    return obj if isinstance(obj, Organization) else obj.organization
+
+
+def _pre_save(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    stored = None
+    if instance.pk is not None:
+        stored = sender._base_manager.filter(pk=instance.pk).first()
+    instance.__dict__[_BEFORE] = _services().snapshot(stored) if stored is not None else None
+
+
+def _post_save(sender, instance, created=False, raw=False, update_fields=None, **kwargs):
+    if raw:
+        return
+    services = _services()
+    before = instance.__dict__.pop(_BEFORE, None)
+    after = services.snapshot(instance)
+    if before is not None and update_fields is not None:
+        # Only the named fields were written: the others keep their stored values.
+        written = {
+            f.name
+            for f in sender._meta.concrete_fields
+            if f.name in update_fields or f.attname in update_fields
+        }
+        after = {k: (after[k] if k in written else v) for k, v in before.items()}
+    if before is None:
+        services.record(
+            org=_org(instance),
+            actor=current_actor(),
+            action=Action.CREATE,
+            obj=instance,
+            changes=services.diff(None, after),
+        )
+        return
+    changes = services.diff(before, after)
+    if changes:
+        services.record(
+            org=_org(instance), actor=current_actor(), action=Action.UPDATE, obj=instance, changes=changes
+        )
+
+
+def _deleting_organization(origin) -> bool:
+    if isinstance(origin, Organization):
+        return True
+    return isinstance(origin, models.QuerySet) and origin.model is Organization
+
+
+def _pre_delete(sender, instance, origin=None, **kwargs):
+    # Recorded before the rows go (every pre_delete of a cascade runs before the first DELETE), so
+    # the snapshot can still name related objects; all in the deletion's transaction.
+    if _deleting_organization(origin):
+        return  # the organization goes with its whole trail
+    services = _services()
+    repr_ = str(instance)
+    if isinstance(origin, models.Model) and origin is not instance:
+        repr_ = f"{repr_}（{origin._meta.verbose_name}「{origin}」の削除に伴う）"
+    services.record(
+        org=_org(instance),
+        actor=current_actor(),
+        action=Action.DELETE,
+        obj=instance,
+        object_repr=repr_[:300],
+        changes=services.diff(services.snapshot(instance), None),
+    )
+
+
+def _m2m_values(instance, name: str) -> list[str]:
+    return sorted(str(getattr(o, "uuid", o.pk)) for o in getattr(instance, name).all())
+
+
+def _m2m_changed(sender, instance, action, reverse, **kwargs):
+    """A many-to-many link added, removed or cleared (attendees, an incident's data sets): one
+    ``update`` entry with the field's list before and after."""
+    if reverse or not is_trailed(type(instance)):
+        return
+    name = next((f.name for f in type(instance)._meta.many_to_many if f.remote_field.through is sender), None)
+    if name is None or name in getattr(instance, "trail_exclude", ()):
+        return
+    store = instance.__dict__.setdefault(_BEFORE + "_m2m", {})
+    if action.startswith("pre_"):
+        store[name] = _m2m_values(instance, name)
+        return
+    before, after = store.pop(name, None), _m2m_values(instance, name)
+    if before is not None and before != after:
+        services = _services()
+        services.record(
+            org=_org(instance),
+            actor=current_actor(),
+            action=Action.UPDATE,
+            obj=instance,
+            changes={name: [before, after]},
+        )
+
+
+def connect() -> None:
+    WRITE_HOOKS.updated = updated
+    WRITE_HOOKS.created = created
+    # The organization itself (its name …) is trailed in its own chain too; deleting it takes the chain.
+    signals.pre_save.connect(_pre_save, sender=Organization, dispatch_uid="mamori-trail-org-pre-save")
+    signals.post_save.connect(_post_save, sender=Organization, dispatch_uid="mamori-trail-org-post-save")
+    for model in trailed_models():
+        uid = f"mamori-trail-{model._meta.label_lower}"
+        signals.pre_save.connect(_pre_save, sender=model, dispatch_uid=f"{uid}-pre-save")
+        signals.post_save.connect(_post_save, sender=model, dispatch_uid=f"{uid}-post-save")
+        signals.pre_delete.connect(_pre_delete, sender=model, dispatch_uid=f"{uid}-pre-delete")
+        for field in model._meta.many_to_many:
+            signals.m2m_changed.connect(
+                _m2m_changed, sender=field.remote_field.through, dispatch_uid=f"{uid}-{field.name}-m2m"
+            )
+
+
+# --- Queryset-level changes (called by OrgQuerySet) ---------------------------------------------
+
+
+def _touches_trailed_field(model, fields) -> bool:
+    excluded = set(getattr(model, "trail_exclude", ()))
+    for name in fields:
+        try:
+            field = model._meta.get_field(name)
+        except Exception:
+            return True
+        if field.name not in excluded:
+            return True
+    return False
+
+
+CHUNK = 500
+
+
+def updated(queryset: models.QuerySet, kwargs: dict, do_update) -> int:
+    """``QuerySet.update(**kwargs)`` with one ``update`` entry per row whose trailed fields changed."""
+    model = queryset.model
+    if not is_trailed(model) or not _touches_trailed_field(model, kwargs):
+        return do_update(**kwargs)
+    services = _services()
+    with transaction.atomic(using=queryset.db):
+        before = {obj.pk: services.snapshot(obj) for obj in queryset.select_related("organization")}
+        count = do_update(**kwargs)
+        pks = list(before)
+        actor = current_actor()
+        for start in range(0, len(pks), CHUNK):
+            chunk = pks[start : start + CHUNK]
+            for obj in model._base_manager.filter(pk__in=chunk).select_related("organization"):
+                changes = services.diff(before[obj.pk], services.snapshot(obj))
+                if changes:
+                    services.record(
+                        org=obj.organization, actor=actor, action=Action.UPDATE, obj=obj, changes=changes
+                    )
+    return count
+
+
+def created(objs) -> None:
+    """After ``bulk_create``: one ``create`` entry per object."""
+    objs = list(objs)
+    if not objs or not is_trailed(type(objs[0])):
+        return
+    services = _services()
+    actor = current_actor()
+    for obj in objs:
+        services.record(
+            org=obj.organization,
+            actor=actor,
+            action=Action.CREATE,
+            obj=obj,
+            changes=services.diff(None, services.snapshot(obj)),
+        )

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import uuid
+
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from mamori.platform.accounts.models import User
+
+
+class LanguageMiddleware:
+    """Japanese screens unless the user chose another language (the cookie set by /i18n/setlang/).
+
+    Unlike Django's LocaleMiddleware, the browser's Accept-Language is not followed: Mamori is a
+    Japanese product whose users sometimes run English browsers.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class SetupRedirectMiddleware:
+    """While no user exists, every page leads to the first-run setup page (and only then)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.has_users = False
+
+    def __call__(self, request):
+        request.request_id = uuid.uuid4().hex
+        if not self.has_users:
+            self.has_users = User.objects.exists()
+        if not self.has_users:
+            setup = reverse("web:setup")
+            path = request.path
+            if path != setup and not path.startswith(("/static/", "/api/", "/i18n/")):
+                return redirect(setup)
+        response = self.get_response(request)
+        response["X-Request-ID"] = request.request_id
+        return response

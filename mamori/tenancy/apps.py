@@ -1,6 +1,0 @@
-from django.apps import AppConfig
-
-
-class TenancyConfig(AppConfig):
-    name = "mamori.tenancy"
-    verbose_name = "Organizations"

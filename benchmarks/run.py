@@ -1,4 +1,5 @@
-"""`make bench`: the scanner benchmark, then the registry benchmark on SQLite and PostgreSQL."""
+"""`make bench`: the scanner benchmark, the registry benchmark on SQLite and PostgreSQL, then the
+queries and package hops of the edit flows (SQLite)."""
 
 from __future__ import annotations
 
@@ -25,12 +26,12 @@ def postgres_url() -> str | None:
     return url
 
 
-def registry(database_url: str | None) -> str:
+def registry(database_url: str | None, module: str = "benchmarks.registry_bench") -> str:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     if database_url:
         env["DATABASE_URL"] = database_url
     result = subprocess.run(
-        [sys.executable, "-m", "benchmarks.registry_bench"],
+        [sys.executable, "-m", module],
         env=env,
         capture_output=True,
         text=True,
@@ -51,6 +52,9 @@ def main() -> None:
     text = "\n".join(lines)
     print(text)
     (OUT / "registry.txt").write_text(text + "\n", encoding="utf-8")
+    flows = "\n".join(["", "== Edit flows ==", registry(None, "benchmarks.flow_bench")])
+    print(flows)
+    (OUT / "flow.txt").write_text(flows + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

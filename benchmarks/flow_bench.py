@@ -137,7 +137,7 @@ def main() -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("migrate", interactive=False, verbosity=0)
     from mamori.audits.models import CorrectiveAction
-    from mamori.demo import seed_demo
+    from mamori.demo.seed import seed_demo
     from mamori.incidents.models import Incident
     from mamori.vendors.models import Vendor
 

@@ -41,9 +41,7 @@ def flag_labels(obj) -> str:
 
 
 def _detail(request, obj):
-    from mamori.vendors.actions import chain_for_asset
-
-    return {"chain": chain_for_asset(obj), "item_text": item_labels(obj), "flag_text": flag_labels(obj)}
+    return {"item_text": item_labels(obj), "flag_text": flag_labels(obj)}
 
 
 resource = Resource(

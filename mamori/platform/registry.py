@@ -5,7 +5,9 @@ platform should offer for it —
 
 - :func:`register_api` — its API router, mounted under ``/api/v1/<prefix>``;
 - :func:`register_import` — an Excel/CSV import (an :class:`~mamori.platform.web.imports.ImportSpec`);
-- :func:`register_card` — a dashboard card: a template and the function that gives its context.
+- :func:`register_card` — a dashboard card: a template and the function that gives its context;
+- :func:`register_panel` — a section on another app's detail page;
+- :func:`register_sample` — the sample organization offered on the first-run page.
 
 The registrations are plain module-level data, filled once at start-up and read by the pages.
 """
@@ -31,7 +33,20 @@ class Card:
     perm: str | None = None
 
 
+@dataclass(frozen=True)
+class Panel:
+    """A section another app adds to a model's detail page (e.g. the vendors' entrustment chain on a
+    data set's page): ``model`` is the model's label (``"ledger.DataAsset"``)."""
+
+    name: str
+    model: str
+    template: str
+    context: Callable[[Any, Any], dict]  # (request, obj) -> dict
+    order: int = 50
+
+
 cards: dict[str, Card] = {}
+panels: dict[str, Panel] = {}
 imports: dict[str, Any] = {}
 api_routers: list[tuple[str, Any]] = []
 
@@ -44,16 +59,27 @@ def cards_for(zone: str) -> list[Card]:
     return sorted((c for c in cards.values() if c.zone == zone), key=lambda c: c.order)
 
 
+def register_panel(panel: Panel) -> None:
+    panels[panel.name] = panel
+
+
+def panels_for(model_label: str) -> list[Panel]:
+    return sorted((p for p in panels.values() if p.model == model_label), key=lambda p: p.order)
+
+
 def register_import(spec) -> None:
     imports[spec.name] = spec
 
 
 def register_api(prefix: str, router) -> None:
-    """Mount ``router`` on the API (:mod:`mamori.platform.api.api`) under ``prefix``."""
-    from mamori.platform.api.api import api
-
+    """Mount ``router`` on the API under ``prefix`` (:mod:`mamori.platform.api.api` mounts every
+    registered router when it is first imported, after all apps are ready)."""
+    if api_mounted:
+        raise RuntimeError("register API routers in AppConfig.ready(), before the API is built")
     api_routers.append((prefix, router))
-    api.add_router(prefix, router)
+
+
+api_mounted = False
 
 
 @dataclass(frozen=True)

@@ -17,4 +17,9 @@ class VendorsConfig(AppConfig):
         registry.register_import(imports.ENTRUSTMENTS)
         registry.register_card(registry.Card("vendors", "vendors/card_stats.html", cards.stats, 20, "stats"))
         registry.register_card(registry.Card("start", "vendors/card_start.html", cards.getting_started, 20))
+        registry.register_panel(
+            registry.Panel(
+                "asset_chain", "ledger.DataAsset", "vendors/panel_asset_chain.html", cards.asset_chain
+            )
+        )
         registry.register_card(registry.Card("attention", "vendors/card_attention.html", cards.attention, 30))

@@ -1,4 +1,4 @@
-"""The vendors' dashboard cards (registered in :mod:`mamori.vendors.apps`)."""
+"""The vendors' dashboard cards and detail panels (registered in :mod:`mamori.vendors.apps`)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from mamori.ledger.models import DataAsset
 from mamori.platform.tenancy.scoping import scoped
+from mamori.vendors.actions import chain_for_asset
 from mamori.vendors.models import Certification, Contract, Entrustment, Tier, Vendor
 
 
@@ -44,3 +45,8 @@ def attention(request) -> dict:
         .filter(inherent_tier="high")
         .order_by("-tier_points", "name")[:10],
     }
+
+
+def asset_chain(request, asset) -> dict:
+    """On a data set's page: who it is entrusted to, and re-subcontracted on to."""
+    return {"chain": chain_for_asset(asset)}

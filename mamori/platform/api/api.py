@@ -12,6 +12,7 @@ from ninja.security import HttpBearer
 
 from mamori.core.appi import FactsError
 from mamori.core.jnsa import EstimateError
+from mamori.platform import registry
 from mamori.platform.accounts import throttle
 from mamori.platform.accounts.models import ApiToken
 from mamori.platform.tenancy.models import Membership
@@ -120,6 +121,9 @@ from mamori.platform.api.crud import FormInvalid  # noqa: E402
 from mamori.platform.api.law import router as law_router  # noqa: E402
 
 api.add_router("", law_router)
+for _prefix, _router in registry.api_routers:
+    api.add_router(_prefix, _router)
+registry.api_mounted = True
 
 
 @api.exception_handler(FormInvalid)

@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
+from mamori.platform import registry
 from mamori.platform.tenancy.models import Perm
 from mamori.platform.tenancy.objects import HasHistory, can_end, delete_object, end_object, history, save_form
 from mamori.platform.tenancy.scoping import get_scoped, org_view, require, scoped
@@ -147,6 +148,10 @@ class Resource:
             context = {"r": self, "obj": obj, "fields": _fields(obj, self.form_class)}
             if self.detail_context:
                 context.update(self.detail_context(request, obj))
+            panels = registry.panels_for(self.model._meta.label)
+            for panel in panels:
+                context.update(panel.context(request, obj))
+            context["panels"] = panels
             return render(request, self.detail_template, context)
 
         return view

@@ -20,11 +20,13 @@ Fixtures loaded raw (``loaddata`` in a restore) are not recorded: their entries 
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.db import models, transaction
 from django.db.models import signals
 
 from mamori.platform.actor import current_actor
 from mamori.platform.tenancy.models import WRITE_HOOKS, Organization, OrgOwned
+from mamori.platform.trail import services
 from mamori.platform.trail.models import Action
 
 _BEFORE = "_trail_before"
@@ -40,15 +42,7 @@ def is_trailed(model: type[models.Model]) -> bool:
 
 
 def trailed_models() -> list[type[models.Model]]:
-    from django.apps import apps
-
     return [m for m in apps.get_models() if is_trailed(m)]
-
-
-def _services():
-    from mamori.platform.trail import services
-
-    return services
 
 
 def _org(obj) -> Organization:
@@ -61,13 +55,12 @@ def _pre_save(sender, instance, raw=False, **kwargs):
     stored = None
     if instance.pk is not None:
         stored = sender._base_manager.filter(pk=instance.pk).first()
-    instance.__dict__[_BEFORE] = _services().snapshot(stored) if stored is not None else None
+    instance.__dict__[_BEFORE] = services.snapshot(stored) if stored is not None else None
 
 
 def _post_save(sender, instance, created=False, raw=False, update_fields=None, **kwargs):
     if raw:
         return
-    services = _services()
     before = instance.__dict__.pop(_BEFORE, None)
     after = services.snapshot(instance)
     if before is not None and update_fields is not None:
@@ -105,7 +98,6 @@ def _pre_delete(sender, instance, origin=None, **kwargs):
     # the snapshot can still name related objects; all in the deletion's transaction.
     if _deleting_organization(origin):
         return  # the organization goes with its whole trail
-    services = _services()
     repr_ = str(instance)
     if isinstance(origin, models.Model) and origin is not instance:
         repr_ = f"{repr_}（{origin._meta.verbose_name}「{origin}」の削除に伴う）"
@@ -137,7 +129,6 @@ def _m2m_changed(sender, instance, action, reverse, **kwargs):
         return
     before, after = store.pop(name, None), _m2m_values(instance, name)
     if before is not None and before != after:
-        services = _services()
         services.record(
             org=_org(instance),
             actor=current_actor(),
@@ -187,7 +178,6 @@ def updated(queryset: models.QuerySet, kwargs: dict, do_update) -> int:
     model = queryset.model
     if not is_trailed(model) or not _touches_trailed_field(model, kwargs):
         return do_update(**kwargs)
-    services = _services()
     with transaction.atomic(using=queryset.db):
         before = {obj.pk: services.snapshot(obj) for obj in queryset.select_related("organization")}
         count = do_update(**kwargs)
@@ -209,7 +199,6 @@ def created(objs) -> None:
     objs = list(objs)
     if not objs or not is_trailed(type(objs[0])):
         return
-    services = _services()
     actor = current_actor()
     for obj in objs:
         services.record(

@@ -30,7 +30,8 @@ class EntrustmentFacts:
     @classmethod
     def from_items(cls, items, special_care=(), **rest) -> EntrustmentFacts:
         """The legal flags from the entrusted items, as the ledger computes them (mamori.core.vocabulary)."""
-        return cls(**vocabulary.flags(items, special_care), **rest)
+        f = vocabulary.flags(items, special_care)
+        return cls(special_care=f["special_care"], my_number=f["my_number"], financial=f["financial"], **rest)
 
 
 @dataclass(frozen=True)

@@ -280,9 +280,9 @@ def financial_unresolved(items: Iterable[str]) -> list[Item]:
     if is_financial(present):
         return []
     return [
-        BY_CODE[c]
+        item
         for c in present
-        if c in BY_CODE and BY_CODE[c].financial and not BY_CODE[c].financial.alone
+        if (item := BY_CODE.get(c)) is not None and item.financial is not None and not item.financial.alone
     ]
 
 

@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from mamori.core import vocabulary
 from mamori.scan import patterns as P
@@ -80,7 +81,7 @@ def scan_file(
     """Scan one file; a ZIP yields one entry per member. Errors are reported, never raised."""
     limits = limits or Limits()
     display = display or str(path)
-    entry = {
+    entry: dict[str, Any] = {
         "path": display,
         "format": None,
         "encoding": None,
@@ -132,11 +133,11 @@ def scan_file(
 
 
 def _scan_zip(path: Path, display: str, limits: Limits, progress, depth: int) -> list[dict]:
-    entries = []
+    entries: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="mamori-zip-") as workdir:
         for member, extracted, error in zip_members(path, limits, Path(workdir)):
             name = f"{display}!{member}"
-            if error:
+            if extracted is None:  # not extracted: the error says why
                 entries.append(
                     {
                         "path": name,

@@ -10,6 +10,7 @@ import re
 import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NotRequired, TypedDict
 
 import polars as pl
 
@@ -150,8 +151,8 @@ def table_ratios(sample: pl.DataFrame) -> dict[str, dict[str, float]]:
                 )
     if extra:
         for label, value in sample.select(extra).row(0, named=True).items():
-            i, key = label.split("\x00")
-            out[names[int(i)]][key] = value or 0.0
+            index, key = label.split("\x00")
+            out[names[int(index)]][key] = value or 0.0
     return out
 
 
@@ -354,6 +355,17 @@ def care_counts(value_counts: list[dict] | None) -> dict[str, int]:
     return out
 
 
+class TypeFound(TypedDict):
+    """One type of personal data found in a column: an entry of a column's ``types`` in the result."""
+
+    type: str
+    count: int
+    ratio: float | None  # of the table's rows; None for plain text
+    samples: list[str]  # masked
+    part: NotRequired[str]  # address part, when the address is split across columns
+    categories: NotRequired[dict[str, int]]  # special care: rows per category
+
+
 @dataclass
 class TableResult:
     name: str
@@ -426,10 +438,12 @@ def scan_table(table: Table, progress: Callable[[int], None] | None = None) -> T
     counts = _collect(table.frame, exprs, key, progress)
     validated = validated_counts(table, columns)
 
-    out_columns, type_counts, categories = [], {}, set()
+    out_columns: list[dict] = []
+    type_counts: dict[str, int] = {}
+    categories: set[str] = set()
     address_parts: list[int] = []
     for col in columns:
-        types = []
+        types: list[TypeFound] = []
         for dec in col.decisions:
             if dec.type == "special_care" and dec.free_text:
                 cats = care_counts(counts.get(f"{col.name}\x00care"))
@@ -451,7 +465,7 @@ def scan_table(table: Table, progress: Callable[[int], None] | None = None) -> T
             n = validated.get(col.name, counts.get(f"{col.name}\x00{dec.type}", 0))
             if n == 0:
                 continue
-            entry = {
+            entry: TypeFound = {
                 "type": dec.type,
                 "count": n,
                 "ratio": _ratio(n, counts["__rows"]),
@@ -498,12 +512,13 @@ def _collect(frame: pl.LazyFrame, exprs: dict[str, pl.Expr], key: pl.Expr | None
         return frame.select(named).collect(engine="streaming").row(0, named=True)
     # With a progress bar: batch by batch, summing counts and merging the distinct keys.
     sums: dict[str, int] = {}
+    value_counts: dict[str, list[dict]] = {}  # from care_values_expr
     keys: list[pl.Series] = []
     for batch in frame.collect_batches(chunk_size=200_000):
         row = batch.select(named).row(0, named=True)
         for k, v in row.items():
             if isinstance(v, list):  # value counts: concatenated, summed per value by care_counts
-                sums[k] = sums.get(k, []) + v
+                value_counts[k] = value_counts.get(k, []) + v
             else:
                 sums[k] = sums.get(k, 0) + (v or 0)
         if key_values is not None:
@@ -512,7 +527,7 @@ def _collect(frame: pl.LazyFrame, exprs: dict[str, pl.Expr], key: pl.Expr | None
     sums.setdefault("__rows", 0)
     if key_values is not None:
         sums["__individuals"] = pl.concat(keys).n_unique() if keys else 0
-    return sums
+    return {**sums, **value_counts}
 
 
 def validated_counts(table: Table, columns: list[ColumnResult]) -> dict[str, int]:

@@ -10,9 +10,10 @@ import os
 import re
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal, TypedDict
 
 import polars as pl
 
@@ -150,7 +151,7 @@ def looks_like_data(cell: str) -> bool:
     return any(p.search(cell) for p in _VALUE_SIGNS)
 
 
-def header_score(row: list[str]) -> tuple[int, int, int]:
+def header_score(row: Sequence[str | None]) -> tuple[int, int, int]:
     cells = [str(c).strip() for c in row if c is not None and str(c).strip()]
     hints = sum(
         1
@@ -161,9 +162,10 @@ def header_score(row: list[str]) -> tuple[int, int, int]:
     return hints, data, len(cells)
 
 
-def choose_header(rows: list[list[str]], width: int) -> int | None:
+def choose_header(rows: Sequence[Sequence[str | None]], width: int) -> int | None:
     """Index of the header row among the first rows (title rows above it allowed), or None."""
-    best, best_key = None, None
+    best: int | None = None
+    best_key: tuple[int, int] | None = None
     for i, row in enumerate(rows[:30]):
         hints, data, filled = header_score(row)
         if data > 0 or filled < max(1, (width + 1) // 2):
@@ -171,7 +173,7 @@ def choose_header(rows: list[list[str]], width: int) -> int | None:
         key = (hints, filled)
         if best_key is None or key > best_key:
             best, best_key = i, key
-    if best is None:
+    if best is None or best_key is None:
         return None
     if best_key[0] > 0:
         return best
@@ -181,11 +183,11 @@ def choose_header(rows: list[list[str]], width: int) -> int | None:
     return None
 
 
-def _unique_names(names: list[str]) -> list[str]:
+def _unique_names(names: Sequence[str | None]) -> list[str]:
     seen: dict[str, int] = {}
     out = []
-    for i, name in enumerate(names):
-        name = str(name).strip() if name not in (None, "") else f"列{i + 1}"
+    for i, cell in enumerate(names):
+        name = str(cell).strip() if cell not in (None, "") else f"列{i + 1}"
         if name in seen:
             seen[name] += 1
             name = f"{name}_{seen[name]}"
@@ -196,6 +198,16 @@ def _unique_names(names: list[str]) -> list[str]:
 
 
 # --- CSV --------------------------------------------------------------------------------------
+
+
+class _CsvOptions(TypedDict):
+    """What pl.read_csv (the sample) and pl.scan_csv (the whole file) are both given."""
+
+    separator: str
+    infer_schema: bool
+    quote_char: str
+    truncate_ragged_lines: bool
+    encoding: Literal["utf8"]
 
 
 def open_csv(path: Path, display: str, opened: Opened) -> None:
@@ -211,7 +223,7 @@ def open_csv(path: Path, display: str, opened: Opened) -> None:
     tabs = sum(line.count("\t") for line in first_lines)
     commas = sum(line.count(",") for line in first_lines)
     separator = "\t" if path.suffix.lower() == ".tsv" or tabs > commas else ","
-    options = dict(
+    options = _CsvOptions(
         separator=separator, infer_schema=False, quote_char='"', truncate_ragged_lines=True, encoding="utf8"
     )
     try:
@@ -271,10 +283,10 @@ def open_xlsx(path: Path, display: str, opened: Opened) -> None:
         ) from exc
     for sheet_name in workbook.sheet_names:
         try:
-            rows = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+            values = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
         except Exception as exc:
             raise ScanError(f"シート「{sheet_name}」を読めません") from exc
-        rows = [[_cell(v) for v in row] for row in rows]
+        rows = [[_cell(v) for v in row] for row in values]
         if not any(any(c is not None for c in r) for r in rows):
             continue
         width = max(len(r) for r in rows)

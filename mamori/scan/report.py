@@ -53,7 +53,9 @@ def render(result: dict) -> str:
     if s["financial"]:
         flags.append("財産的被害のおそれがある情報")
     for code in s.get("financial_conditional", []):
-        flags.append(f"{TYPE_LABELS.get(code, code)}：{vocabulary.BY_CODE[code].financial.short}")
+        rule = vocabulary.BY_CODE[code].financial
+        assert rule is not None  # financial_conditional lists only items with a condition
+        flags.append(f"{TYPE_LABELS.get(code, code)}：{rule.short}")
     if s["my_number"]:
         flags.append("特定個人情報（マイナンバー）")
     out.append(f"合計: {s['rows']:,}行、本人 {people}、{_types_line(s['types'])}")

@@ -6,8 +6,12 @@ import codecs
 import re
 import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mamori.scan import patterns as P
+
+if TYPE_CHECKING:
+    from mamori.scan.engine import TypeFound
 
 IN_TEXT = {
     "email": re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"),
@@ -80,7 +84,7 @@ def scan_text(path: Path, encoding: str) -> dict:
                         categories[cat] = categories.get(cat, 0) + 1
             if not chunk:
                 break
-    types = [
+    types: list[TypeFound] = [
         {"type": k, "count": v, "ratio": None, "samples": samples.get(k, [])}
         for k, v in sorted(counts.items())
     ]

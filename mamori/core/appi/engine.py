@@ -161,6 +161,7 @@ def assess(facts: Facts | dict) -> dict:
         # 規則7条2号 from the items (mamori.core.vocabulary: each item's condition and source).
         financial = vocabulary.is_financial(f.items)
         for item in vocabulary.financial_unresolved(f.items):
+            assert item.financial is not None  # financial_unresolved returns only items with a condition
             assumptions.append(
                 f"{item.ja}：{item.financial.condition}。そのような情報は含まれていないものとして判定しました（規則7条2号）。"
                 "含まれる場合は financial_damage_risk を true にしてください。"

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from mamori.core import vocabulary
 
@@ -126,6 +127,16 @@ class EstimateInput:
     costs: Costs = field(default_factory=Costs)
 
 
+class EPFactor(TypedDict):
+    """One item placed on the EP map, as listed in the estimate's ``jnsa.ep.items``."""
+
+    item: str
+    ep_label: str
+    x: int  # 精神的苦痛 level
+    y: int  # 経済的損失 level
+    our_mapping: bool  # placed by us (OUR_EP), not listed on the JNSA map
+
+
 def _ep_for(item: str, *, special: bool = False) -> tuple[str, tuple[int, int], bool]:
     label = SPECIAL_CARE_TO_EP[item] if special else ITEM_TO_EP.get(item, item)
     if label in EP_MAP:
@@ -140,6 +151,7 @@ def parse_estimate(data: dict) -> EstimateInput:
     individuals = data.get("individuals")
     if isinstance(individuals, bool) or not isinstance(individuals, int) or individuals < 0:
         errors.append("individuals: 本人の数を0以上の整数で指定してください。")
+        individuals = 0  # never used: the errors are raised below
     items = data.get("items") or []
     special = data.get("special_care") or []
     for item in items:
@@ -198,7 +210,7 @@ def estimate(data: EstimateInput | dict) -> dict:
     from mamori.core.jnsa.precedents import nearest_precedents
 
     inp = parse_estimate(data) if isinstance(data, dict) else data
-    factors = []
+    factors: list[EPFactor] = []
     notes = []
     for item in inp.items:
         label, (x, y), ours = _ep_for(item)

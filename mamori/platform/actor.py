@@ -14,13 +14,14 @@ import contextlib
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
 class Actor:
     """Who did something, and through which door (web, api, portal, cli, worker, system)."""
 
-    user: object | None
+    user: Any | None  # the signed-in User (typed loosely: this module imports no model)
     via: str = "web"
     request_id: str = ""
     # Someone without an account (the vendor contact who holds a portal link).

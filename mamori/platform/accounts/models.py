@@ -3,6 +3,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from mamori.platform.tenancy.models import OrgOwned
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     def get_by_natural_key(self, username):
         return self.get(email__iexact=username)
 
@@ -46,7 +47,7 @@ class User(AbstractBaseUser):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         verbose_name = _("user")

@@ -37,7 +37,7 @@ class BearerToken(HttpBearer):
                 .filter(user=api_token.user, organization=api_token.organization)
                 .first()
             )
-        if membership is None:
+        if api_token is None or membership is None:
             throttle.API_TOKEN_GUESS_PER_IP.consume(ip)
             return None
         ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=_now())

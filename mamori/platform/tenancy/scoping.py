@@ -85,7 +85,7 @@ def org_view(perm: str = Perm.VIEW):
             require(request, perm)
             return view(request, *args, **kwargs)
 
-        wrapper.org_perm = perm
+        wrapper.org_perm = perm  # type: ignore[attr-defined]  # read by the page walker
         return wrapper
 
     return decorator

@@ -20,7 +20,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from mamori.platform import registry
-from mamori.platform.tenancy.models import Perm
+from mamori.platform.tenancy.models import OrgOwned, Perm
 from mamori.platform.tenancy.objects import HasHistory, can_end, delete_object, end_object, history, save_form
 from mamori.platform.tenancy.scoping import get_scoped, org_view, require, scoped
 from mamori.platform.trail.services import Actor
@@ -46,7 +46,7 @@ class Filter:
 @dataclass
 class Resource:
     name: str  # URL prefix and URL-name prefix, e.g. "vendors"
-    model: type
+    model: type[OrgOwned]
     form_class: type
     label: str  # plural, shown as the page title
     singular: str

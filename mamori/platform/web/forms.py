@@ -29,8 +29,8 @@ class OrgModelForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.org = org
         for name, field in self.fields.items():
-            if isinstance(field, forms.ModelChoiceField) and issubclass(field.queryset.model, OrgOwned):
-                field.queryset = field.queryset.model.objects.for_org(org)
+            if isinstance(field, forms.ModelChoiceField) and _org_owned(field):
+                field.queryset = field.queryset.model.objects.for_org(org)  # type: ignore[union-attr]
                 field.to_field_name = "uuid"
                 if self.initial.get(name) is not None:
                     # Django took the initial value from the instance by primary key.
@@ -39,7 +39,7 @@ class OrgModelForm(forms.ModelForm):
                 field.widget.input_type = "date"
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         # Browsers send line breaks as CRLF: store them as the rest of Mamori does (LF), so that
         # saving a page unchanged changes nothing.
         for name, value in data.items():
@@ -48,18 +48,21 @@ class OrgModelForm(forms.ModelForm):
         return data
 
 
+def _org_owned(field: forms.ModelChoiceField) -> bool:
+    return field.queryset is not None and issubclass(field.queryset.model, OrgOwned)
+
+
 def _as_uuids(field: forms.ModelChoiceField, value):
     """An initial value (a primary key, an object, or a list of either) as uuid strings."""
     many = isinstance(value, list | tuple | set | models.QuerySet)
     values = list(value) if many else [value]
     pks = [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
-    uuids = (
-        dict(field.queryset.model._base_manager.filter(pk__in=pks).values_list("pk", "uuid")) if pks else {}
-    )
+    model = field.queryset.model  # type: ignore[union-attr]  # an OrgModelForm's choice field has one
+    uuids = dict(model._base_manager.filter(pk__in=pks).values_list("pk", "uuid")) if pks else {}
     out = []
     for v in values:
         if isinstance(v, models.Model):
-            v = v.uuid
+            v = getattr(v, "uuid", v.pk)
         elif v in uuids:
             v = uuids[v]
         out.append(str(v) if isinstance(v, uuid.UUID) else v)

@@ -17,6 +17,7 @@ from mamori.platform.tenancy.objects import instance_data, save_form
 from mamori.platform.trail.services import Actor
 from mamori.platform.web import exports
 from mamori.platform.web.files import size_error
+from mamori.platform.web.forms import OrgModelForm
 from mamori.scan.readers import ScanError, detect_encoding
 
 TRUE_WORDS = {"○", "◯", "はい", "有", "あり", "true", "yes", "1", "済", "y"}
@@ -41,7 +42,7 @@ class Col:
 class ImportSpec:
     name: str
     label: str
-    form_class: type
+    form_class: type[OrgModelForm]
     columns: list[Col]
     example: list[str] = field(default_factory=list)
     finish: Callable[[dict, object], dict] | None = None  # resolves references across columns

@@ -41,7 +41,7 @@ def setup_view(request):
             sample = registry.sample if "sample" in request.POST else None
             sample_org = sample.seed(today=timezone.localdate(), owner=user) if sample else None
         login(request, user, backend="mamori.platform.accounts.backends.EmailBackend")
-        if sample_org is not None:
+        if sample is not None and sample_org is not None:
             request.session[SESSION_KEY] = sample_org.id
             messages.success(request, sample.message(sample_org))
         else:
@@ -53,7 +53,7 @@ def setup_view(request):
 @org_view(Perm.VIEW)
 def dashboard_view(request):
     """The cards the apps registered (:func:`mamori.platform.registry.register_card`), in order."""
-    context = {"today": timezone.localdate()}
+    context: dict[str, object] = {"today": timezone.localdate()}
     stat_cards, main_cards = registry.cards_for("stats"), registry.cards_for("main")
     for card in stat_cards + main_cards:
         context.update(card.context(request))

@@ -6,10 +6,11 @@ class AuditsConfig(AppConfig):
     verbose_name = "Audits"
 
     def ready(self):
-        from mamori.audits import actions  # noqa: F401 - registers the rating hooks
+        from mamori.audits import actions, texts  # noqa: F401 - registers the rating hooks
         from mamori.audits.api import actions_router, audits_router, findings_router
-        from mamori.platform import registry
+        from mamori.platform import messages, registry
 
         registry.register_api("/audits", audits_router)
         registry.register_api("/findings", findings_router)
         registry.register_api("/corrective-actions", actions_router)
+        messages.register(texts.TEXTS)

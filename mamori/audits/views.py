@@ -354,6 +354,8 @@ def annual_view(request):
             action=Action.EXPORT,
             object_type="audits.report",
             object_repr=f"annual report {year}",
+            code="audits.annual_report_exported",
+            params={"year": year},
         )
         response = HttpResponse(data, content_type=exports.XLSX)
         response["Content-Disposition"] = f'attachment; filename="mamori-supervision-{year}.xlsx"'

@@ -324,7 +324,7 @@ def regenerate_link(recipient: Recipient, actor: trail.Actor) -> None:
             actor=actor,
             action=Action.UPDATE,
             obj=recipient,
-            changes={"link": ["（旧リンク）", "再発行"]},
+            changes={"link": ["old", "reissued"]},  # codes, worded by Recipient.trail_labels
         )
 
 

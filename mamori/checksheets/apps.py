@@ -6,7 +6,9 @@ class ChecksheetsConfig(AppConfig):
     verbose_name = "Check sheets"
 
     def ready(self):
+        from mamori.checksheets import texts
         from mamori.checksheets.api import router
-        from mamori.platform import registry
+        from mamori.platform import messages, registry
 
         registry.register_api("/checksheets", router)
+        messages.register(texts.TEXTS)

@@ -144,6 +144,8 @@ class Recipient(OrgOwned):
     created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name=_("created at"))
 
     trail_exclude = ("lookup", "nonce", "last_opened_at", "next_reminder_at")
+    # The secret is not trailed: a reissue is recorded as codes under "link" (actions.regenerate_link).
+    trail_labels = {"link": {"old": _("(old link)"), "reissued": _("reissued")}}
 
     class Meta:
         ordering = ["name"]

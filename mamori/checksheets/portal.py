@@ -41,14 +41,16 @@ def portal(view):
     return wrapper
 
 
-def _record_access(recipient: Recipient, what: str) -> None:
+def _record_access(recipient: Recipient, code: str, **params) -> None:
+    """What the vendor opened, as a code worded when read (mamori.checksheets.texts)."""
     Recipient.objects.filter(pk=recipient.pk).update(last_opened_at=timezone.now())
     trail.record(
         org=recipient.organization,
         actor=actions.portal_actor(recipient),
         action=Action.ACCESS,
         obj=recipient.assessment,
-        object_repr=f"{recipient.assessment}（{what}）",
+        code=code,
+        params=params,
     )
 
 
@@ -56,7 +58,7 @@ def _record_access(recipient: Recipient, what: str) -> None:
 def home_view(request, token):
     r = request.recipient
     a = r.assessment
-    _record_access(r, "閲覧")
+    _record_access(r, "checksheets.portal_viewed")
     sections, general = sheet_rows(a)
     answers = actions.answers_dict(a)
     qmap = question_map(a.version.structure)
@@ -138,7 +140,7 @@ def evidence_download_view(request, token, uuid):
     e = Evidence.objects.filter(assessment=request.recipient.assessment, uuid=uuid).first()
     if e is None:
         raise Http404
-    _record_access(request.recipient, f"証跡ダウンロード {e.name}")
+    _record_access(request.recipient, "checksheets.portal_evidence_downloaded", file=e.name)
     return FileResponse(e.file.open("rb"), as_attachment=True, filename=e.name)
 
 
@@ -157,7 +159,7 @@ def submit_view(request, token):
 @portal
 def excel_view(request, token):
     a = request.recipient.assessment
-    _record_access(request.recipient, "Excelダウンロード")
+    _record_access(request.recipient, "checksheets.portal_excel_downloaded")
     response = HttpResponse(
         actions.answers_workbook(a),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

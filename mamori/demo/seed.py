@@ -1160,7 +1160,8 @@ class _Seeder:
             i,
             actor,
             "document",
-            f"文書を作成：{DocumentKind.PPC_PRELIMINARY.label}（docx）",
+            code="incidents.document_created",
+            params={"document": DocumentKind.PPC_PRELIMINARY.value, "format": "docx"},
         )
         tasks = list(i.tasks.order_by("step", "pk"))
         for task in tasks[:3]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import tempfile
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from django.utils import timezone
 from mamori.core.appi import FactsError, assess
 from mamori.core.items import ITEM_LABELS
 from mamori.incidents.models import Incident, IncidentState, Task, TimelineEntry
+from mamori.platform import messages
 from mamori.platform.tenancy.objects import after_change
 from mamori.platform.trail import services as trail
 from mamori.platform.web.files import sha256_of
@@ -24,8 +26,22 @@ GENESIS = "0" * 64
 
 
 def append(
-    incident: Incident, actor: trail.Actor, kind: str, text: str, data: dict | None = None, upload=None
+    incident: Incident,
+    actor: trail.Actor,
+    kind: str,
+    text: str = "",
+    data: dict | None = None,
+    upload=None,
+    *,
+    code: str = "",
+    params: dict | None = None,
 ) -> TimelineEntry:
+    """Add an entry: a note people wrote (``text``), or an event the system records as a ``code``
+    and ``params`` (mamori.incidents.texts), worded in the reader's language when read; its text
+    keeps the wording in the product's language for the record."""
+    if code:
+        params = json.loads(json.dumps(params or {}))  # plain JSON: hashed now as it will be read back
+        text = messages.render_for_record(code, params)
     with transaction.atomic(), trail.acting_as(actor):
         seq, head = (
             Incident.objects.select_for_update()
@@ -39,6 +55,8 @@ def append(
             actor_label=actor.label,
             kind=kind,
             text=text[:10000],
+            code=code,
+            params=params or {},
             data=data or {},
             prev_hash=head or GENESIS,
         )
@@ -140,14 +158,17 @@ def reassess(incident: Incident, actor: trail.Actor) -> dict:
         incident.assessment, incident.final_due = result, dt.date.fromisoformat(final) if final else None
         incident.preliminary_due = dt.date.fromisoformat(prelim) if prelim else None
         if changed:
-            words = "報告対象事態に該当" if result.get("reportable") else "報告対象事態に該当しない"
+            params = {"reportable": bool(result.get("reportable")), "reassessed": bool(previous)}
             if result.get("final_report"):
-                words += f"（速報の目安 {result['preliminary_report']['from']}〜{result['preliminary_report']['to']}、確報期限 {final}）"
+                params["preliminary_from"] = result["preliminary_report"]["from"]
+                params["preliminary_to"] = result["preliminary_report"]["to"]
+                params["final_due"] = final
             append(
                 incident,
                 actor,
                 "assessment",
-                f"判定{'（再判定）' if previous else ''}：{words}",
+                code="incidents.assessed",
+                params=params,
                 data={
                     "facts": incident.facts(),
                     "result": summary,
@@ -192,7 +213,13 @@ def _incident_changed(incident: Incident, deleted: bool) -> None:
 def complete_task(task: Task, actor: trail.Actor, done: bool = True) -> None:
     with transaction.atomic(), trail.acting_as(actor):
         Task.objects.filter(pk=task.pk).update(done_at=timezone.now() if done else None)
-        append(task.incident, actor, "task", f"{'完了' if done else '未完了に戻す'}：{task.title}")
+        append(
+            task.incident,
+            actor,
+            "task",
+            code="incidents.task_done" if done else "incidents.task_reopened",
+            params={"title": task.title},
+        )
 
 
 def add_task(incident: Incident, actor: trail.Actor, title: str, due_on, owner=None) -> Task:
@@ -204,7 +231,7 @@ def add_task(incident: Incident, actor: trail.Actor, title: str, due_on, owner=N
             due_on=due_on,
             owner=owner,
         )
-        append(incident, actor, "task", f"タスクを追加：{task.title}")
+        append(incident, actor, "task", code="incidents.task_added", params={"title": task.title})
     return task
 
 
@@ -213,12 +240,7 @@ def close(incident: Incident, actor: trail.Actor) -> None:
         Incident.objects.filter(pk=incident.pk).update(state=IncidentState.CLOSED, closed_at=timezone.now())
         incident.state = IncidentState.CLOSED
         open_tasks = incident.tasks.filter(done_at__isnull=True).count()
-        append(
-            incident,
-            actor,
-            "state",
-            "事案を終了しました" + (f"（未完了のタスク {open_tasks} 件）" if open_tasks else ""),
-        )
+        append(incident, actor, "state", code="incidents.closed", params={"open_tasks": open_tasks})
     if incident.vendor_id:
         from mamori.checksheets.actions import refresh_vendor_rating
 
@@ -256,8 +278,13 @@ def apply_scan(incident: Incident, upload, actor: trail.Actor) -> dict:
             incident,
             actor,
             "scan",
-            f"ファイル {upload.name} をスキャン：{summary['rows']:,} 行、本人 {summary['individuals'] or '不明'} 人、"
-            f"項目 {'、'.join(ITEM_LABELS.get(k, k) for k in summary['types'] if k in ITEM_LABELS)}（ファイルは保存していません）",
+            code="incidents.scanned",
+            params={
+                "file": upload.name,
+                "rows": summary["rows"],
+                "individuals": summary["individuals"],
+                "items": [k for k in summary["types"] if k in ITEM_LABELS],
+            },
             data={"sha256": digest.hexdigest(), "summary": summary},
         )
         reassess(incident, actor)

@@ -88,9 +88,15 @@ class EntryOut(Schema):
     actor_label: str
     kind: str
     text: str
+    code: str
+    params: dict
     file_name: str
     sha256: str
     hash: str
+
+    @staticmethod
+    def resolve_text(obj):
+        return obj.display_text  # in the reader's language; the stored copy is hashed as stored
 
 
 class NoteIn(Schema):

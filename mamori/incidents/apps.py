@@ -6,11 +6,12 @@ class IncidentsConfig(AppConfig):
     verbose_name = "Incidents"
 
     def ready(self):
-        from mamori.incidents import actions, cards  # noqa: F401 - actions registers the reassessment hook
+        from mamori.incidents import actions, cards, texts  # noqa: F401 - actions registers the reassessment hook
         from mamori.incidents.api import router
-        from mamori.platform import registry
+        from mamori.platform import messages, registry
 
         registry.register_api("/incidents", router)
         registry.register_card(
             registry.Card("incidents", "incidents/card_open.html", cards.open_incidents, 10)
         )
+        messages.register(texts.TEXTS)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mamori.ledger.models import DataAsset
+from mamori.platform import messages
 from mamori.platform.tenancy.models import OrgOwned
 from mamori.vendors.models import Vendor
 
@@ -196,6 +197,13 @@ class TimelineEntry(OrgOwned):
         max_length=32, verbose_name=_("kind")
     )  # note, decision, assessment, task, document, evidence, scan, notice, state
     text = models.TextField(verbose_name=_("what"))
+    # What the system records (an assessment, a closed task …) as a code and parameters, worded in
+    # the reader's language when read (mamori.incidents.texts); ``text`` then keeps the wording in
+    # the product's language for the record. Empty for notes people write and for older entries.
+    code = models.CharField(
+        max_length=64, blank=True, default="", editable=False, verbose_name=_("event code")
+    )
+    params = models.JSONField(default=dict, blank=True, editable=False, verbose_name=_("event parameters"))
     data = models.JSONField(default=dict, blank=True, verbose_name=_("data"))
     file = models.FileField(upload_to="timeline", blank=True, verbose_name=_("file"))
     file_name = models.CharField(max_length=255, blank=True, verbose_name=_("file name"))
@@ -217,6 +225,11 @@ class TimelineEntry(OrgOwned):
     def kind_label(self) -> str:
         return str(TIMELINE_KINDS.get(self.kind, self.kind))
 
+    @property
+    def display_text(self) -> str:
+        """What happened, in the reader's language (the stored text for notes and older entries)."""
+        return messages.render(self.code, self.params) if self.code else self.text
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise RuntimeError("timeline entries cannot be changed; add a correcting entry")
@@ -235,6 +248,10 @@ class TimelineEntry(OrgOwned):
             "file_name": self.file_name,
             "prev": self.prev_hash,
         }
+        if self.code:
+            # Only entries with a code hash it: older entries hash as they always did.
+            payload["code"] = self.code
+            payload["params"] = self.params
         return hashlib.sha256(
             json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
         ).hexdigest()

@@ -181,7 +181,8 @@ def document_view(request, uuid, kind, fmt):
             incident,
             actor(request),
             "document",
-            f"文書を作成：{label}（{fmt}）",
+            code="incidents.document_created",
+            params={"document": kind, "format": fmt},
             data={"sha256": __import__("hashlib").sha256(text.encode()).hexdigest()},
         )
     trail.record(
@@ -189,7 +190,8 @@ def document_view(request, uuid, kind, fmt):
         actor=actor(request),
         action=Action.EXPORT,
         obj=incident,
-        object_repr=f"{incident}: {label}",
+        code="incidents.document_exported",
+        params={"document": kind},
     )
     if fmt == "html":
         return render(
@@ -234,7 +236,7 @@ def timeline_view(request, uuid, fmt):
                 timezone.localtime(e.at).isoformat(),
                 e.actor_label,
                 e.kind,
-                neutralise(e.text),
+                neutralise(e.display_text),
                 neutralise(e.file_name),
                 e.sha256,
                 e.prev_hash,

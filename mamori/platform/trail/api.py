@@ -24,6 +24,8 @@ class EntryOut(Schema):
     object_id: str
     object_repr: str
     changes: dict
+    code: str
+    params: dict
     prev_hash: str
     hash: str
 

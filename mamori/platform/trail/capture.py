@@ -98,9 +98,12 @@ def _pre_delete(sender, instance, origin=None, **kwargs):
     # the snapshot can still name related objects; all in the deletion's transaction.
     if _deleting_organization(origin):
         return  # the organization goes with its whole trail
-    repr_ = str(instance)
+    repr_, code, params = str(instance), "", None
     if isinstance(origin, models.Model) and origin is not instance:
-        repr_ = f"{repr_}（{origin._meta.verbose_name}「{origin}」の削除に伴う）"
+        # Worded when read (present.TEXTS), in the reader's language; the names stay searchable here.
+        code = "trail.deleted_with"
+        params = {"object": repr_, "kind": origin._meta.label_lower, "name": str(origin)}
+        repr_ = f"{repr_} ← {origin}"
     services.record(
         org=_org(instance),
         actor=current_actor(),
@@ -108,6 +111,8 @@ def _pre_delete(sender, instance, origin=None, **kwargs):
         obj=instance,
         object_repr=repr_[:300],
         changes=services.diff(services.snapshot(instance), None),
+        code=code,
+        params=params,
     )
 
 

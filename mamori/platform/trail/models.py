@@ -45,6 +45,10 @@ class TrailEntry(OrgOwned):
     object_id = models.CharField(max_length=64, blank=True)
     object_repr = models.CharField(max_length=300, blank=True)
     changes = models.JSONField(default=dict, blank=True)
+    # An event the system words (see mamori.platform.messages): its code and parameters, rendered in
+    # the reader's language. Empty on entries that need no words and on those stored before codes.
+    code = models.CharField(max_length=64, blank=True, default="", editable=False)
+    params = models.JSONField(default=dict, blank=True, editable=False)
     request_id = models.CharField(max_length=64, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
@@ -88,6 +92,10 @@ class TrailEntry(OrgOwned):
             "request_id": self.request_id,
             "prev": self.prev_hash,
         }
+        if self.code:
+            # Only entries with a code hash it: entries stored before codes hash as they always did.
+            payload["code"] = self.code
+            payload["params"] = self.params
         return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
     def compute_hash(self) -> str:

@@ -22,10 +22,11 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from mamori.core.contracts import CLAUSE_LABELS
 from mamori.core.items import ITEM_LABELS, SPECIAL_CARE_LABELS
+from mamori.platform import messages
 from mamori.platform.trail.models import Action, TrailEntry
 
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -154,6 +155,25 @@ def kind_label(object_type: str) -> str:
         return _(apps.get_app_config(app_label).verbose_name)
     except LookupError:
         return object_type or "—"
+
+
+def kind_name(object_type: str) -> str:
+    """The object's kind in a sentence ("vendor"), the stored label if nothing better is known."""
+    if object_type in KIND_LABELS:
+        return str(KIND_LABELS[object_type])
+    model = model_for(object_type)
+    if model is not None and isinstance(model._meta.verbose_name, Promise):
+        return str(model._meta.verbose_name)
+    return object_type
+
+
+# The trail's own worded events (registered in TrailConfig.ready); ``object`` is the entry's object.
+TEXTS = {
+    "trail.deleted_with": messages.Message(
+        pgettext_lazy("trail", "%(object)s (deleted along with the %(kind)s “%(name)s”)"),
+        {"kind": kind_name},
+    ),
+}
 
 
 def field_for(model: type[models.Model] | None, name: str) -> models.Field | None:
@@ -301,7 +321,9 @@ def _shorten(text: str, limit: int | None) -> str:
     return text
 
 
-def value_text(value, found: models.Field | None = None, key: str = "", refs=None, target=None) -> str:
+def value_text(
+    value, found: models.Field | None = None, key: str = "", refs=None, target=None, model=None
+) -> str:
     """One stored value as a person reads it."""
     if _is_empty(value):
         return none_text()
@@ -312,8 +334,9 @@ def value_text(value, found: models.Field | None = None, key: str = "", refs=Non
             return "、".join(refs.name(target, v) for v in value)
         return refs.name(target, value)
     vocabulary = VOCABULARIES.get(key, {})
-    if found is not None and key in getattr(found.model, "trail_labels", {}):
-        vocabulary = found.model.trail_labels[key]  # codes of a field without choices
+    owner = found.model if found is not None else model
+    if key in getattr(owner, "trail_labels", {}):
+        vocabulary = owner.trail_labels[key]  # codes of a field without choices, or of a recorded key
     if isinstance(value, list):
         return "、".join(value_text(vocabulary.get(v, v) if isinstance(v, str) else v) for v in value)
     if isinstance(value, dict):
@@ -344,6 +367,36 @@ def _pair(key: str, value) -> tuple[object, object, bool]:
     return None, value, False
 
 
+def _worded(changes: dict) -> dict:
+    """A row that words itself by code (an incident's timeline entry): its text as the reader reads
+    it, rendered from the code and parameters, instead of the code, the parameters and the stored copy."""
+    code = changes.get("code")
+    if not (
+        isinstance(code, list)
+        and len(code) == 2
+        and any(isinstance(c, str) and messages.knows(c) for c in code)
+    ):
+        return changes
+    params = changes.get("params") if isinstance(changes.get("params"), list) else [None, None]
+    texts = changes.get("text") if isinstance(changes.get("text"), list) else [None, None]
+    worded = [
+        messages.render(c, p if isinstance(p, dict) else {})
+        if isinstance(c, str) and messages.knows(c)
+        else t
+        for c, p, t in zip(code, params, texts, strict=False)
+    ]
+    out = {k: v for k, v in changes.items() if k not in ("code", "params")}
+    out["text"] = worded
+    return out
+
+
+def object_text(entry: TrailEntry) -> str:
+    """What the entry is about: its worded event in the reader's language, else the stored name."""
+    if entry.code:
+        return messages.render(entry.code, {"object": entry.object_repr, **(entry.params or {})})
+    return entry.object_repr
+
+
 def rows(entries, org, limit: int | None = TEXT_LIMIT) -> list[Row]:
     """Readable rows for trail entries of one organization (``limit`` shortens long texts; None: full)."""
     entries = list(entries)
@@ -351,7 +404,7 @@ def rows(entries, org, limit: int | None = TEXT_LIMIT) -> list[Row]:
     parsed = []
     for e in entries:
         model = model_for(e.object_type)
-        changes = e.changes if isinstance(e.changes, dict) else {"": e.changes}
+        changes = _worded(e.changes) if isinstance(e.changes, dict) else {"": e.changes}
         items = []
         for key, value in sorted(changes.items(), key=lambda kv: _field_order(model, kv[0])):
             if key in HIDDEN_KEYS:
@@ -375,8 +428,8 @@ def rows(entries, org, limit: int | None = TEXT_LIMIT) -> list[Row]:
                 continue
             found = field_for(model, key)
 
-            def show(value, found=found, key=key, target=target):
-                return _shorten(value_text(value, found, key, refs, target), limit)
+            def show(value, found=found, key=key, target=target, model=model):
+                return _shorten(value_text(value, found, key, refs, target, model), limit)
 
             label = field_label(model, key) if key else _("Details")
             if not has_before or e.action == Action.CREATE:
@@ -398,7 +451,7 @@ def rows(entries, org, limit: int | None = TEXT_LIMIT) -> list[Row]:
                 door=door_label(via),
                 action=str(e.get_action_display()),
                 kind=kind_label(e.object_type),
-                object=e.object_repr,
+                object=object_text(e),
                 changes=changes,
             )
         )

@@ -101,8 +101,13 @@ def record(
     object_id: str = "",
     object_repr: str = "",
     changes: dict | None = None,
+    code: str = "",
+    params: dict | None = None,
 ) -> TrailEntry:
-    """Append one entry to the organization's chain (in the caller's transaction, if any)."""
+    """Append one entry to the organization's chain (in the caller's transaction, if any).
+
+    ``code`` and ``params`` word an event for the reader (:mod:`mamori.platform.messages`): store
+    names and codes there, never a sentence rendered now."""
     actor = actor or current_actor()
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
@@ -124,6 +129,8 @@ def record(
             object_id=object_id,
             object_repr=object_repr[:300],
             changes=_plain(changes or {}),
+            code=code,
+            params=_plain(params or {}),
             request_id=actor.request_id,
             prev_hash=head or GENESIS,
         )

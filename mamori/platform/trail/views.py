@@ -112,6 +112,8 @@ def export_view(request):
             "object_type",
             "object_id",
             "changes_json",
+            "code",
+            "params_json",
             "hash",
         ]
     )
@@ -134,6 +136,8 @@ def export_view(request):
                     e.object_type,
                     e.object_id,
                     neutralise(json.dumps(e.changes, ensure_ascii=False, sort_keys=True)),
+                    e.code,
+                    neutralise(json.dumps(e.params, ensure_ascii=False, sort_keys=True)) if e.code else "",
                     e.hash,
                 ]
             )

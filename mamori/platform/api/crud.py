@@ -14,7 +14,7 @@ from ninja.responses import Status
 from pydantic import create_model
 
 from mamori.platform.api.schemas import enum_of
-from mamori.platform.choices import field_choices
+from mamori.platform.fields import field_choices
 from mamori.platform.tenancy.models import Perm
 from mamori.platform.tenancy.objects import HasHistory, delete_object, instance_data, save_form
 from mamori.platform.tenancy.scoping import get_scoped, require, scoped

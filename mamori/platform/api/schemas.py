@@ -7,7 +7,7 @@
   blank, no default).
 
 A field with allowed values (a model field's ``choices``, or the choices of the form field that
-validates a JSON list, see :mod:`mamori.platform.choices`) is documented with ``enum`` in the OpenAPI
+validates a JSON list, see :mod:`mamori.platform.fields`) is documented with ``enum`` in the OpenAPI
 document. The values are still checked by the form, as on the pages (the API's
 :func:`~mamori.platform.api.crud.register` validates every body with the page's ModelForm), so a wrong
 value is answered with the same Japanese message as on the page and the error body keeps its shape.
@@ -29,7 +29,7 @@ from ninja import Schema
 from ninja.orm.fields import TYPES
 from pydantic import WithJsonSchema
 
-from mamori.platform.choices import field_choices, is_list, model_field
+from mamori.platform.fields import field_choices, is_list, model_field, required
 
 
 def enum_of(values: Iterable[str]) -> Any:
@@ -64,12 +64,6 @@ def field_type(model, name: str, form_class=None, *, output: bool = False) -> An
 def _nullable(model, name: str) -> bool:
     field = model_field(model, name)
     return field is not None and field.null and not field.many_to_many
-
-
-def required_on_create(model, name: str) -> bool:
-    """What the model cannot do without: not blank, no default (a link that may be empty is blank)."""
-    field = model_field(model, name)
-    return field is not None and not field.blank and not field.null and not field.has_default()
 
 
 def _related_uuid(name: str, attname: str) -> Callable:
@@ -136,7 +130,7 @@ def input_schemas(
     fields = list(fields if fields is not None else form_class._meta.fields)
     typed = {f: types[f] if f in types else field_type(model, f, form_class) for f in fields}
     update = _schema(f"{name}In", {f: t | None for f, t in typed.items()}, dict.fromkeys(fields), module)
-    create_annotations = {f: t if required_on_create(model, f) else t | None for f, t in typed.items()}
-    create_defaults = {f: None for f in fields if not required_on_create(model, f)}
+    create_annotations = {f: t if required(model, f) else t | None for f, t in typed.items()}
+    create_defaults = {f: None for f in fields if not required(model, f)}
     create = _schema(f"{name}Create", create_annotations, create_defaults, module)
     return create, update

@@ -1,7 +1,13 @@
-"""The allowed values of a field, read where they are declared: the model field's ``choices``, or,
-for a list kept in a JSON field (items, special-care categories), the choices of the form field
-that validates it. The API schemas, the import converters and the tests read them from here, so a
-value the form accepts is the value the OpenAPI document lists and the import takes."""
+"""What the platform reads from a model field, where it is declared once.
+
+- :func:`field_choices`: the allowed values: the model field's ``choices``, or, for a list kept in a
+  JSON field (items, special-care categories), the choices of the form field that validates it. The
+  API schemas (:mod:`mamori.platform.api.schemas`), the import converters
+  (:mod:`mamori.platform.web.columns`) and the tests read them here, so the values the form accepts
+  are the values the OpenAPI document lists and the import takes.
+- :func:`is_list`: whether it holds several values.
+- :func:`required`: whether a new object needs it (not blank, no default).
+"""
 
 from __future__ import annotations
 
@@ -36,3 +42,9 @@ def is_list(model, form_class, name: str) -> bool:
     if isinstance(form_field, forms.MultipleChoiceField):
         return True
     return field is not None and field.get_internal_type() == "JSONField" and field.default is list
+
+
+def required(model, name: str) -> bool:
+    """What a new object cannot do without: not blank, no default (a link that may be empty is blank)."""
+    field = model_field(model, name)
+    return field is not None and not field.blank and not field.null and not field.has_default()

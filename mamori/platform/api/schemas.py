@@ -11,6 +11,8 @@ validates a JSON list, see :mod:`mamori.platform.fields`) is documented with ``e
 document. The values are still checked by the form, as on the pages (the API's
 :func:`~mamori.platform.api.crud.register` validates every body with the page's ModelForm), so a wrong
 value is answered with the same Japanese message as on the page and the error body keeps its shape.
+An output lists the values of the model's choices fields; its lists of item codes are documented on
+the input only, where the form enforces the vocabulary.
 
 Why not django-ninja's ``ModelSchema`` / ``create_schema`` (1.7): they type a foreign key as the
 related primary key (we expose uuids), a JSON field as any object (ours are lists of codes or dicts),

@@ -1,99 +1,36 @@
-import datetime as dt
-from uuid import UUID
-
-from ninja import Router, Schema
+from ninja import Router
 
 from mamori.audits.forms import ActionForm, AuditForm, FindingForm
 from mamori.audits.models import Audit, CorrectiveAction, Finding
 from mamori.platform.api.crud import register
+from mamori.platform.api.schemas import input_schemas, output_schema
 
 audits_router = Router(tags=["audits"])
 findings_router = Router(tags=["audits"])
 actions_router = Router(tags=["audits"])
 
 
-class AuditIn(Schema):
-    vendor: UUID | None = None
-    kind: str | None = None
-    performed_on: dt.date | None = None
-    auditors: str | None = None
-    scope: str | None = None
-    evidence_reviewed: str | None = None
-    summary: str | None = None
-
-
-class AuditCreate(AuditIn):
-    vendor: UUID
-    performed_on: dt.date
-
-
-class AuditOut(Schema):
-    uuid: UUID
-    vendor: UUID
-    kind: str
-    performed_on: dt.date
-    auditors: str
-    scope: str
-    summary: str
-
-    @staticmethod
-    def resolve_vendor(obj):
-        return obj.vendor.uuid
-
-
-class FindingIn(Schema):
-    audit: UUID | None = None
-    severity: str | None = None
-    description: str | None = None
-    reference: str | None = None
-
-
-class FindingCreate(FindingIn):
-    audit: UUID
-    description: str
-
-
-class FindingOut(Schema):
-    uuid: UUID
-    audit: UUID
-    severity: str
-    description: str
-    reference: str
-    closed_on: dt.date | None
-
-    @staticmethod
-    def resolve_audit(obj):
-        return obj.audit.uuid
-
-
-class ActionIn(Schema):
-    finding: UUID | None = None
-    what: str | None = None
-    responsible: str | None = None
-    owner: str | None = None
-    due_on: dt.date | None = None
-    status: str | None = None
-    closing_evidence: str | None = None
-    done_on: dt.date | None = None
-
-
-class ActionCreate(ActionIn):
-    what: str
-
-
-class ActionOut(Schema):
-    uuid: UUID
-    finding: UUID | None
-    what: str
-    responsible: str
-    owner: str
-    due_on: dt.date | None
-    status: str
-    done_on: dt.date | None
-
-    @staticmethod
-    def resolve_finding(obj):
-        return obj.finding.uuid if obj.finding_id else None
+AuditCreate, AuditIn = input_schemas(Audit, AuditForm, name="Audit", module=__name__)
+AuditOut = output_schema(
+    Audit,
+    ["vendor", "kind", "performed_on", "auditors", "scope", "summary"],
+    name="AuditOut",
+    module=__name__,
+)
+FindingCreate, FindingIn = input_schemas(Finding, FindingForm, name="Finding", module=__name__)
+FindingOut = output_schema(
+    Finding,
+    [*FindingForm._meta.fields, "closed_on"],
+    name="FindingOut",
+    module=__name__,
+)
+ActionCreate, ActionIn = input_schemas(CorrectiveAction, ActionForm, name="Action", module=__name__)
+ActionOut = output_schema(
+    CorrectiveAction,
+    ["finding", "what", "responsible", "owner", "due_on", "status", "done_on"],
+    name="ActionOut",
+    module=__name__,
+)
 
 
 register(

@@ -5,9 +5,10 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from mamori.incidents import actions, documents
-from mamori.incidents.forms import IncidentForm
+from mamori.incidents.forms import IncidentForm, NoteForm
 from mamori.incidents.models import DocumentKind, Incident, Task
 from mamori.platform.api.crud import register
+from mamori.platform.api.schemas import enum_of, input_schemas, output_schema
 from mamori.platform.tenancy.models import Perm
 from mamori.platform.tenancy.scoping import get_scoped, require
 from mamori.platform.trail.services import Actor
@@ -15,59 +16,26 @@ from mamori.platform.trail.services import Actor
 router = Router(tags=["incidents"])
 
 
-class IncidentIn(Schema):
-    title: str | None = None
-    description: str | None = None
-    leak: bool | None = None
-    loss: bool | None = None
-    damage: bool | None = None
-    suspected: bool | None = None
-    cause: str | None = None
-    occurred_on: dt.date | None = None
-    discovered_on: dt.date | None = None
-    aware_on: dt.date | None = None
-    data_assets: list[UUID] | None = None
-    vendor: UUID | None = None
-    items: list[str] | None = None
-    special_care: list[str] | None = None
-    individuals: int | None = None
-    individuals_kind: str | None = None
-    highly_encrypted: bool | None = None
-    copy_exists: bool | None = None
-    recovered_before_access: bool | None = None
-    personal_info_being_acquired: bool | None = None
-    role: str | None = None
-    vendor_notified_principal: bool | None = None
-    secondary_damage: bool | None = None
-    notice_method: str | None = None
-    notices_sent: int | None = None
-    notices_returned: int | None = None
-    alternative_measures: str | None = None
-
-
-class IncidentCreate(IncidentIn):
-    title: str
-    aware_on: dt.date
-
-
-class IncidentOut(Schema):
-    uuid: UUID
-    title: str
-    description: str
-    state: str
-    cause: str
-    aware_on: dt.date
-    items: list[str]
-    special_care: list[str]
-    individuals: int | None
-    vendor: UUID | None
-    final_due: dt.date | None
-    preliminary_due: dt.date | None
-    assessment: dict
-
-    @staticmethod
-    def resolve_vendor(obj):
-        return obj.vendor.uuid if obj.vendor_id else None
+IncidentCreate, IncidentIn = input_schemas(Incident, IncidentForm, name="Incident", module=__name__)
+IncidentOut = output_schema(
+    Incident,
+    [
+        "title",
+        "description",
+        "state",
+        "cause",
+        "aware_on",
+        "items",
+        "special_care",
+        "individuals",
+        "vendor",
+        "final_due",
+        "preliminary_due",
+        "assessment",
+    ],
+    name="IncidentOut",
+    module=__name__,
+)
 
 
 class TaskOut(Schema):
@@ -99,8 +67,11 @@ class EntryOut(Schema):
         return obj.display_text  # in the reader's language; the stored copy is hashed as stored
 
 
+NOTE_KINDS = enum_of(code for code, _label in NoteForm.base_fields["kind"].choices)
+
+
 class NoteIn(Schema):
-    kind: str = "note"
+    kind: NOTE_KINDS = "note"  # type: ignore[valid-type]
     text: str
 
 

@@ -1,12 +1,10 @@
 from __future__ import annotations
 
-import datetime as dt
-from uuid import UUID
-
-from ninja import Router, Schema
+from ninja import Router
 
 from mamori.core.contracts import CLAUSES
 from mamori.platform.api.crud import register
+from mamori.platform.api.schemas import input_schemas, output_schema
 from mamori.vendors.actions import prepare_contract
 from mamori.vendors.forms import ContractForm, EntrustmentForm, VendorForm
 from mamori.vendors.models import Contract, Entrustment, Vendor
@@ -16,120 +14,60 @@ entrustments_router = Router(tags=["entrustments"])
 contracts_router = Router(tags=["contracts"])
 
 
-class VendorIn(Schema):
-    name: str | None = None
-    corporate_number: str | None = None
-    address: str | None = None
-    services: str | None = None
-    status: str | None = None
-    notes: str | None = None
-    tags: str | None = None
+VendorCreate, VendorIn = input_schemas(Vendor, VendorForm, name="Vendor", module=__name__)
+VendorOut = output_schema(
+    Vendor,
+    [*VendorForm._meta.fields, "inherent_tier", "tier_explanation"],
+    name="VendorOut",
+    module=__name__,
+)
+
+EntrustmentCreate, EntrustmentIn = input_schemas(
+    Entrustment, EntrustmentForm, name="Entrustment", module=__name__
+)
+EntrustmentOut = output_schema(
+    Entrustment,
+    [
+        "vendor",
+        "data_asset",
+        "parent",
+        "items",
+        "special_care",
+        "individuals",
+        "purpose",
+        "access_method",
+        "starts_on",
+        "ends_on",
+        "end_handling",
+        "approved",
+    ],
+    name="EntrustmentOut",
+    module=__name__,
+)
+
+CONTRACT_FIELDS = ["vendor", "title", "status", "starts_on", "ends_on", "auto_renewal", "clauses"]
+ContractCreate, ContractIn = input_schemas(
+    Contract,
+    ContractForm,
+    name="Contract",
+    fields=CONTRACT_FIELDS,  # the clauses as one object rather than the form's clause_* boxes
+    types={"clauses": dict[str, bool]},
+    module=__name__,
+)
 
 
-class VendorCreate(VendorIn):
-    name: str
+def missing_clauses(obj) -> list[str]:
+    return [code for code, _l, _p in CLAUSES if not (obj.clauses or {}).get(code)]
 
 
-class VendorOut(Schema):
-    uuid: UUID
-    name: str
-    corporate_number: str
-    address: str
-    services: str
-    status: str
-    notes: str
-    tags: str
-    inherent_tier: str
-    tier_explanation: str
-
-
-class EntrustmentIn(Schema):
-    vendor: UUID | None = None
-    data_asset: UUID | None = None
-    parent: UUID | None = None
-    items: list[str] | None = None
-    special_care: list[str] | None = None
-    individuals: int | None = None
-    purpose: str | None = None
-    access_method: str | None = None
-    starts_on: dt.date | None = None
-    ends_on: dt.date | None = None
-    end_handling: str | None = None
-    end_handled_on: dt.date | None = None
-    end_evidence: str | None = None
-    approved: bool | None = None
-    approved_on: dt.date | None = None
-
-
-class EntrustmentCreate(EntrustmentIn):
-    vendor: UUID
-    data_asset: UUID
-
-
-class EntrustmentOut(Schema):
-    uuid: UUID
-    vendor: UUID
-    data_asset: UUID
-    parent: UUID | None
-    items: list[str]
-    special_care: list[str]
-    individuals: int | None
-    purpose: str
-    access_method: str
-    starts_on: dt.date | None
-    ends_on: dt.date | None
-    end_handling: str
-    approved: bool
-
-    @staticmethod
-    def resolve_vendor(obj):
-        return obj.vendor.uuid
-
-    @staticmethod
-    def resolve_data_asset(obj):
-        return obj.data_asset.uuid
-
-    @staticmethod
-    def resolve_parent(obj):
-        return obj.parent.uuid if obj.parent_id else None
-
-
-class ContractIn(Schema):
-    vendor: UUID | None = None
-    title: str | None = None
-    status: str | None = None
-    starts_on: dt.date | None = None
-    ends_on: dt.date | None = None
-    auto_renewal: bool | None = None
-    clauses: dict[str, bool] | None = None
-
-
-class ContractCreate(ContractIn):
-    vendor: UUID
-    title: str
-
-
-class ContractOut(Schema):
-    uuid: UUID
-    vendor: UUID
-    title: str
-    status: str
-    starts_on: dt.date | None
-    ends_on: dt.date | None
-    auto_renewal: bool
-    clauses: dict[str, bool]
-    missing_clauses: list[str]
-    suggested_clauses: list[str]
-    document_name: str
-    document_sha256: str
-
-    @staticmethod
-    def resolve_vendor(obj):
-        return obj.vendor.uuid
-
-    @staticmethod
-    def resolve_missing_clauses(obj):
-        return [code for code, _l, _p in CLAUSES if not (obj.clauses or {}).get(code)]
+ContractOut = output_schema(
+    Contract,
+    [*CONTRACT_FIELDS, "missing_clauses", "suggested_clauses", "document_name", "document_sha256"],
+    name="ContractOut",
+    types={"clauses": dict[str, bool], "missing_clauses": list[str]},
+    resolvers={"missing_clauses": missing_clauses},
+    module=__name__,
+)
 
 
 def contract_form_data(data: dict) -> dict:
@@ -150,6 +88,7 @@ register(
     search=["name", "corporate_number", "services", "tags"],
     label="vendors",
     filters={"status": lambda qs, v: qs.filter(status=v), "tier": lambda qs, v: qs.filter(inherent_tier=v)},
+    filter_fields={"tier": "inherent_tier"},
 )
 register(
     entrustments_router,

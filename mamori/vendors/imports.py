@@ -1,22 +1,16 @@
-"""The vendors' and entrustments' Excel/CSV imports (registered in :mod:`mamori.vendors.apps`)."""
+"""The vendors' and entrustments' Excel/CSV imports (registered in :mod:`mamori.vendors.apps`); their
+columns come from the fields declared in :mod:`mamori.vendors.resources`."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from mamori.core.items import ITEM_LABELS, SPECIAL_CARE_LABELS
 from mamori.ledger.models import DataAsset
 from mamori.platform.tenancy.scoping import scoped
-from mamori.platform.web.imports import (
-    Col,
-    ImportSpec,
-    choice,
-    date,
-    labelled_list,
-    to_bool,
-)
+from mamori.platform.web.imports import ImportSpec
 from mamori.vendors.forms import EntrustmentForm, VendorForm
-from mamori.vendors.models import AccessMethod, EndHandling, Entrustment, Vendor, VendorStatus
+from mamori.vendors.models import Entrustment, Vendor
+from mamori.vendors.resources import ENTRUSTMENT, VENDOR
 
 
 class Lookups:
@@ -69,24 +63,8 @@ VENDORS = ImportSpec(
     label="委託先",
     form_class=VendorForm,
     context=Lookups,
-    columns=[
-        Col("名称", "name", required=True),
-        Col("法人番号", "corporate_number"),
-        Col("所在地", "address"),
-        Col("提供サービス", "services"),
-        Col("状態", "status", choice(VendorStatus.choices)),
-        Col("メモ", "notes"),
-        Col("タグ", "tags"),
-    ],
-    example=[
-        "株式会社サンプル配送",
-        "7000012050002",
-        "東京都千代田区霞が関3-1-1",
-        "発送代行",
-        "契約中",
-        "",
-        "物流",
-    ],
+    columns=VENDOR.import_columns(),
+    example=VENDOR.import_example(),
 )
 
 
@@ -95,35 +73,8 @@ ENTRUSTMENTS = ImportSpec(
     label="委託",
     form_class=EntrustmentForm,
     context=Lookups,
-    columns=[
-        Col("データセット", "data_asset", asset_ref, required=True),
-        Col("委託先", "vendor", vendor_ref, required=True),
-        Col("再委託元（委託先名）", "parent"),
-        Col("項目", "items", labelled_list(ITEM_LABELS)),
-        Col("要配慮個人情報", "special_care", labelled_list(SPECIAL_CARE_LABELS)),
-        Col("本人の数", "individuals"),
-        Col("目的", "purpose"),
-        Col("取扱方法", "access_method", choice(AccessMethod.choices)),
-        Col("開始日", "starts_on", date),
-        Col("終了日", "ends_on", date),
-        Col("終了時の措置", "end_handling", choice(EndHandling.choices)),
-        Col("再委託の承認", "approved", to_bool),
-        Col("承認日", "approved_on", date),
-    ],
-    example=[
-        "会員名簿",
-        "株式会社サンプル配送",
-        "",
-        "氏名、住所",
-        "",
-        "12000",
-        "商品の発送",
-        "複製を受け取る",
-        "2026-04-01",
-        "",
-        "",
-        "",
-        "",
-    ],
+    # The re-subcontract's parent is named by its vendor and found once the row is read (finish).
+    columns=ENTRUSTMENT.import_columns(convert={"data_asset": asset_ref, "vendor": vendor_ref}),
+    example=ENTRUSTMENT.import_example(),
     finish=lambda data, ctx: resolve_parent(data, ctx),
 )

@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from mamori.core.contracts import CLAUSE_LABELS, CLAUSES
-from mamori.core.items import ITEM_LABELS, SPECIAL_CARE_LABELS
 from mamori.platform.tenancy.models import Perm
 from mamori.platform.tenancy.scoping import get_scoped, org_view
 from mamori.platform.trail import services as trail
@@ -30,6 +29,7 @@ from mamori.vendors.models import (
     VendorContact,
     VendorStatus,
 )
+from mamori.vendors.resources import ENTRUSTMENT, VENDOR
 
 SOON = dt.timedelta(days=60)
 
@@ -74,26 +74,13 @@ def _contract_detail(request, contract):
     return {"clause_rows": rows, "missing": [r["label"] for r in rows if not r["confirmed"]]}
 
 
-def _entrustment_items(e) -> str:
-    return "、".join(
-        [ITEM_LABELS.get(i, i) for i in e.items or []]
-        + [SPECIAL_CARE_LABELS.get(c, c) for c in e.special_care or []]
-    )
-
-
 vendors = Resource(
     name="vendors",
     model=Vendor,
     form_class=VendorForm,
     label=gettext_lazy("Vendors"),
     singular=gettext_lazy("vendor"),
-    columns=[
-        Column(gettext_lazy("Name"), lambda o: o.name, sort="name", link=True),
-        Column(gettext_lazy("Status"), lambda o: o.get_status_display(), sort="status"),
-        Column(gettext_lazy("Inherent risk"), lambda o: o.get_inherent_tier_display(), sort="-tier_points"),
-        Column(gettext_lazy("Corporate number"), lambda o: o.corporate_number),
-        Column(gettext_lazy("Tags"), lambda o: o.tags),
-    ],
+    columns=VENDOR.list_columns("name", "status", "inherent_tier", "corporate_number", "tags"),
     search=["name", "corporate_number", "services", "tags", "address"],
     filters=[
         Filter(
@@ -109,17 +96,7 @@ vendors = Resource(
     detail_template="vendors/detail.html",
     importable=True,
     detail_context=_vendor_detail,
-    export_fields=[
-        ("名称", lambda o: o.name),
-        ("法人番号", lambda o: o.corporate_number),
-        ("所在地", lambda o: o.address),
-        ("提供サービス", lambda o: o.services),
-        ("状態", lambda o: o.get_status_display()),
-        ("固有リスク", lambda o: o.get_inherent_tier_display()),
-        ("固有リスクの理由", lambda o: o.tier_explanation),
-        ("メモ", lambda o: o.notes),
-        ("タグ", lambda o: o.tags),
-    ],
+    export_fields=VENDOR.export_fields(),
 )
 
 
@@ -173,15 +150,9 @@ entrustments = Resource(
     singular=gettext_lazy("entrustment"),
     select_related=("vendor", "data_asset", "parent__vendor"),
     default_sort="-created_at",
-    columns=[
-        Column(gettext_lazy("Data set"), lambda o: o.data_asset.name, sort="data_asset__name", link=True),
-        Column(gettext_lazy("Vendor"), lambda o: o.vendor.name, sort="vendor__name"),
-        Column(gettext_lazy("Passed on from"), lambda o: o.parent.vendor.name if o.parent_id else ""),
-        Column(gettext_lazy("Items"), _entrustment_items),
-        Column(gettext_lazy("People"), lambda o: o.individuals, sort="individuals"),
-        Column(gettext_lazy("Access"), lambda o: o.get_access_method_display()),
-        Column(gettext_lazy("Created"), lambda o: o.created_at, sort="-created_at"),
-    ],
+    columns=ENTRUSTMENT.list_columns(
+        "data_asset", "vendor", "parent", "items", "individuals", "access_method", "created_at"
+    ),
     search=["vendor__name", "data_asset__name", "purpose"],
     filters=[
         Filter(
@@ -193,19 +164,7 @@ entrustments = Resource(
     ],
     initial_from_query=("vendor", "data_asset", "parent"),
     importable=True,
-    export_fields=[
-        ("データセット", lambda o: o.data_asset.name),
-        ("委託先", lambda o: o.vendor.name),
-        ("再委託元", lambda o: o.parent.vendor.name if o.parent_id else ""),
-        ("項目", _entrustment_items),
-        ("本人の数", lambda o: o.individuals),
-        ("目的", lambda o: o.purpose),
-        ("取扱方法", lambda o: o.get_access_method_display()),
-        ("開始", lambda o: o.starts_on),
-        ("終了", lambda o: o.ends_on),
-        ("終了時の措置", lambda o: o.get_end_handling_display()),
-        ("再委託の承認", lambda o: o.approved),
-    ],
+    export_fields=ENTRUSTMENT.export_fields(),
 )
 
 contracts = Resource(

@@ -3,6 +3,7 @@ create, update (PATCH), delete. Input is validated by the same ModelForm as the 
 API answers with the same Japanese messages; changes go through mamori.platform.tenancy.objects."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from uuid import UUID
 
 from django.db.models import Q
@@ -12,6 +13,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 from pydantic import create_model
 
+from mamori.platform.api.schemas import enum_of
+from mamori.platform.fields import field_choices
 from mamori.platform.tenancy.models import Perm
 from mamori.platform.tenancy.objects import HasHistory, delete_object, instance_data, save_form
 from mamori.platform.tenancy.scoping import get_scoped, require, scoped
@@ -22,6 +25,21 @@ class FormInvalid(Exception):
     def __init__(self, errors: dict):
         super().__init__("invalid")
         self.errors = errors
+
+
+@dataclass(frozen=True)
+class Registration:
+    """What :func:`register` mounted: read by the tests that walk every API resource."""
+
+    label: str
+    model: type
+    form_class: type
+    out: type[Schema]
+    create_in: type[Schema]
+    update_in: type[Schema]
+
+
+registered: list[Registration] = []
 
 
 def register(
@@ -38,9 +56,11 @@ def register(
     to_form: Callable[[dict], dict] | None = None,
     prepare: Callable | None = None,  # (form) -> callable(obj) run before saving, as on the pages
     label: str,
+    filter_fields: dict[str, str] | None = None,  # filter -> model field whose choices it takes
 ) -> None:
     filters = filters or {}
     to_form = to_form or (lambda d: d)
+    registered.append(Registration(label, model, form_class, out, create_in, update_in))
 
     def save(request, payload: dict, instance=None):
         # Start from the object's current values (or the model defaults), then apply what was sent.
@@ -66,8 +86,13 @@ def register(
                 qs = apply(qs, kwargs[name])
         return qs.order_by("pk")
 
-    # The filters as a query schema, so they appear in the OpenAPI document.
-    fields = {"q": (str | None, None), **{name: (str | None, None) for name in filters}}
+    # The filters as a query schema, so they appear in the OpenAPI document (with their allowed
+    # values when a filter takes a field's choices: the filter of that name, or as filter_fields says).
+    def filter_type(name: str):
+        choices = field_choices(model, None, (filter_fields or {}).get(name, name))
+        return enum_of(str(code) for code, _l in choices) if choices else str
+
+    fields = {"q": (str | None, None), **{name: (filter_type(name) | None, None) for name in filters}}
     query_schema = create_model(f"{label.title().replace('_', '')}Query", __base__=Schema, **fields)
 
     @router.get(

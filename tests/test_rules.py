@@ -177,3 +177,48 @@ def test_a_sheet_is_not_passed_down_to_an_ended_re_subcontractor(sent):
         follow=True,
     )
     assert "このチェックシートはもう再委託先に回せません。" in messages_of(portal)
+
+
+# --- Incidents ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def incident(tenancy):
+    from mamori.incidents.models import Incident
+
+    response = tenancy.client(tenancy.owner).post(
+        "/incidents/new/",
+        {
+            "title": "メール誤送信",
+            "leak": "on",
+            "cause": "misdirected_email",
+            "aware_on": "2026-04-28",
+            "individuals_kind": "exact",
+            "role": "principal",
+            "notices_sent": "0",
+            "notices_returned": "0",
+        },
+    )
+    assert response.status_code == 302
+    return Incident.objects.get()
+
+
+def test_both_doors_refuse_a_note_of_mamoris_own_kind_or_without_text(tenancy, incident, client):
+    before = incident.timeline.count()
+    api = client.post(
+        f"/api/v1/incidents/{incident.uuid}/timeline",
+        {"kind": "assessment", "text": "  "},
+        content_type="application/json",
+        **bearer(tenancy),
+    )
+    assert api.status_code == 422
+    assert api.json()["errors"] == {
+        "kind": ["種類は note（メモ）・decision（決定）・action（対応）・correction（訂正）のいずれかです。"],
+        "text": ["内容を入力してください。"],
+    }
+    staff = tenancy.client(tenancy.owner)
+    staff.post(f"/incidents/{incident.uuid}/timeline/add/", {"kind": "assessment", "text": "判定を偽る"})
+    staff.post(f"/incidents/{incident.uuid}/timeline/add/", {"kind": "note", "text": "  "})
+    assert incident.timeline.count() == before
+    staff.post(f"/incidents/{incident.uuid}/timeline/add/", {"kind": "decision", "text": "速報を提出"})
+    assert incident.timeline.count() == before + 1

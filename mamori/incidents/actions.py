@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from mamori.core.appi import FactsError, assess
 from mamori.core.items import ITEM_LABELS
-from mamori.incidents.models import Incident, IncidentState, Task, TimelineEntry
+from mamori.incidents import rules
+from mamori.incidents.models import DocumentKind, Incident, IncidentState, Task, TimelineEntry
 from mamori.platform.tenancy.objects import after_change
 from mamori.platform.trail import services as trail
 from mamori.platform.web.files import sha256_of
@@ -55,6 +56,24 @@ def append(
         Incident.objects.filter(pk=incident.pk).update(timeline_seq=entry.seq, timeline_head=entry.hash)
         incident.timeline_seq, incident.timeline_head = entry.seq, entry.hash
     return entry
+
+
+def add_note(incident: Incident, actor: trail.Actor, kind: str, text: str, upload=None) -> TimelineEntry:
+    """A note, decision, action taken or correction written by a person (page or API)."""
+    rules.check_note(kind, text)
+    return append(incident, actor, kind, text, upload=upload)
+
+
+def record_document(incident: Incident, actor: trail.Actor, kind: str, fmt: str, text: str) -> TimelineEntry:
+    """Making a report or notice is part of the response: its kind, format and fingerprint."""
+    label = DocumentKind(kind).label
+    return append(
+        incident,
+        actor,
+        "document",
+        f"文書を作成：{label}（{fmt}）",
+        data={"sha256": hashlib.sha256(text.encode()).hexdigest()},
+    )
 
 
 def verify_timeline(incident: Incident) -> str | None:

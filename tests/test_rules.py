@@ -222,3 +222,22 @@ def test_both_doors_refuse_a_note_of_mamoris_own_kind_or_without_text(tenancy, i
     assert incident.timeline.count() == before
     staff.post(f"/incidents/{incident.uuid}/timeline/add/", {"kind": "decision", "text": "速報を提出"})
     assert incident.timeline.count() == before + 1
+
+
+# --- Our own self-assessment ----------------------------------------------------------------------
+
+
+def test_gaps_of_the_self_assessment_become_our_actions_once(tenancy):
+    from mamori.audits import actions as audit_actions
+    from mamori.core.checksheets.structure import questions
+
+    sa = audit_actions.self_assessment_for(tenancy.org, timezone.localdate().year)
+    keys = [q["key"] for _s, q in questions(sa.version.structure)]
+    answers = {k: {"value": "yes"} for k in keys} | {keys[0]: {"value": "na", "remark": "対象業務なし"}}
+    answers[keys[1]] = {"value": "partial", "remark": ""}
+    result = audit_actions.answer_self(sa, answers, Actor(user=tenancy.owner))
+    assert result.required_missing == [] and sa.completed_at is not None
+    assert sa.answers[keys[0]]["na_reason"] == "対象業務なし"
+    [made] = audit_actions.gap_actions(sa, Actor(user=tenancy.owner))
+    assert made.responsible == "ours" and made.due_on == timezone.localdate() + dt.timedelta(days=90)
+    assert audit_actions.gap_actions(sa, Actor(user=tenancy.owner)) == []

@@ -241,3 +241,17 @@ def test_gaps_of_the_self_assessment_become_our_actions_once(tenancy):
     [made] = audit_actions.gap_actions(sa, Actor(user=tenancy.owner))
     assert made.responsible == "ours" and made.due_on == timezone.localdate() + dt.timedelta(days=90)
     assert audit_actions.gap_actions(sa, Actor(user=tenancy.owner)) == []
+
+
+# --- Ledger -----------------------------------------------------------------------------------------
+
+
+def test_a_data_set_is_not_made_from_a_file_the_scanner_cannot_read(tenancy):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from mamori.ledger.models import DataAsset
+
+    upload = SimpleUploadedFile("members.xlsx", b"not a workbook at all")
+    page = tenancy.client(tenancy.owner).post("/ledger/from-file/", {"name": "会員", "file": upload})
+    assert page.status_code == 200 and page.context["form"].errors["file"]
+    assert not DataAsset.objects.exists()

@@ -224,6 +224,17 @@ def test_both_doors_refuse_a_note_of_mamoris_own_kind_or_without_text(tenancy, i
     assert incident.timeline.count() == before + 1
 
 
+def test_a_document_made_by_an_editor_is_in_the_timeline_a_viewers_is_not(tenancy, incident):
+    import hashlib
+
+    tenancy.client(tenancy.colleague).get(f"/incidents/{incident.uuid}/documents/ppc_final.html")
+    assert not incident.timeline.filter(kind="document").exists()
+    page = tenancy.client(tenancy.owner).get(f"/incidents/{incident.uuid}/documents/ppc_final.html")
+    [entry] = incident.timeline.filter(kind="document")
+    assert entry.text.startswith("文書を作成：") and entry.text.endswith("（html）")
+    assert entry.data["sha256"] == hashlib.sha256(page.context["text"].encode()).hexdigest()
+
+
 # --- Our own self-assessment ----------------------------------------------------------------------
 
 

@@ -16,6 +16,7 @@ from mamori.checksheets.models import Assessment, Template, TemplateVersion
 from mamori.core.checksheets import builtin, scoring
 from mamori.core.checksheets.structure import questions
 from mamori.platform.tenancy.objects import after_change
+from mamori.platform.trail import services as trail
 from mamori.vendors.models import Vendor
 
 SEVERITY_PENALTY = {"high": 10, "medium": 5, "low": 2}
@@ -127,6 +128,59 @@ def gaps(sa: SelfAssessment) -> list[dict]:
         for _s, q in questions(sa.version.structure)
         if (sa.answers or {}).get(q["key"], {}).get("value") in ("no", "partial")
     ]
+
+
+#: How long our own corrective action for a gap of the self-assessment gets.
+GAP_ACTION_DAYS = 90
+
+
+def self_assessment_for(org, year: int) -> SelfAssessment:
+    """The organization's self-assessment of ``year`` (started on the current built-in sheet)."""
+    return SelfAssessment.objects.get_or_create(
+        organization=org, year=year, defaults={"version": self_version(org)}
+    )[0]
+
+
+def answer_self(sa: SelfAssessment, answers: dict[str, dict], actor: trail.Actor) -> scoring.Score:
+    """Store the answers (``{key: {"value", "remark"}}``, the questions answered) and the score; the
+    self-assessment is complete when every required question is answered. The remark of a 該当なし
+    answer is its reason."""
+    sa.answers = {
+        key: {
+            "value": a["value"],
+            "remark": a.get("remark", "")[:1000],
+            "na_reason": a.get("remark", "")[:300] if a["value"] == "na" else "",
+        }
+        for key, a in answers.items()
+        if a.get("value")
+    }
+    result = score_self(sa)
+    sa.score = result.overall
+    sa.completed_at = timezone.now() if not result.required_missing else None
+    with trail.acting_as(actor):
+        sa.save()
+    return result
+
+
+def gap_actions(sa: SelfAssessment, actor: trail.Actor) -> list[CorrectiveAction]:
+    """Every question answered いいえ or 一部 becomes a corrective action of our own (once), due in
+    :data:`GAP_ACTION_DAYS` days."""
+    existing = set(sa.actions.values_list("what", flat=True))
+    due = timezone.localdate() + dt.timedelta(days=GAP_ACTION_DAYS)
+    created = []
+    with transaction.atomic(), trail.acting_as(actor):
+        for q in gaps(sa):
+            if q["text"] not in existing:
+                created.append(
+                    CorrectiveAction.objects.create(
+                        organization=sa.organization,
+                        self_assessment=sa,
+                        what=q["text"][:300],
+                        responsible="ours",
+                        due_on=due,
+                    )
+                )
+    return created
 
 
 # --- Calendar -------------------------------------------------------------------------------------

@@ -200,39 +200,21 @@ def plan_view(request):
 
 @org_view(Perm.VIEW)
 def self_view(request):
-    version = actions.self_version(request.org)
     year = timezone.localdate().year
-    sa, _created = SelfAssessment.objects.get_or_create(
-        organization=request.org, year=year, defaults={"version": version}
-    )
+    sa = actions.self_assessment_for(request.org, year)
     if request.method == "POST":
         if not request.membership.allows(Perm.EDIT):
             raise Http404
-        answers = {}
-        for _s, q in questions(sa.version.structure):
-            value = request.POST.get(f"q_{q['key']}", "")
-            if value:
-                answers[q["key"]] = {
-                    "value": value,
-                    "remark": request.POST.get(f"r_{q['key']}", "")[:1000],
-                    "na_reason": request.POST.get(f"r_{q['key']}", "")[:300] if value == "na" else "",
-                }
-        sa.answers = answers
-        result = actions.score_self(sa)
-        sa.score = result.overall
-        sa.completed_at = timezone.now() if not result.required_missing else None
-        sa.save()
+        answers = {
+            q["key"]: {
+                "value": request.POST.get(f"q_{q['key']}", ""),
+                "remark": request.POST.get(f"r_{q['key']}", ""),
+            }
+            for _s, q in questions(sa.version.structure)
+        }
+        actions.answer_self(sa, answers, actor(request))
         if request.POST.get("make_actions"):
-            existing = set(sa.actions.values_list("what", flat=True))
-            for q in actions.gaps(sa):
-                if q["text"] not in existing:
-                    CorrectiveAction.objects.create(
-                        organization=request.org,
-                        self_assessment=sa,
-                        what=q["text"][:300],
-                        responsible="ours",
-                        due_on=timezone.localdate() + dt.timedelta(days=90),
-                    )
+            actions.gap_actions(sa, actor(request))
             messages.success(request, _("The gaps were turned into corrective actions."))
         else:
             messages.success(request, _("Saved."))

@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import task
 
+from mamori.checksheets import rules
 from mamori.checksheets.models import (
     OPEN_STATES,
     Answer,
@@ -227,8 +228,7 @@ def send(
     All rows are written in one transaction with bulk inserts; the mails go out through the worker.
     """
     now = timezone.now()
-    if due_on < timezone.localdate(now):
-        raise ChecksheetError("回答期限が過去の日付です。")
+    rules.check_send(org=org, version=version, vendors=vendors, due_on=due_on, today=timezone.localdate(now))
     org_settings = settings_for(org)
     if contacts is None:
         contacts = {}
@@ -286,6 +286,7 @@ def send(
 def add_recipient(
     assessment: Assessment, *, name: str, email: str, actor: trail.Actor, contact=None
 ) -> Recipient:
+    rules.check_recipient(assessment, name=name, email=email, contact=contact)
     org_settings = settings_for(assessment.organization)
     with transaction.atomic(), trail.acting_as(actor):
         r = Recipient(
@@ -311,6 +312,29 @@ def add_recipient(
         if email:
             deliver_mail.enqueue(mail.id)
     return r
+
+
+def forward(recipient: Recipient, *, vendor: str, name: str, email: str) -> Assessment:
+    """The vendor passes its sheet down to one of its re-subcontractors (``vendor``: its uuid): one
+    sheet per re-subcontractor, under the vendor's own, and one link per person named."""
+    a = recipient.assessment
+    sub = next((v for v in rules.subcontractors(a.vendor) if str(v.uuid) == vendor), None)
+    rules.check_forward(a, sub, name=name, email=email)
+    actor = portal_actor(recipient)
+    with transaction.atomic():
+        child = a.children.filter(vendor=sub).first()
+        if child is None:
+            child = send(
+                org=a.organization,
+                version=a.version,
+                vendors=[sub],
+                due_on=max(a.due_on, timezone.localdate()),
+                actor=actor,
+                contacts={sub.id: []},
+                parent=a,
+            )[0]
+        add_recipient(child, name=name, email=email, actor=actor)
+    return child
 
 
 def regenerate_link(recipient: Recipient, actor: trail.Actor) -> None:

@@ -12,11 +12,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mamori.checksheets import actions
-from mamori.checksheets.models import Evidence, Recipient, State
-from mamori.checksheets.views import _subcontractors, sheet_rows
+from mamori.checksheets.models import Evidence, Recipient
+from mamori.checksheets.rules import subcontractors
+from mamori.checksheets.views import sheet_rows
 from mamori.core.checksheets import scoring
 from mamori.core.checksheets.structure import question_map
 from mamori.platform.accounts.throttle import Policy
+from mamori.platform.rules import RuleError
 from mamori.platform.trail import services as trail
 from mamori.platform.trail.models import Action
 
@@ -80,7 +82,7 @@ def home_view(request, token):
             "done": done,
             "required": len(required),
             "returned_comments": previous_round,
-            "subcontractors": _subcontractors(a.vendor),
+            "subcontractors": subcontractors(a.vendor),
             "children": a.children.select_related("vendor"),
         },
     )
@@ -188,26 +190,17 @@ def excel_upload_view(request, token):
 @require_POST
 def forward_view(request, token):
     """The vendor passes the sheet down to one of its re-subcontractors (known in our registry)."""
-    r = request.recipient
-    a = r.assessment
-    if a.state not in (State.SENT, State.IN_PROGRESS, State.RETURNED, State.SUBMITTED):
-        raise Http404
-    vendor = next((v for v in _subcontractors(a.vendor) if str(v.uuid) == request.POST.get("vendor")), None)
-    name, email = request.POST.get("name", "").strip(), request.POST.get("email", "").strip()
-    if vendor is None or not name or "@" not in email:
-        messages.error(request, "再委託先、担当者名、メールアドレスを入力してください。")
+    name = request.POST.get("name", "").strip()
+    try:
+        child = actions.forward(
+            request.recipient,
+            vendor=request.POST.get("vendor", ""),
+            name=name,
+            email=request.POST.get("email", "").strip(),
+        )
+    except RuleError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
         return redirect("portal:home", token)
-    child = a.children.filter(vendor=vendor).first()
-    if child is None:
-        child = actions.send(
-            org=a.organization,
-            version=a.version,
-            vendors=[vendor],
-            due_on=max(a.due_on, timezone.localdate()),
-            actor=actions.portal_actor(r),
-            contacts={vendor.id: []},
-            parent=a,
-        )[0]
-    actions.add_recipient(child, name=name, email=email, actor=actions.portal_actor(r))
-    messages.success(request, f"{vendor.name} の {name} 様に回答依頼を送りました。")
+    messages.success(request, f"{child.vendor.name} の {name} 様に回答依頼を送りました。")
     return redirect("portal:home", token)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from mamori.checksheets import actions
+from mamori.checksheets import actions, rules
 from mamori.checksheets.models import (
     Assessment,
     Evidence,
@@ -28,13 +28,14 @@ from mamori.checksheets.models import (
 )
 from mamori.core.checksheets import scoring
 from mamori.core.checksheets.structure import TYPES, StructureError, choices
+from mamori.platform.rules import RuleError, add_to_form
 from mamori.platform.tenancy.models import Perm
 from mamori.platform.tenancy.scoping import get_scoped, org_view, scoped
 from mamori.platform.trail import services as trail
 from mamori.platform.trail.models import Action
 from mamori.platform.web import exports
 from mamori.platform.web.imports import ImportFailed, read_rows
-from mamori.vendors.models import Entrustment, Vendor, VendorContact, VendorStatus
+from mamori.vendors.models import Vendor, VendorContact, VendorStatus
 
 
 def actor(request) -> trail.Actor:
@@ -263,10 +264,13 @@ class SendForm(forms.Form):
         self.fields["version"].label_from_instance = lambda v: (
             f"{v.template.name}（v{v.number}・{v.question_count}問）"
         )
-        self.fields["vendors"].queryset = (
-            Vendor.objects.for_org(org).exclude(status=VendorStatus.ENDED).order_by("name")
-        )
+        # Every vendor of the organization is accepted (an ended one is refused by the sending rules,
+        # in their words); the current ones are offered.
+        self.fields["vendors"].queryset = Vendor.objects.for_org(org).order_by("name")
         self.fields["vendors"].to_field_name = "uuid"
+        self.fields["vendors"].choices = [
+            (str(v.uuid), str(v)) for v in self.fields["vendors"].queryset.exclude(status=VendorStatus.ENDED)
+        ]
         self.fields["contacts"].queryset = (
             VendorContact.objects.for_org(org)
             .exclude(vendor__status=VendorStatus.ENDED)
@@ -278,14 +282,6 @@ class SendForm(forms.Form):
             f"{c.vendor.name}：{c.name}（{c.email or _('no e-mail address')}）"
         )
 
-    def clean(self):
-        data = super().clean()
-        if data.get("due_on") and data["due_on"] < timezone.localdate():
-            self.add_error("due_on", _("The due date is in the past."))
-        if not data.get("vendors") and not data.get("all_contracted"):
-            self.add_error(None, _("Choose at least one vendor."))
-        return data
-
 
 @org_view(Perm.EDIT)
 def send_view(request):
@@ -295,28 +291,24 @@ def send_view(request):
         initial["vendors"] = [request.GET["vendor"]]
     form = SendForm(request.POST or None, org=request.org, initial=initial)
     if request.method == "POST" and form.is_valid():
-        vendors = list(form.cleaned_data["vendors"])
-        if form.cleaned_data["all_contracted"]:
-            vendors += list(
-                scoped(request, Vendor)
-                .filter(status=VendorStatus.CONTRACTED)
-                .exclude(pk__in=[v.pk for v in vendors])
-            )
-        chosen: dict[int, list] = {}
-        for c in form.cleaned_data["contacts"]:
-            chosen.setdefault(c.vendor_id, []).append(c)
-        all_contacts: dict[int, list] = {}
-        for c in VendorContact.objects.filter(vendor__in=vendors):
-            all_contacts.setdefault(c.vendor_id, []).append(c)
-        contacts = {v.id: chosen.get(v.id) or all_contacts.get(v.id, []) for v in vendors}
-        assessments = actions.send(
-            org=request.org,
-            version=form.cleaned_data["version"],
-            vendors=vendors,
-            due_on=form.cleaned_data["due_on"],
-            actor=actor(request),
-            contacts=contacts,
+        vendors, contacts = rules.send_targets(
+            request.org,
+            form.cleaned_data["vendors"],
+            all_contracted=form.cleaned_data["all_contracted"],
+            chosen=form.cleaned_data["contacts"],
         )
+        try:
+            assessments = actions.send(
+                org=request.org,
+                version=form.cleaned_data["version"],
+                vendors=vendors,
+                due_on=form.cleaned_data["due_on"],
+                actor=actor(request),
+                contacts=contacts,
+            )
+        except RuleError as exc:
+            add_to_form(form, exc, {"template": "version"})
+            return render(request, "checksheets/send.html", {"form": form})
         no_contact = [a.vendor.name for a in assessments if not contacts.get(a.vendor_id)]
         messages.success(request, _("Sent to %(n)s vendors.") % {"n": len(assessments)})
         if no_contact:
@@ -421,17 +413,12 @@ def detail_view(request, uuid):
             "previous": previous,
             "compare": compare,
             "children": a.children.select_related("vendor"),
-            "subcontractors": _subcontractors(a.vendor),
+            "subcontractors": rules.subcontractors(a.vendor),
             "rating_label": scoring.CONTROL_LABELS.get(a.rating, ""),
             "can_review": a.state == State.SUBMITTED and request.membership.allows(Perm.EDIT),
             "contacts": a.vendor.contacts.all(),
         },
     )
-
-
-def _subcontractors(vendor: Vendor) -> list[Vendor]:
-    ids = Entrustment.objects.filter(parent__vendor=vendor).values_list("vendor_id", flat=True)
-    return list(Vendor.objects.filter(pk__in=ids).order_by("name"))
 
 
 @org_view(Perm.EDIT)
@@ -464,16 +451,13 @@ def add_recipient_view(request, uuid):
         contact = get_scoped(request, VendorContact, uuid=request.POST["contact"])
     name = contact.name if contact else request.POST.get("name", "").strip()
     email = contact.email if contact else request.POST.get("email", "").strip()
-    if not name:
-        messages.error(request, _("Give the recipient's name."))
+    try:
+        actions.add_recipient(a, name=name, email=email, actor=actor(request), contact=contact)
+    except RuleError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
     else:
-        try:
-            forms.EmailField(required=False).clean(email)
-        except forms.ValidationError:
-            messages.error(request, _("The e-mail address is not valid."))
-        else:
-            actions.add_recipient(a, name=name, email=email, actor=actor(request), contact=contact)
-            messages.success(request, _("The recipient was added."))
+        messages.success(request, _("The recipient was added."))
     return redirect("checksheets:detail", a.uuid)
 
 

@@ -811,8 +811,13 @@ class _Seeder:
             cs.submit(r)
             cs.review(a, approve=True, comments={"": "昨年度の回答として承認します。"}, actor=owner_actor)
             self.dated(a, submitted=-368, reviewed=-360)
-        # Expired: the former web vendor never answered.
+        # Expired: the former web vendor never answered (it was still under contract then: no sheet
+        # goes to an ended vendor).
+        Vendor.objects.filter(pk=self.web.pk).update(status="contracted")
+        self.web.status = "contracted"
         a = self.send(self.short, self.web, due=-330, sent=-360)
+        Vendor.objects.filter(pk=self.web.pk).update(status="ended")
+        self.web.status = "ended"
         Assessment.objects.filter(pk=a.pk).update(state=State.EXPIRED)
 
         # This year.

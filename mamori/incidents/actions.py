@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from mamori.core.appi import FactsError, assess
 from mamori.core.items import ITEM_LABELS
+from mamori.incidents import rules
 from mamori.incidents.models import Incident, IncidentState, Task, TimelineEntry
 from mamori.platform import messages
 from mamori.platform.tenancy.objects import after_change
@@ -73,6 +74,24 @@ def append(
         Incident.objects.filter(pk=incident.pk).update(timeline_seq=entry.seq, timeline_head=entry.hash)
         incident.timeline_seq, incident.timeline_head = entry.seq, entry.hash
     return entry
+
+
+def add_note(incident: Incident, actor: trail.Actor, kind: str, text: str, upload=None) -> TimelineEntry:
+    """A note, decision, action taken or correction written by a person (page or API)."""
+    rules.check_note(kind, text)
+    return append(incident, actor, kind, text, upload=upload)
+
+
+def record_document(incident: Incident, actor: trail.Actor, kind: str, fmt: str, text: str) -> TimelineEntry:
+    """Making a report or notice is part of the response: its kind, format and fingerprint."""
+    return append(
+        incident,
+        actor,
+        "document",
+        code="incidents.document_created",
+        params={"document": kind, "format": fmt},
+        data={"sha256": hashlib.sha256(text.encode()).hexdigest()},
+    )
 
 
 def verify_timeline(incident: Incident) -> str | None:

@@ -5,6 +5,7 @@ from django.utils.text import normalize_newlines
 from django.utils.translation import gettext_lazy as _
 
 from mamori.incidents.models import DocumentTemplate, Incident
+from mamori.incidents.rules import NOTE_KINDS
 from mamori.platform.web.forms import ItemsField, OrgModelForm, SpecialCareField, date_widgets
 
 
@@ -96,15 +97,7 @@ class ScanForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("Kind"),
-        choices=[
-            ("note", _("Note")),
-            ("decision", _("Decision")),
-            ("action", _("Action taken")),
-            ("correction", _("Correction")),
-        ],
-    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=list(NOTE_KINDS.items()))
     text = forms.CharField(label=_("What"), widget=forms.Textarea(attrs={"rows": 2}))
     file = forms.FileField(label=_("Evidence file (optional)"), required=False)
 

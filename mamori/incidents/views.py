@@ -21,6 +21,7 @@ from mamori.incidents.models import (
     Task,
     TimelineEntry,
 )
+from mamori.platform.rules import RuleError
 from mamori.platform.tenancy.models import Perm
 from mamori.platform.tenancy.scoping import get_scoped, org_view, scoped
 from mamori.platform.trail import services as trail
@@ -129,10 +130,15 @@ def note_view(request, uuid):
         if error := size_error(upload):
             messages.error(request, error)
         else:
-            actions.append(
-                incident, actor(request), form.cleaned_data["kind"], form.cleaned_data["text"], upload=upload
-            )
-            messages.success(request, _("Added to the timeline."))
+            try:
+                actions.add_note(
+                    incident, actor(request), form.cleaned_data["kind"], form.cleaned_data["text"], upload
+                )
+            except RuleError as exc:
+                for message in exc.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, _("Added to the timeline."))
     return redirect("incidents:detail", incident.uuid)
 
 
@@ -177,14 +183,7 @@ def document_view(request, uuid, kind, fmt):
     text = documents.render_text(incident, kind)
     label = DocumentKind(kind).label
     if request.membership.allows(Perm.EDIT):
-        actions.append(
-            incident,
-            actor(request),
-            "document",
-            code="incidents.document_created",
-            params={"document": kind, "format": fmt},
-            data={"sha256": __import__("hashlib").sha256(text.encode()).hexdigest()},
-        )
+        actions.record_document(incident, actor(request), kind, fmt, text)
     trail.record(
         org=request.org,
         actor=actor(request),

@@ -1,21 +1,18 @@
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from mamori.core.items import ITEM_LABELS
+from mamori.ledger import actions
 from mamori.ledger.forms import DataAssetForm, ScanUploadForm
 from mamori.ledger.models import DataAsset
 from mamori.ledger.resources import DATA_ASSET, flag_labels, item_labels
+from mamori.platform.rules import RuleError, add_to_form
 from mamori.platform.tenancy.models import Perm
-from mamori.platform.tenancy.objects import run_hooks
 from mamori.platform.tenancy.scoping import org_view
+from mamori.platform.trail.services import Actor
 from mamori.platform.web.crud import Filter, Resource
 from mamori.platform.web.files import size_error
 
@@ -51,39 +48,19 @@ resource = Resource(
 @org_view(Perm.EDIT)
 def from_file_view(request):
     """Create a data set from a file: the scanner fills items and count; the file is discarded."""
-    from mamori.scan import scan_paths
-
     form = ScanUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if error := size_error(upload):
             form.add_error("file", error)
         else:
-            suffix = Path(upload.name).suffix.lower()[:10]
-            with tempfile.TemporaryDirectory(prefix="mamori-upload-") as tmp:
-                target = Path(tmp) / f"upload{suffix}"
-                with target.open("wb") as out:
-                    for chunk in upload.chunks():
-                        out.write(chunk)
-                result = scan_paths([target])
-            summary = result["summary"]
-            errors = [f["error"] for f in result["files"] if f["error"]]
-            if errors and not summary["rows"]:
-                form.add_error("file", errors[0])
+            try:
+                asset = actions.create_from_scan(
+                    request.org, form.cleaned_data["name"], upload, Actor.from_request(request)
+                )
+            except RuleError as exc:
+                add_to_form(form, exc)
             else:
-                items = sorted(k for k in summary["types"] if k in ITEM_LABELS)
-                with transaction.atomic():
-                    asset = DataAsset(
-                        organization=request.org,
-                        name=form.cleaned_data["name"],
-                        items=items,
-                        special_care=summary["special_care"],
-                        individuals=summary["individuals"],
-                        individuals_estimated=False,
-                        scan_summary={"file": upload.name[:200], **summary},
-                    )
-                    asset.save()
-                    run_hooks(asset, deleted=False)
                 messages.success(
                     request, _("The file was scanned and discarded; review the data set and complete it.")
                 )

@@ -15,6 +15,7 @@ from mamori.core.jnsa import EstimateError
 from mamori.platform import registry
 from mamori.platform.accounts import throttle
 from mamori.platform.accounts.models import ApiToken
+from mamori.platform.rules import RuleError
 from mamori.platform.tenancy.models import Membership
 
 
@@ -115,6 +116,12 @@ def on_bad_facts(request, exc):
     return _error(
         request, 422, _("The request is not valid: see 'errors' for what to fix."), errors=exc.errors
     )
+
+
+@api.exception_handler(RuleError)
+def on_refused(request, exc):
+    """A business rule refused the input: the same words as on the page, per field in 'errors'."""
+    return _error(request, 422, str(exc), errors=exc.errors)
 
 
 from mamori.platform.api.crud import FormInvalid  # noqa: E402

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from mamori.core.appi import FactsError, assess
 from mamori.core.items import ITEM_LABELS
+from mamori.incidents.events import incident_vendor_linked
 from mamori.incidents.models import Incident, IncidentState, Task, TimelineEntry
 from mamori.platform.tenancy.objects import after_change
 from mamori.platform.trail import services as trail
@@ -182,11 +183,16 @@ def sync_tasks(incident: Incident, result: dict, owner=None) -> None:
 def _incident_changed(incident: Incident, deleted: bool) -> None:
     if deleted:
         return
-    reassess(incident, trail.current_actor())
+    actor = trail.current_actor()
+    reassess(incident, actor)
     if incident.vendor_id:
-        from mamori.checksheets.actions import refresh_vendor_rating
-
-        refresh_vendor_rating(incident.vendor)
+        incident_vendor_linked.send(
+            Incident,
+            organization=incident.organization,
+            vendors=[incident.vendor],
+            actor=actor,
+            incident=incident,
+        )
 
 
 def complete_task(task: Task, actor: trail.Actor, done: bool = True) -> None:
@@ -220,9 +226,13 @@ def close(incident: Incident, actor: trail.Actor) -> None:
             "事案を終了しました" + (f"（未完了のタスク {open_tasks} 件）" if open_tasks else ""),
         )
     if incident.vendor_id:
-        from mamori.checksheets.actions import refresh_vendor_rating
-
-        refresh_vendor_rating(incident.vendor)
+        incident_vendor_linked.send(
+            Incident,
+            organization=incident.organization,
+            vendors=[incident.vendor],
+            actor=actor,
+            incident=incident,
+        )
 
 
 def apply_scan(incident: Incident, upload, actor: trail.Actor) -> dict:

@@ -4,13 +4,14 @@
 - :mod:`.sending` — sending, answer links, the mails (delivered by the worker) and the reminders;
 - :mod:`.answering` — the portal: answers, evidence, the score, submission;
 - :mod:`.review` — approving or returning a submitted sheet;
-- :mod:`.excel` — a template's questions and a vendor's answers as Excel, and back;
-- :mod:`.ratings` — the vendor's rating from its latest scored sheet.
+- :mod:`.excel` — a template's questions and a vendor's answers as Excel, and back.
 
 Pages, the portal, the API and the worker call these (``from mamori.checksheets import actions``
 keeps working: the names are gathered here; the worker's queued tasks name them here too). Every
 change is trailed by the saves themselves (mamori.platform.trail.capture), in the same transaction;
 an action that is given an actor (or a recipient, for the portal) makes its changes as that actor.
+The vendor's rating is not updated here: submitting and reviewing emit the events of
+:mod:`mamori.checksheets.events`, which :mod:`mamori.risk` listens to.
 """
 
 from mamori.checksheets.actions.answering import (
@@ -32,7 +33,6 @@ from mamori.checksheets.actions.excel import (
     structure_from_rows,
     structure_rows,
 )
-from mamori.checksheets.actions.ratings import latest_rated, refresh_vendor_rating
 from mamori.checksheets.actions.review import review
 from mamori.checksheets.actions.sending import (
     SUBJECTS,
@@ -65,10 +65,8 @@ __all__ = [
     "ensure_builtin",
     "first_reminder",
     "import_answers",
-    "latest_rated",
     "portal_actor",
     "process_due_reminders",
-    "refresh_vendor_rating",
     "regenerate_link",
     "rescore",
     "resend",

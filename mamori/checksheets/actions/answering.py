@@ -6,8 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from mamori.checksheets.actions.errors import ChecksheetError
-from mamori.checksheets.actions.ratings import refresh_vendor_rating
 from mamori.checksheets.actions.sending import deliver_mail
+from mamori.checksheets.events import answers_scored
 from mamori.checksheets.models import (
     Answer,
     Assessment,
@@ -149,7 +149,9 @@ def submit(recipient: Recipient) -> scoring.Score:
             rating=a.rating,
         )
         Recipient.objects.filter(assessment=a).update(next_reminder_at=None)
-        refresh_vendor_rating(a.vendor)
+        answers_scored.send(
+            Assessment, organization=a.organization, vendors=[a.vendor], actor=actor, assessment=a
+        )
         if recipient.email:
             mail = MailLog.objects.create(
                 organization=a.organization, assessment=a, recipient=recipient, kind=MailKind.RECEIPT

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from mamori.checksheets.actions.errors import ChecksheetError
-from mamori.checksheets.actions.ratings import refresh_vendor_rating
 from mamori.checksheets.actions.sending import deliver_mail, settings_for
+from mamori.checksheets.events import assessment_reviewed
 from mamori.checksheets.models import Assessment, Comment, MailKind, MailLog, State
 from mamori.core.checksheets.structure import question_map
 from mamori.platform.trail import services as trail
@@ -50,4 +50,6 @@ def review(a: Assessment, *, approve: bool, comments: dict[str, str], actor: tra
                     )
                     deliver_mail.enqueue(mail.id)
         a.refresh_from_db()
-        refresh_vendor_rating(a.vendor)
+        assessment_reviewed.send(
+            Assessment, organization=a.organization, vendors=[a.vendor], actor=actor, assessment=a
+        )

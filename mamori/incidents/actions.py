@@ -17,6 +17,7 @@ from mamori.incidents.models import Incident, IncidentState, Task, TimelineEntry
 from mamori.platform.tenancy.objects import after_change
 from mamori.platform.trail import services as trail
 from mamori.platform.web.files import sha256_of
+from mamori.vendors.models import Vendor
 
 GENESIS = "0" * 64
 
@@ -181,17 +182,17 @@ def sync_tasks(incident: Incident, result: dict, owner=None) -> None:
 
 @after_change(Incident)
 def _incident_changed(incident: Incident, deleted: bool) -> None:
-    if deleted:
-        return
     actor = trail.current_actor()
-    reassess(incident, actor)
-    if incident.vendor_id:
+    if not deleted:
+        reassess(incident, actor)
+    if vendor_ids := incident.relinked_vendor_ids(deleted):  # its vendor, or date, changed
+        vendors = (
+            [incident.vendor]
+            if vendor_ids == {incident.vendor_id}
+            else list(Vendor.objects.filter(pk__in=vendor_ids).order_by("pk"))
+        )
         incident_vendor_linked.send(
-            Incident,
-            organization=incident.organization,
-            vendors=[incident.vendor],
-            actor=actor,
-            incident=incident,
+            Incident, organization=incident.organization, vendors=vendors, actor=actor, incident=incident
         )
 
 
@@ -224,14 +225,6 @@ def close(incident: Incident, actor: trail.Actor) -> None:
             actor,
             "state",
             "事案を終了しました" + (f"（未完了のタスク {open_tasks} 件）" if open_tasks else ""),
-        )
-    if incident.vendor_id:
-        incident_vendor_linked.send(
-            Incident,
-            organization=incident.organization,
-            vendors=[incident.vendor],
-            actor=actor,
-            incident=incident,
         )
 
 

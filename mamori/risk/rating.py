@@ -39,11 +39,10 @@ INCIDENT_WINDOW = dt.timedelta(days=365)
 
 def on_input_changed(sender, *, organization, vendors, actor: Actor, **event) -> None:
     """An input of the rating changed for ``vendors``: rate them again, as ``actor``."""
-    with acting_as(actor):
-        for vendor in vendors:
-            if vendor.organization_id != organization.pk:
-                raise ValueError(f"vendor {vendor.pk} is not in organization {organization.pk}")
-            refresh_vendor_rating(vendor)
+    for vendor in vendors:
+        if vendor.organization_id != organization.pk:
+            raise ValueError(f"vendor {vendor.pk} is not in organization {organization.pk}")
+        refresh_vendor_rating(vendor, actor)
 
 
 def latest_rated(vendor: Vendor) -> Assessment | None:
@@ -71,10 +70,14 @@ def recent_incidents(vendor: Vendor) -> int:
     ).count()
 
 
-def refresh_vendor_rating(vendor: Vendor) -> None:
+RATING_FIELDS = ("control_score", "control_rating", "risk_rating", "risk_explanation")
+
+
+def refresh_vendor_rating(vendor: Vendor, actor: Actor) -> None:
     """Control score from the latest scored check sheet, lowered by open audit findings; with the
-    inherent tier and recent incidents, the risk rating in words."""
-    vendor.refresh_from_db(fields=["inherent_tier"])
+    inherent tier and recent incidents, the risk rating in words. Written (and trailed, as
+    ``actor``) only when it changed."""
+    vendor.refresh_from_db(fields=["inherent_tier", *RATING_FIELDS])
     a = latest_rated(vendor)
     qmap = question_map(a.version.structure) if a else {}
     critical = [qmap[k]["text"] for k in (a.critical_failed if a else []) if k in qmap]
@@ -87,6 +90,10 @@ def refresh_vendor_rating(vendor: Vendor) -> None:
     )
     if penalty and score is not None:
         words += f"（未是正の指摘により管理状況のスコアを{penalty}点下げています）"
-    Vendor.objects.filter(pk=vendor.pk).update(
-        control_score=score, control_rating=rating, risk_rating=risk or "", risk_explanation=words[:500]
-    )
+    rated = dict(zip(RATING_FIELDS, (score, rating, risk or "", words[:500]), strict=True))
+    if all(getattr(vendor, name) == value for name, value in rated.items()):
+        return
+    with acting_as(actor):
+        Vendor.objects.filter(pk=vendor.pk).update(**rated)
+    for name, value in rated.items():
+        setattr(vendor, name, value)

@@ -19,9 +19,9 @@ from django.core.files.base import ContentFile
 from django.db import models
 from django.utils import timezone
 
+from mamori.platform.actor import Actor, acting_as, current_actor
 from mamori.platform.tenancy.models import Organization, OrgOwned
 from mamori.platform.trail import capture
-from mamori.platform.actor import Actor, acting_as, current_actor
 from mamori.platform.trail.models import TrailEntry
 from tests.factories import UserFactory
 

@@ -67,6 +67,11 @@ def edit(client, url: str, **changes) -> None:
     assert response.status_code == 302, response.content.decode()[:2000]
 
 
+def counts_now(incident: Incident) -> int:
+    """1 when the incident counts in its vendor's rating today (aware within the past year)."""
+    return int(incident.aware_on >= timezone.localdate() - rating.INCIDENT_WINDOW)
+
+
 def rated_vendor(demo) -> Vendor:
     return Vendor.objects.filter(organization=demo.org).exclude(control_rating="").order_by("pk").first()
 
@@ -176,13 +181,16 @@ def test_an_incident_moved_to_another_vendor_rates_both(demo, heard):
     after = (
         Vendor.objects.filter(organization=demo.org, incidents__isnull=True).exclude(status="ended").first()
     )
-    recent = rating.recent_incidents(before)
-    assert recent and not rating.recent_incidents(after)
-    edit(demo.client(demo.editor), f"/incidents/{incident.uuid}/edit/", vendor=str(after.uuid))
+    assert not rating.recent_incidents(after)
+    recent, counted = rating.recent_incidents(before), counts_now(incident)
+    today = timezone.localdate().isoformat()
+    edit(
+        demo.client(demo.editor), f"/incidents/{incident.uuid}/edit/", vendor=str(after.uuid), aware_on=today
+    )
     [(name, told)] = heard
     assert name == "incident_vendor_linked" and told["incident"] == incident
     assert set(told["vendors"]) == {before, after} and told["actor"].user == demo.editor
-    assert rating.recent_incidents(before) == recent - 1 and rating.recent_incidents(after) == 1
+    assert rating.recent_incidents(before) == recent - counted and rating.recent_incidents(after) == 1
     assert is_current(before) and is_current(after)
     assert "漏えい等事案が過去1年に1件" in stored(after)["risk_explanation"]
 

@@ -1,7 +1,9 @@
 """Edit flows of the demo organization, as an editor through the test client: GET the edit page,
 post back the form's values with one field changed. For the POST: SQL queries, and "hops" — calls
 whose callee's mamori package (mamori.X, or platform.X for mamori.platform.X) differs from the
-package of the caller's nearest mamori frame (returns are not hops). `python -m benchmarks.flow_bench`."""
+package of the caller's nearest mamori frame (returns are not hops); "domain hops" count the same
+between the domain packages only (DOMAIN: a call into another domain package than the caller's
+nearest domain frame). `python -m benchmarks.flow_bench`."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from collections import Counter
 from html.parser import HTMLParser
 
 SKIPPED = {"submit", "button", "file", "image", "reset"}
+DOMAIN = {"ledger", "vendors", "checksheets", "incidents", "audits", "risk"}
 
 
 def package(module: str | None) -> str | None:
@@ -68,8 +71,10 @@ class Hops:
     def __init__(self, view_code):
         self.view_code, self.view_depth = view_code, None
         self.stack: list[str | None] = []
+        self.domain_stack: list[str | None] = []  # the nearest domain package of each frame
         self.edges, self.packages = Counter(), set()
         self.hops, self.chains = {"middleware": 0, "view": 0}, {"middleware": [], "view": []}
+        self.domain_hops, self.domain_chain = 0, []
 
     def __enter__(self):
         sys.setprofile(self.profile)
@@ -92,9 +97,16 @@ class Hops:
                     self.hops[part] += 1
                     chain = self.chains[part]
                     chain += [caller, callee] if not chain or chain[-1] != caller else [callee]
+            near = self.domain_stack[-1] if self.domain_stack else None
+            if callee in DOMAIN and near and callee != near:
+                self.domain_hops += 1
+                chain = self.domain_chain
+                chain += [near, callee] if not chain or chain[-1] != near else [callee]
+            self.domain_stack.append(callee if callee in DOMAIN else near)
             self.stack.append(callee or caller)
         elif event == "return" and self.stack:
             self.stack.pop()
+            self.domain_stack.pop()
             if len(self.stack) == self.view_depth:
                 self.view_depth = None
 
@@ -113,6 +125,7 @@ def measure(client, url: str, change) -> str:
     status = f"HTTP {response.status_code}" + (" (saved)" if response.status_code == 302 else " (NOT saved)")
     lines = [f"  POST {url}: {status}, {len(queries)} queries, {sum(hops.hops.values())} hops"]
     lines += [f"    {part} ({n} hops): {' → '.join(hops.chains[part])}" for part, n in hops.hops.items()]
+    lines.append(f"    domain hops ({hops.domain_hops}): {' → '.join(hops.domain_chain) or '-'}")
     lines.append(f"    packages: {', '.join(sorted(hops.packages))}")
     edges = ", ".join(f"{a}→{b} ×{n}" for (a, b), n in sorted(hops.edges.items()))
     return "\n".join([*lines, f"    hops by edge: {edges}"])

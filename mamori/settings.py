@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "mamori.checksheets",
     "mamori.incidents",
     "mamori.audits",
+    "mamori.risk",
     "mamori.platform.web",
     "mamori.demo",
 ]

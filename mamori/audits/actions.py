@@ -11,15 +11,17 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from mamori.audits.events import finding_changed
 from mamori.audits.models import Audit, AuditPlan, CorrectiveAction, Finding, SelfAssessment, TrainingSession
 from mamori.checksheets.models import Assessment, Template, TemplateVersion
 from mamori.core.checksheets import builtin, scoring
 from mamori.core.checksheets.structure import questions
+from mamori.incidents.models import Incident
+from mamori.platform.actor import Actor, current_actor
+from mamori.platform.tenancy.models import Membership
 from mamori.platform.tenancy.objects import after_change
 from mamori.platform.trail import services as trail
-from mamori.vendors.models import Vendor
-
-SEVERITY_PENALTY = {"high": 10, "medium": 5, "low": 2}
+from mamori.vendors.models import Certification, Contract, Vendor
 
 
 def plan_for(org) -> AuditPlan:
@@ -60,38 +62,28 @@ def quarter_end(day: dt.date) -> dt.date:
     return add_months(dt.date(day.year, q_month, 1), 1) - dt.timedelta(days=1)
 
 
-def open_findings(vendor: Vendor) -> list[Finding]:
-    return list(Finding.objects.filter(audit__vendor=vendor, closed_on__isnull=True))
-
-
-def control_penalty(vendor: Vendor) -> tuple[int, int]:
-    findings = open_findings(vendor)
-    return sum(SEVERITY_PENALTY[f.severity] for f in findings), len(findings)
-
-
 @after_change(CorrectiveAction)
 def _action_changed(action: CorrectiveAction, deleted: bool) -> None:
     if action.finding_id:
-        refresh_finding(Finding.objects.get(pk=action.finding_id))
+        finding = Finding.objects.select_related("organization", "audit__vendor").get(pk=action.finding_id)
+        refresh_finding(finding, current_actor())
 
 
 @after_change(Finding, Audit)
 def _finding_changed(obj, deleted: bool) -> None:
     vendor = obj.audit.vendor if isinstance(obj, Finding) else obj.vendor
-    from mamori.checksheets.actions import refresh_vendor_rating
-
-    refresh_vendor_rating(vendor)
+    finding_changed.send(type(obj), organization=obj.organization, vendors=[vendor], actor=current_actor())
 
 
-def refresh_finding(finding: Finding) -> None:
+def refresh_finding(finding: Finding, actor: Actor) -> None:
     """A finding is closed when all its corrective actions are done (and it has at least one)."""
     actions = list(finding.actions.all())
     closed = bool(actions) and all(a.status == "done" for a in actions)
     day = max((a.done_on or timezone.localdate() for a in actions), default=None) if closed else None
     Finding.objects.filter(pk=finding.pk).update(closed_on=day)
-    from mamori.checksheets.actions import refresh_vendor_rating
-
-    refresh_vendor_rating(finding.audit.vendor)
+    finding_changed.send(
+        Finding, organization=finding.organization, vendors=[finding.audit.vendor], actor=actor
+    )
 
 
 # --- Self-assessment ------------------------------------------------------------------------------
@@ -188,9 +180,6 @@ def gap_actions(sa: SelfAssessment, actor: trail.Actor) -> list[CorrectiveAction
 
 def calendar_items(org, start: dt.date, end: dt.date, today: dt.date) -> list[dict]:
     """Everything that falls due between start and end (and what is overdue on ``today``)."""
-    from mamori.incidents.models import Incident
-    from mamori.vendors.models import Certification, Contract
-
     items = []
 
     def add(day, kind, title, url):
@@ -251,8 +240,6 @@ def ics(org, items: list[dict]) -> str:
 
 
 def not_trained(org, year: int):
-    from mamori.platform.tenancy.models import Membership
-
     attended = set(
         TrainingSession.objects.filter(organization=org, held_on__year=year).values_list(
             "attendees", flat=True

@@ -782,7 +782,7 @@ class _Seeder:
         )[0]
         Assessment.objects.filter(pk=a.pk).update(due_on=real_due, sent_at=self.at(sent, 9, 30))
         s = cs.settings_for(self.org)
-        Recipient.objects.filter(assessment=a).update(expires_at=cs._expiry(s, real_due))
+        Recipient.objects.filter(assessment=a).update(expires_at=cs.sending._expiry(s, real_due))
         a.refresh_from_db()
         return a
 

@@ -14,11 +14,13 @@ from django.utils import timezone
 from mamori.core.appi import FactsError, assess
 from mamori.core.items import ITEM_LABELS
 from mamori.incidents import rules
+from mamori.incidents.events import incident_vendor_linked
 from mamori.incidents.models import Incident, IncidentState, Task, TimelineEntry
 from mamori.platform import messages
 from mamori.platform.tenancy.objects import after_change
 from mamori.platform.trail import services as trail
 from mamori.platform.web.files import sha256_of
+from mamori.vendors.models import Vendor
 
 GENESIS = "0" * 64
 
@@ -220,13 +222,18 @@ def sync_tasks(incident: Incident, result: dict, owner=None) -> None:
 
 @after_change(Incident)
 def _incident_changed(incident: Incident, deleted: bool) -> None:
-    if deleted:
-        return
-    reassess(incident, trail.current_actor())
-    if incident.vendor_id:
-        from mamori.checksheets.actions import refresh_vendor_rating
-
-        refresh_vendor_rating(incident.vendor)
+    actor = trail.current_actor()
+    if not deleted:
+        reassess(incident, actor)
+    if vendor_ids := incident.relinked_vendor_ids(deleted):  # its vendor, or date, changed
+        vendors = (
+            [incident.vendor]
+            if vendor_ids == {incident.vendor_id}
+            else list(Vendor.objects.filter(pk__in=vendor_ids).order_by("pk"))
+        )
+        incident_vendor_linked.send(
+            Incident, organization=incident.organization, vendors=vendors, actor=actor, incident=incident
+        )
 
 
 def complete_task(task: Task, actor: trail.Actor, done: bool = True) -> None:
@@ -260,10 +267,6 @@ def close(incident: Incident, actor: trail.Actor) -> None:
         incident.state = IncidentState.CLOSED
         open_tasks = incident.tasks.filter(done_at__isnull=True).count()
         append(incident, actor, "state", code="incidents.closed", params={"open_tasks": open_tasks})
-    if incident.vendor_id:
-        from mamori.checksheets.actions import refresh_vendor_rating
-
-        refresh_vendor_rating(incident.vendor)
 
 
 def apply_scan(incident: Incident, upload, actor: trail.Actor) -> dict:

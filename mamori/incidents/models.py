@@ -122,6 +122,26 @@ class Incident(OrgOwned):
     def __str__(self) -> str:
         return self.title
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        incident = super().from_db(db, field_names, values)
+        if "vendor_id" in incident.__dict__ and "aware_on" in incident.__dict__:  # neither deferred
+            incident._loaded_vendor_link = (incident.vendor_id, incident.aware_on)
+        return incident
+
+    def relinked_vendor_ids(self, deleted: bool = False) -> set[int]:
+        """The vendors whose incidents differ after this save or deletion: the vendor before and
+        after when the vendor or the awareness date changed since the incident was loaded (or
+        last asked); a new incident's vendor; a deleted one's."""
+        before = self.__dict__.get("_loaded_vendor_link")
+        after = None if deleted else (self.vendor_id, self.aware_on)
+        if deleted and before is None:
+            before = (self.vendor_id, None)
+        self._loaded_vendor_link = after
+        if before == after:
+            return set()
+        return {link[0] for link in (before, after) if link is not None and link[0] is not None}
+
     def facts(self) -> dict:
         """The facts in the rules engine's contract (mamori.core.appi)."""
         facts = {

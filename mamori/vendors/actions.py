@@ -7,12 +7,15 @@ import hashlib
 import io
 import logging
 
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from mamori.core import contracts as clauses_core
 from mamori.core import risk
 from mamori.ledger.models import DataAsset
+from mamori.platform.actor import current_actor
 from mamori.platform.tenancy.objects import after_change
+from mamori.vendors.events import tier_assessed
 from mamori.vendors.models import Certification, Contract, Entrustment, Vendor, VendorContact
 
 log = logging.getLogger(__name__)
@@ -59,9 +62,7 @@ def refresh_tier(vendor: Vendor, today: dt.date) -> risk.Tier:
         tier.points,
         tier.explanation,
     )
-    from mamori.checksheets.actions import refresh_vendor_rating
-
-    refresh_vendor_rating(vendor)
+    tier_assessed.send(Vendor, organization=vendor.organization, vendors=[vendor], actor=current_actor())
     return tier
 
 
@@ -81,7 +82,7 @@ def _part_changed(obj, deleted: bool) -> None:
         if parent_vendor:
             vendors.add(parent_vendor)
     today = timezone.localdate()
-    for vendor in Vendor.objects.filter(pk__in=vendors):
+    for vendor in Vendor.objects.filter(pk__in=vendors).select_related("organization"):
         refresh_tier(vendor, today)
 
 
@@ -90,7 +91,9 @@ def _asset_changed(obj: DataAsset, deleted: bool) -> None:
     if deleted:
         return
     today = timezone.localdate()
-    for vendor in Vendor.objects.filter(entrustments__data_asset=obj).distinct():
+    for vendor in (
+        Vendor.objects.filter(entrustments__data_asset=obj).distinct().select_related("organization")
+    ):
         refresh_tier(vendor, today)
 
 
@@ -142,14 +145,13 @@ def chain(entrustments) -> list[dict]:
         key = e.parent_id if e.parent_id in ids else None
         by_parent.setdefault(key, []).append(e)
 
-    # The latest check sheet of every vendor in the chain (answers passed down come back here).
-    from mamori.checksheets.models import Assessment
-
-    latest: dict[int, Assessment] = {}
-    for a in Assessment.objects.filter(vendor_id__in={e.vendor_id for e in entrustments}).order_by(
-        "created_at"
-    ):
-        latest[a.vendor_id] = a
+    # The latest check sheet of every vendor in the chain (answers passed down come back here),
+    # through the vendor's reverse relation: the check sheets are an app above this one.
+    vendors = list({e.vendor_id: e.vendor for e in entrustments}.values())
+    prefetch_related_objects(vendors, "assessments")
+    latest = {
+        v.id: max(v.assessments.all(), key=lambda a: a.created_at) for v in vendors if v.assessments.all()
+    }
 
     def walk(parent_id, depth):
         out = []

@@ -55,7 +55,7 @@ class Vendor(OrgOwned):
     tier_explanation = models.CharField(
         max_length=500, blank=True, editable=False, verbose_name=_("inherent risk explanation")
     )
-    # From the latest scored check sheet (mamori.checksheets.actions.refresh_vendor_rating).
+    # From the latest scored check sheet (mamori.risk.rating, told by the apps' events).
     control_score = models.FloatField(_("control score"), null=True, blank=True, editable=False)
     control_rating = models.CharField(_("control rating"), max_length=1, blank=True, editable=False)
     risk_rating = models.CharField(_("risk rating"), max_length=8, blank=True, editable=False)

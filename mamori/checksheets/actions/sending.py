@@ -1,0 +1,287 @@
+"""Sending check sheets: one assessment per vendor, private links per recipient, their mails
+(invitations, reminders, the overdue, the returned, receipts) through the worker."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django_tasks import task
+
+from mamori.checksheets import rules
+from mamori.checksheets.models import (
+    OPEN_STATES,
+    Assessment,
+    MailKind,
+    MailLog,
+    MailStatus,
+    Recipient,
+    Settings,
+    State,
+    TemplateVersion,
+)
+from mamori.platform.trail import services as trail
+from mamori.platform.trail.models import Action
+from mamori.vendors.models import Vendor, VendorContact
+
+
+def settings_for(org) -> Settings:
+    obj, _created = Settings.objects.get_or_create(organization=org)
+    return obj
+
+
+def _expiry(org_settings: Settings, due_on: dt.date) -> dt.datetime:
+    end = dt.datetime.combine(due_on + dt.timedelta(days=org_settings.grace_days), dt.time(23, 59))
+    return timezone.make_aware(end)
+
+
+def first_reminder(org_settings: Settings, due_on: dt.date, now: dt.datetime) -> dt.datetime | None:
+    at = timezone.make_aware(
+        dt.datetime.combine(due_on - dt.timedelta(days=org_settings.remind_days_before), dt.time(9))
+    )
+    if at <= now:
+        at = timezone.make_aware(dt.datetime.combine(due_on + dt.timedelta(days=1), dt.time(9)))
+    return at
+
+
+def send(
+    *,
+    org,
+    version: TemplateVersion,
+    vendors: list[Vendor],
+    due_on: dt.date,
+    actor: trail.Actor,
+    contacts: dict[int, list[VendorContact]] | None = None,
+    parent: Assessment | None = None,
+) -> list[Assessment]:
+    """Create and send one assessment per vendor, one private link per recipient.
+
+    ``contacts`` maps a vendor id to the chosen contacts (default: all of the vendor's contacts).
+    All rows are written in one transaction with bulk inserts; the mails go out through the worker.
+    """
+    now = timezone.now()
+    rules.check_send(org=org, version=version, vendors=vendors, due_on=due_on, today=timezone.localdate(now))
+    org_settings = settings_for(org)
+    if contacts is None:
+        contacts = {}
+        for c in VendorContact.objects.filter(organization=org, vendor__in=vendors):
+            contacts.setdefault(c.vendor_id, []).append(c)
+    with transaction.atomic(), trail.acting_as(actor):
+        assessments = Assessment.objects.bulk_create(
+            [
+                Assessment(
+                    organization=org,
+                    vendor=v,
+                    version=version,
+                    due_on=due_on,
+                    state=State.SENT,
+                    sent_at=now,
+                    parent=parent,
+                )
+                for v in vendors
+            ]
+        )
+        recipients, logs = [], []
+        expires, reminder = _expiry(org_settings, due_on), first_reminder(org_settings, due_on, now)
+        for a in assessments:
+            for c in contacts.get(a.vendor_id, []):
+                r = Recipient(
+                    organization=org,
+                    assessment=a,
+                    contact=c,
+                    name=c.name,
+                    email=c.email,
+                    expires_at=expires,
+                    next_reminder_at=reminder if c.email else None,
+                )
+                r.new_link()
+                recipients.append(r)
+        Recipient.objects.bulk_create(recipients)
+        for r in recipients:
+            logs.append(
+                MailLog(
+                    organization=org,
+                    assessment=r.assessment,
+                    recipient=r,
+                    kind=MailKind.INVITATION,
+                    status=MailStatus.QUEUED if r.email else MailStatus.NO_ADDRESS,
+                )
+            )
+        MailLog.objects.bulk_create(logs)
+        # The task rows are written in this transaction (database queue): no mail without its assessment.
+        for log_ in logs:
+            if log_.status == MailStatus.QUEUED:
+                deliver_mail.enqueue(log_.id)
+    return assessments
+
+
+def add_recipient(
+    assessment: Assessment, *, name: str, email: str, actor: trail.Actor, contact=None
+) -> Recipient:
+    rules.check_recipient(assessment, name=name, email=email, contact=contact)
+    org_settings = settings_for(assessment.organization)
+    with transaction.atomic(), trail.acting_as(actor):
+        r = Recipient(
+            organization=assessment.organization,
+            assessment=assessment,
+            contact=contact,
+            name=name,
+            email=email,
+            expires_at=_expiry(org_settings, assessment.due_on),
+            next_reminder_at=first_reminder(org_settings, assessment.due_on, timezone.now())
+            if email
+            else None,
+        )
+        r.new_link()
+        r.save()
+        mail = MailLog.objects.create(
+            organization=r.organization,
+            assessment=assessment,
+            recipient=r,
+            kind=MailKind.INVITATION,
+            status=MailStatus.QUEUED if email else MailStatus.NO_ADDRESS,
+        )
+        if email:
+            deliver_mail.enqueue(mail.id)
+    return r
+
+
+def regenerate_link(recipient: Recipient, actor: trail.Actor) -> None:
+    with transaction.atomic(), trail.acting_as(actor):
+        recipient.new_link()
+        recipient.revoked_at = None
+        recipient.save(update_fields=["lookup", "nonce", "revoked_at"])
+        # The link's secret is not trailed (trail_exclude): say that it changed.
+        trail.record(
+            org=recipient.organization,
+            actor=actor,
+            action=Action.UPDATE,
+            obj=recipient,
+            changes={"link": ["old", "reissued"]},  # codes, worded by Recipient.trail_labels
+        )
+
+
+def revoke_link(recipient: Recipient, actor: trail.Actor) -> None:
+    with transaction.atomic(), trail.acting_as(actor):
+        recipient.revoked_at = timezone.now()
+        recipient.next_reminder_at = None
+        recipient.save(update_fields=["revoked_at", "next_reminder_at"])
+
+
+def resend(recipient: Recipient, actor: trail.Actor) -> MailLog | None:
+    if not recipient.email:
+        return None
+    with transaction.atomic():
+        mail = MailLog.objects.create(
+            organization=recipient.organization,
+            assessment=recipient.assessment,
+            recipient=recipient,
+            kind=MailKind.INVITATION,
+        )
+        deliver_mail.enqueue(mail.id)
+    return mail
+
+
+SUBJECTS = {
+    MailKind.INVITATION: "【チェックシートのご回答のお願い】{org}より",
+    MailKind.REMINDER: "【リマインド】チェックシートのご回答期限が近づいています（{org}）",
+    MailKind.OVERDUE: "【期限超過】チェックシートのご回答をお願いします（{org}）",
+    MailKind.RETURNED: "【再回答のお願い】チェックシートにコメントがあります（{org}）",
+    MailKind.RECEIPT: "【受付完了】チェックシートのご回答を受け付けました（{org}）",
+}
+
+
+@task()
+def deliver_mail(mail_id: int) -> str:
+    """Render and send one check-sheet mail; the log always ends as sent or failed."""
+    mail = (
+        MailLog.objects.select_related(
+            "recipient", "assessment__vendor", "assessment__version__template", "organization"
+        )
+        .filter(pk=mail_id)
+        .first()
+    )
+    if mail is None or mail.status != MailStatus.QUEUED:
+        return "skipped"
+    r, a = mail.recipient, mail.assessment
+    with translation.override("ja"):
+        context = {
+            "r": r,
+            "a": a,
+            "org": mail.organization,
+            "link": r.link,
+            "kind": mail.kind,
+            "comments": list(a.comments.filter(round=a.round - 1)) if mail.kind == MailKind.RETURNED else [],
+        }
+        body = render_to_string("checksheets/email/request.txt", context)
+    message = EmailMessage(
+        subject=SUBJECTS[mail.kind].format(org=mail.organization.name),
+        body=body,
+        to=[r.email],
+        connection=get_connection(settings.MAMORI_DELIVERY_EMAIL_BACKEND, fail_silently=False),
+    )
+    try:
+        message.send()
+    except Exception as exc:  # SMTP down, refused address …: recorded, shown to the sender, retried by resend
+        MailLog.objects.filter(pk=mail.pk).update(
+            status=MailStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:300]
+        )
+        return "failed"
+    MailLog.objects.filter(pk=mail.pk).update(status=MailStatus.SENT, sent_at=timezone.now(), error="")
+    return "sent"
+
+
+@task()
+def send_due_reminders() -> int:
+    return process_due_reminders()
+
+
+def process_due_reminders(now: dt.datetime | None = None) -> int:
+    """Send every reminder that is due (missed days are caught up), each claimed once."""
+    now = now or timezone.now()
+    sent = 0
+    due = (
+        Recipient.objects.filter(next_reminder_at__lte=now, revoked_at__isnull=True)
+        .exclude(email="")
+        .select_related("assessment")
+    )
+    for r in due.iterator(chunk_size=500):
+        a = r.assessment
+        if a.state not in OPEN_STATES:
+            Recipient.objects.filter(pk=r.pk).update(next_reminder_at=None)
+            continue
+        org_settings = settings_for(r.organization)
+        overdue = a.due_on < timezone.localdate(now)
+        if overdue:
+            following = now + dt.timedelta(days=max(1, org_settings.overdue_every_days))
+            if now > r.expires_at:
+                following = None
+        else:
+            following = timezone.make_aware(dt.datetime.combine(a.due_on + dt.timedelta(days=1), dt.time(9)))
+        # Claim by conditional update: another worker that got here first wins, nothing is sent twice.
+        claimed = Recipient.objects.filter(pk=r.pk, next_reminder_at=r.next_reminder_at).update(
+            next_reminder_at=following
+        )
+        if not claimed:
+            continue
+        with transaction.atomic():
+            mail = MailLog.objects.create(
+                organization=r.organization,
+                assessment=a,
+                recipient=r,
+                kind=MailKind.OVERDUE if overdue else MailKind.REMINDER,
+            )
+            deliver_mail.enqueue(mail.id)
+        sent += 1
+    # Past the grace period with no submission: expired.
+    expired = Assessment.objects.filter(state__in=OPEN_STATES).filter(
+        ~Q(recipients__expires_at__gt=now), due_on__lt=timezone.localdate(now)
+    )
+    for a in expired.distinct():
+        Assessment.objects.filter(pk=a.pk, state__in=OPEN_STATES).update(state=State.EXPIRED)
+    return sent

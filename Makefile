@@ -52,9 +52,13 @@ test-future: $(STAMP)
 test-postgres: $(STAMP)
 	MAMORI_DATA_DIR=$(CURDIR)/build/test-data-pg MAMORI_DB_CONN_MAX_AGE=0 DATABASE_URL=$$MAMORI_TEST_DATABASE_URL $(BIN)/pytest -p no:cacheprovider
 
+## lint: ruff, the import contract (layers, no cycles: pyproject [tool.importlinter]), mypy on the
+## core, the scanner and the platform, and no missing migration
 lint: $(STAMP)
 	$(BIN)/ruff check mamori tests benchmarks
 	$(BIN)/ruff format --check mamori tests benchmarks
+	$(BIN)/lint-imports --no-cache
+	MAMORI_DATA_DIR=$(CURDIR)/build/check-data $(BIN)/mypy mamori/core mamori/scan mamori/platform
 	MAMORI_DATA_DIR=$(CURDIR)/build/check-data $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null
 
 format: $(STAMP)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from mamori.audits.models import Audit, AuditPlan, CorrectiveAction, Finding, TrainingSession
+from mamori.platform.accounts.models import User
 from mamori.platform.web.forms import OrgModelForm, date_widgets
 
 
@@ -53,7 +54,6 @@ class TrainingForm(OrgModelForm):
 
     def __init__(self, *args, org=None, **kwargs):
         super().__init__(*args, org=org, **kwargs)
-        from mamori.platform.accounts.models import User
 
         self.fields["attendees"].queryset = User.objects.filter(memberships__organization=org).order_by(
             "email"

@@ -271,7 +271,7 @@ def close(incident: Incident, actor: trail.Actor) -> None:
 
 def apply_scan(incident: Incident, upload, actor: trail.Actor) -> dict:
     """Scan the leaked file: items and the number of people go into the incident; the file does not."""
-    from mamori.scan import scan_paths
+    from mamori.scan import scan_paths  # polars loads only when a file is scanned
 
     digest = hashlib.sha256()
     suffix = Path(upload.name).suffix.lower()[:10]

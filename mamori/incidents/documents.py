@@ -17,6 +17,7 @@ from django.utils import timezone
 from mamori.core import wording as lang
 from mamori.core.appi.texts import REPORT_ITEMS
 from mamori.core.items import ITEM_LABELS, SPECIAL_CARE_LABELS
+from mamori.core.jnsa import estimate
 from mamori.core.wording import Placeholder
 from mamori.incidents.models import DocumentKind, DocumentTemplate, Incident
 
@@ -231,7 +232,6 @@ def _jp(value) -> str:
 
 def values(incident: Incident, kind: str) -> dict[str, lang.Value]:
     """The plain values of the placeholders allowed in ``kind`` (text, numbers and dates only)."""
-    from mamori.core.jnsa import estimate
 
     a = incident.assessment or {}
     items = [ITEM_LABELS.get(i, i) for i in incident.items or []] + [

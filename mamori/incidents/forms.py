@@ -4,6 +4,8 @@ from django import forms
 from django.utils.text import normalize_newlines
 from django.utils.translation import gettext_lazy as _
 
+from mamori.core import wording
+from mamori.incidents.documents import allowed
 from mamori.incidents.models import DocumentTemplate, Incident
 from mamori.incidents.rules import NOTE_KINDS
 from mamori.platform.web.forms import ItemsField, OrgModelForm, SpecialCareField, date_widgets
@@ -122,8 +124,6 @@ class WordingForm(forms.ModelForm):
         self.kind = kind
 
     def clean_body(self):
-        from mamori.core import wording
-        from mamori.incidents.documents import allowed
 
         # Browsers send line breaks as CRLF; the documents are written with LF.
         body = normalize_newlines(self.cleaned_data["body"])

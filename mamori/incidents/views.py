@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from mamori.core.items import ITEM_LABELS, SPECIAL_CARE_LABELS
+from mamori.core.jnsa import estimate
 from mamori.incidents import actions, documents
 from mamori.incidents.forms import IncidentForm, NoteForm, ScanForm, TaskForm, WordingForm
 from mamori.incidents.models import (
@@ -40,7 +41,6 @@ def countdown(day, today) -> int | None:
 
 
 def _detail(request, incident: Incident) -> dict:
-    from mamori.core.jnsa import estimate
 
     a = incident.assessment or {}
     today = timezone.localdate()

@@ -17,7 +17,7 @@ from mamori.platform.trail import services as trail
 def create_from_scan(org, name: str, upload, actor: trail.Actor) -> DataAsset:
     """A new data set whose items and number of people come from scanning ``upload``. Only what
     was found is kept (the items, the count, a summary without values), never the file."""
-    from mamori.scan import scan_paths
+    from mamori.scan import scan_paths  # polars loads only when a file is scanned
 
     suffix = Path(upload.name).suffix.lower()[:10]
     with tempfile.TemporaryDirectory(prefix="mamori-upload-") as tmp:

@@ -11,6 +11,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import cast
+
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
 
@@ -29,7 +32,9 @@ def field_choices(model, form_class, name: str) -> list[tuple[str, object]] | No
         return list(field.flatchoices)
     form_field = getattr(form_class, "base_fields", {}).get(name) if form_class else None
     if isinstance(form_field, forms.ChoiceField) and not isinstance(form_field, forms.ModelChoiceField):
-        return [(code, label) for code, label in form_field.choices if code != ""]
+        # The form field normalises its choices to (value, label) pairs; the stubs keep the input's type.
+        choices = cast("Iterable[tuple[str, object]]", form_field.choices)
+        return [(code, label) for code, label in choices if code != ""]
     return None
 
 

@@ -4,6 +4,7 @@ API answers with the same Japanese messages; changes go through mamori.platform.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from django.db.models import Q
@@ -40,6 +41,11 @@ class Registration:
 
 
 registered: list[Registration] = []
+
+
+def _dump(data: Schema, *, exclude_unset: bool = False) -> dict[str, Any]:
+    """A parsed body or query as a dict (typed here: its schema is built at run time)."""
+    return data.model_dump(exclude_unset=exclude_unset)
 
 
 def register(
@@ -92,18 +98,21 @@ def register(
         choices = field_choices(model, None, (filter_fields or {}).get(name, name))
         return enum_of(str(code) for code, _l in choices) if choices else str
 
-    fields = {"q": (str | None, None), **{name: (filter_type(name) | None, None) for name in filters}}
+    fields: dict[str, Any] = {
+        "q": (str | None, None),
+        **{name: (filter_type(name) | None, None) for name in filters},
+    }
     query_schema = create_model(f"{label.title().replace('_', '')}Query", __base__=Schema, **fields)
 
     @router.get(
         "",
-        response=list[out],
+        response=list[out],  # type: ignore[valid-type]  # a schema built at run time (output_schema)
         summary=f"List {label} (search q, filters, limit/offset)",
         operation_id=f"list_{label}",
     )
     @paginate(LimitOffsetPagination)
-    def list_route(request, query: Query[query_schema]):  # type: ignore[valid-type]
-        values = query.model_dump()
+    def list_route(request, query: Query[query_schema]):  # type: ignore[valid-type]  # built by create_model
+        values = _dump(query)
         return list_objects(request, **values)
 
     @router.get("/{uuid}", response=out, summary=f"One {label}", operation_id=f"get_{label}")
@@ -112,9 +121,9 @@ def register(
         return get_scoped(request, model, uuid=uuid)
 
     @router.post("", response={201: out}, summary=f"Create {label}", operation_id=f"create_{label}")
-    def create(request, payload: create_in):
+    def create(request, payload: create_in):  # type: ignore[valid-type]  # built at run time (input_schemas)
         require(request, Perm.EDIT)
-        return Status(201, save(request, payload.model_dump(exclude_unset=True)))
+        return Status(201, save(request, _dump(payload, exclude_unset=True)))
 
     @router.patch(
         "/{uuid}",
@@ -122,10 +131,10 @@ def register(
         summary=f"Update {label} (only the fields sent)",
         operation_id=f"update_{label}",
     )
-    def update(request, uuid: UUID, payload: update_in):
+    def update(request, uuid: UUID, payload: update_in):  # type: ignore[valid-type]  # built at run time
         require(request, Perm.EDIT)
         obj = get_scoped(request, model, uuid=uuid)
-        return save(request, payload.model_dump(exclude_unset=True), instance=obj)
+        return save(request, _dump(payload, exclude_unset=True), instance=obj)
 
     @router.delete("/{uuid}", response={204: None}, summary=f"Delete {label}", operation_id=f"delete_{label}")
     def delete(request, uuid: UUID):

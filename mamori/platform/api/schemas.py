@@ -24,6 +24,7 @@ error in another shape than the form's). Only their table of scalar types is reu
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from types import GenericAlias
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -57,7 +58,8 @@ def field_type(model, name: str, form_class=None, *, output: bool = False) -> An
     if field.many_to_many:
         return list[UUID]
     if choices is not None and is_list(model, form_class, name):
-        return list[enum_of(str(code) for code, _label in choices)]
+        # list[<enum>], written as the alias it is, as the item type is built at run time
+        return GenericAlias(list, enum_of(str(code) for code, _label in choices))
     if choices is not None:
         return enum_of(str(code) for code, _label in choices)
     return _scalar(field)
@@ -86,7 +88,8 @@ def _schema(name: str, annotations: dict, namespace: dict, module: str | None) -
     namespace = {"__annotations__": annotations, "__qualname__": name, **namespace}
     if module:
         namespace["__module__"] = module
-    return type(Schema)(name, (Schema,), namespace)
+    metaclass: type = type(Schema)  # ninja's ResolverMetaclass, which builds the pydantic model
+    return metaclass(name, (Schema,), namespace)
 
 
 def output_schema(

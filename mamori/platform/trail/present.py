@@ -152,7 +152,7 @@ def kind_label(object_type: str) -> str:
     app_label = object_type.partition(".")[0]
     try:
         # The app's name as the menu shows it ("Ledger" → 台帳), when the kind itself is unknown.
-        return _(apps.get_app_config(app_label).verbose_name)
+        return _(str(apps.get_app_config(app_label).verbose_name))
     except LookupError:
         return object_type or "—"
 
@@ -183,7 +183,7 @@ def field_for(model: type[models.Model] | None, name: str) -> models.Field | Non
         found = model._meta.get_field(name)
     except FieldDoesNotExist:
         return None
-    return found if getattr(found, "concrete", False) else None
+    return found if isinstance(found, models.Field) and found.concrete else None
 
 
 def field_label(model: type[models.Model] | None, name: str) -> str:
@@ -274,16 +274,17 @@ class _References:
                     self.names[(model, str(user.pk))] = user_name(user)
                 self.resolved.add(model)
                 continue
-            if field_for(model, "organization") is None or field_for(model, "uuid") is None:
+            uuid_field = field_for(model, "uuid")
+            if field_for(model, "organization") is None or uuid_field is None:
                 continue
-            keys = []
+            uuids: list[uuid_module.UUID] = []
             for v in values:
                 try:
-                    keys.append(uuid_module.UUID(v))
+                    uuids.append(uuid_module.UUID(v))
                 except ValueError:
                     continue
-            for obj in model.objects.filter(organization=self.org, uuid__in=keys):
-                self.names[(model, str(obj.uuid))] = str(obj)
+            for obj in model._default_manager.filter(organization=self.org, uuid__in=uuids):
+                self.names[(model, str(uuid_field.value_from_object(obj)))] = str(obj)
             self.resolved.add(model)
 
     def name(self, model: type[models.Model], value) -> str:
@@ -335,8 +336,9 @@ def value_text(
         return refs.name(target, value)
     vocabulary = VOCABULARIES.get(key, {})
     owner = found.model if found is not None else model
-    if key in getattr(owner, "trail_labels", {}):
-        vocabulary = owner.trail_labels[key]  # codes of a field without choices, or of a recorded key
+    trail_labels = getattr(owner, "trail_labels", {})
+    if key in trail_labels:
+        vocabulary = trail_labels[key]  # codes of a field without choices, or of a recorded key
     if isinstance(value, list):
         return "、".join(value_text(vocabulary.get(v, v) if isinstance(v, str) else v) for v in value)
     if isinstance(value, dict):
@@ -353,9 +355,9 @@ def value_text(
             if parsed is not None:
                 return format_datetime(parsed)
         if ISO_DATE.match(value):
-            parsed = parse_date(value)
-            if parsed is not None:
-                return format_date(parsed)
+            day = parse_date(value)
+            if day is not None:
+                return format_date(day)
         return str(vocabulary.get(value, value))
     return str(value)
 
@@ -377,8 +379,12 @@ def _worded(changes: dict) -> dict:
         and any(isinstance(c, str) and messages.knows(c) for c in code)
     ):
         return changes
-    params = changes.get("params") if isinstance(changes.get("params"), list) else [None, None]
-    texts = changes.get("text") if isinstance(changes.get("text"), list) else [None, None]
+    params = changes.get("params")
+    if not isinstance(params, list):
+        params = [None, None]
+    texts = changes.get("text")
+    if not isinstance(texts, list):
+        texts = [None, None]
     worded = [
         messages.render(c, p if isinstance(p, dict) else {})
         if isinstance(c, str) and messages.knows(c)
@@ -420,7 +426,7 @@ def rows(entries, org, limit: int | None = TEXT_LIMIT) -> list[Row]:
 
     result = []
     for e, model, items in parsed:
-        changes = []
+        row_changes: list[Change] = []
         for key, before, after, has_before, target in items:
             if e.action == Action.CREATE and _is_empty(after):
                 continue
@@ -433,11 +439,11 @@ def rows(entries, org, limit: int | None = TEXT_LIMIT) -> list[Row]:
 
             label = field_label(model, key) if key else _("Details")
             if not has_before or e.action == Action.CREATE:
-                changes.append(Change(label, None, show(after)))
+                row_changes.append(Change(label, None, show(after)))
             elif e.action == Action.DELETE:
-                changes.append(Change(label, show(before), None))
+                row_changes.append(Change(label, show(before), None))
             else:
-                changes.append(Change(label, show(before), show(after)))
+                row_changes.append(Change(label, show(before), show(after)))
         via, rest = split_actor_label(e.actor_label)
         if e.actor_id and e.actor is not None:
             actor = user_name(e.actor)
@@ -452,7 +458,7 @@ def rows(entries, org, limit: int | None = TEXT_LIMIT) -> list[Row]:
                 action=str(e.get_action_display()),
                 kind=kind_label(e.object_type),
                 object=object_text(e),
-                changes=changes,
+                changes=row_changes,
             )
         )
     return result

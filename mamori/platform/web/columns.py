@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django import forms
 from django.db import models
 from django.utils.text import capfirst
 
@@ -44,7 +45,7 @@ class Field:
 
 
 class FieldSet:
-    def __init__(self, model: type[models.Model], form_class: type, fields: list[Field]):
+    def __init__(self, model: type[models.Model], form_class: type[forms.ModelForm], fields: list[Field]):
         self.model, self.form_class, self.fields = model, form_class, fields
         self.by_name = {f.name: f for f in fields}
         if len(self.by_name) != len(fields):

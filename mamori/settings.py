@@ -157,7 +157,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("MAMORI_BEHIND_TLS_PROXY", False):
+# Behind a TLS-terminating reverse proxy on this host: trust its X-Forwarded-Proto and the address it
+# appends to X-Forwarded-For (mamori.platform.actor.client_ip).
+MAMORI_BEHIND_TLS_PROXY = env_bool("MAMORI_BEHIND_TLS_PROXY", False)
+if MAMORI_BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 CONTENT_SECURITY_POLICY = {

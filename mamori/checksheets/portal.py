@@ -18,6 +18,7 @@ from mamori.checksheets.views import sheet_rows
 from mamori.core.checksheets import scoring
 from mamori.core.checksheets.structure import question_map
 from mamori.platform.accounts.throttle import Policy
+from mamori.platform.actor import client_ip
 from mamori.platform.rules import RuleError
 from mamori.platform.trail import services as trail
 from mamori.platform.trail.models import Action
@@ -28,12 +29,12 @@ PORTAL_GUESS_PER_IP = Policy("portal-ip", capacity=30, per_seconds=10 * 60)
 def portal(view):
     @functools.wraps(view)
     def wrapper(request, token, *args, **kwargs):
-        ip = request.META.get("REMOTE_ADDR", "")
-        if not PORTAL_GUESS_PER_IP.available(ip):
-            raise Http404
+        # A valid link always opens; only unknown or closed links count against the address, and
+        # over the limit they get the bare 404.
         recipient = Recipient.from_token(token)
         if recipient is None or not recipient.usable:
-            PORTAL_GUESS_PER_IP.consume(ip)
+            if not PORTAL_GUESS_PER_IP.consume(client_ip(request)):
+                raise Http404
             return render(request, "portal/invalid.html", status=404)
         request.recipient = recipient
         # Whatever the vendor changes is theirs: the contact holding the link, door 'portal'.

@@ -5,16 +5,19 @@ API token authenticated later in the same request is seen), the vendor portal fo
 the link, the command line and the worker. Domain code never passes the actor to a save; it only
 wraps work done on someone else's behalf in :func:`acting_as`.
 
-This module imports nothing from Django models, so that any module can use it.
+This module imports nothing from Django models (only settings), so that any module can use it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
+
+from django.conf import settings
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,28 @@ class Actor:
     def from_request(cls, request, via: str = "web") -> Actor:
         user = request.user if getattr(request, "user", None) and request.user.is_authenticated else None
         return cls(user=user, via=via, request_id=getattr(request, "request_id", ""))
+
+
+def client_ip(request) -> str:
+    """The address of the client, as every rate limit keys on it.
+
+    Without a proxy (``MAMORI_BEHIND_TLS_PROXY`` unset) it is ``REMOTE_ADDR``, the peer of the
+    connection; ``X-Forwarded-For`` is ignored, since anyone can send it.
+
+    With ``MAMORI_BEHIND_TLS_PROXY=true`` the peer is the trusted reverse proxy (one hop, on this host),
+    so every client would share its address. The proxy *appends* the address it saw connecting to it
+    to ``X-Forwarded-For``: the right-most entry is therefore the only one it vouches for; entries to
+    its left come from the client and can be forged, and are never used. When the header is missing
+    or its last entry is not an IP address, the proxy's own ``REMOTE_ADDR`` is used.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    if getattr(settings, "MAMORI_BEHIND_TLS_PROXY", False):
+        last = request.META.get("HTTP_X_FORWARDED_FOR", "").rsplit(",", 1)[-1].strip()
+        try:
+            return str(ipaddress.ip_address(last))
+        except ValueError:
+            return remote
+    return remote
 
 
 SYSTEM = Actor(user=None, via="system")

@@ -20,7 +20,7 @@ from mamori.platform.accounts import throttle
 from mamori.platform.accounts.actions import create_organization
 from mamori.platform.accounts.forms import AcceptInvitationForm
 from mamori.platform.accounts.models import User
-from mamori.platform.actor import Actor
+from mamori.platform.actor import Actor, client_ip
 from mamori.platform.tenancy import actions
 from mamori.platform.tenancy.middleware import SESSION_KEY
 from mamori.platform.tenancy.models import Membership, Role
@@ -69,10 +69,10 @@ def organization_sample_view(request):
 
 
 def accept_invitation_view(request, token):
-    ip = request.META.get("REMOTE_ADDR", "")
-    invitation = actions.find_invitation(token) if throttle.INVITATION_GUESS_PER_IP.available(ip) else None
+    # A valid link always opens; only unknown links count against the address (404 either way).
+    invitation = actions.find_invitation(token)
     if invitation is None:
-        throttle.INVITATION_GUESS_PER_IP.consume(ip)
+        throttle.INVITATION_GUESS_PER_IP.consume(client_ip(request))
         return render(request, "tenancy/invitation_invalid.html", status=404)
     existing = User.objects.filter(email__iexact=invitation.email).first()
     if existing is not None:

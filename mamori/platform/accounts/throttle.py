@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Least
 from django.utils import timezone
 
 from mamori.platform.accounts.models import TokenBucket
@@ -36,21 +38,34 @@ class Policy:
         return self._refilled(bucket, timezone.now()) >= 1
 
     def consume(self, identifier: str) -> bool:
-        """Take one token; False when none was left."""
-        now = timezone.now()
+        """Take one token atomically; False when none was left.
+
+        The row is created first if missing (an insert that ignores a conflict, so two first
+        requests cannot both create it), then read and written under a row lock inside one
+        transaction (``SELECT … FOR UPDATE`` on PostgreSQL; on SQLite the IMMEDIATE transaction of
+        the settings takes the write lock at ``BEGIN``), so parallel callers never take more tokens
+        than the bucket holds.
+        """
         key = self._key(identifier)
+        TokenBucket.objects.bulk_create(
+            [TokenBucket(key=key, tokens=float(self.capacity), updated_at=timezone.now())],
+            ignore_conflicts=True,
+        )
         with transaction.atomic():
-            bucket = TokenBucket.objects.select_for_update().filter(key=key).first()
+            bucket = TokenBucket.objects.select_for_update().get(key=key)
+            now = max(timezone.now(), bucket.updated_at)
             tokens = self._refilled(bucket, now)
-            allowed = tokens >= 1
-            if allowed:
-                tokens -= 1
-            if bucket is None:
-                TokenBucket.objects.create(key=key, tokens=tokens, updated_at=now)
-            else:
-                bucket.tokens, bucket.updated_at = tokens, now
-                bucket.save(update_fields=["tokens", "updated_at"])
-        return allowed
+            if tokens < 1:
+                return False
+            TokenBucket.objects.filter(pk=bucket.pk).update(tokens=tokens - 1, updated_at=now)
+        return True
+
+    def refund(self, identifier: str) -> None:
+        """Give back one token (an attempt reserved with :meth:`consume` that turned out to succeed):
+        one ``UPDATE … SET tokens = MIN(tokens + 1, capacity)``, atomic on its own."""
+        TokenBucket.objects.filter(key=self._key(identifier)).update(
+            tokens=Least(F("tokens") + 1.0, float(self.capacity))
+        )
 
     def reset(self, identifier: str) -> None:
         TokenBucket.objects.filter(key=self._key(identifier)).delete()

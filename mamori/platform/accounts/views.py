@@ -19,16 +19,13 @@ from django.views.decorators.http import require_POST
 from mamori.platform.accounts import actions, throttle
 from mamori.platform.accounts.forms import LoginForm, OtpForm, ProfileForm, TokenForm
 from mamori.platform.accounts.models import ApiToken, User
+from mamori.platform.actor import client_ip
 from mamori.platform.trail.models import Action
 from mamori.platform.trail.services import Actor
 
 PENDING_USER = "mamori_2fa_user"
 PENDING_NEXT = "mamori_2fa_next"
 SETUP_SECRET = "mamori_2fa_secret"  # noqa: S105 - a session key name
-
-
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _safe_next(request, candidate: str | None) -> str:
@@ -44,6 +41,14 @@ def _complete_login(request, user: User, next_url: str) -> HttpResponse:
     return redirect(next_url)
 
 
+def _consume_or_refund(email: str, ip: str) -> bool:
+    """Reserve an attempt for the address too; if it has none left, give the e-mail's back."""
+    if throttle.LOGIN_PER_IP.consume(ip):
+        return True
+    throttle.login_failures().refund(email)
+    return False
+
+
 def login_view(request):
     if request.user.is_authenticated:
         return redirect("web:dashboard")
@@ -51,9 +56,10 @@ def login_view(request):
     next_url = request.POST.get("next") or request.GET.get("next")
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].strip().lower()
-        if not throttle.login_failures().available(email) or not throttle.LOGIN_PER_IP.consume(
-            _client_ip(request)
-        ):
+        ip = client_ip(request)
+        # Each attempt reserves one failure atomically before the password is checked (so parallel
+        # requests cannot check more passwords than the limit) and gives it back if it succeeds.
+        if not throttle.login_failures().consume(email) or not _consume_or_refund(email, ip):
             form.add_error(
                 None,
                 _(
@@ -63,8 +69,10 @@ def login_view(request):
             )
         else:
             user = authenticate(request, email=email, password=form.cleaned_data["password"])
+            if user is not None:
+                throttle.login_failures().refund(email)
+                throttle.LOGIN_PER_IP.refund(ip)
             if user is None:
-                throttle.login_failures().consume(email)
                 failed = User.objects.filter(email__iexact=email).first()
                 if failed is not None:
                     actions.record_sign_in(failed, Actor(user=failed, via="web"), Action.SIGN_IN_FAILED)

@@ -15,6 +15,7 @@ from mamori.core.jnsa import EstimateError
 from mamori.platform import registry
 from mamori.platform.accounts import throttle
 from mamori.platform.accounts.models import ApiToken
+from mamori.platform.actor import client_ip
 from mamori.platform.rules import RuleError
 from mamori.platform.tenancy.models import Membership
 
@@ -27,9 +28,8 @@ class BearerToken(HttpBearer):
     """``Authorization: Bearer mmr_…``: sets the user, organization and membership of the token."""
 
     def authenticate(self, request, token):
-        ip = request.META.get("REMOTE_ADDR", "")
-        if not throttle.API_TOKEN_GUESS_PER_IP.available(ip):
-            raise TooManyGuesses
+        # The token is checked first: a valid one is always accepted, whatever the address did. Only
+        # failures count against the client address; over the limit a wrong token gets 429.
         api_token = ApiToken.authenticate(token)
         membership = None
         if api_token is not None:
@@ -39,7 +39,8 @@ class BearerToken(HttpBearer):
                 .first()
             )
         if api_token is None or membership is None:
-            throttle.API_TOKEN_GUESS_PER_IP.consume(ip)
+            if not throttle.API_TOKEN_GUESS_PER_IP.consume(client_ip(request)):
+                raise TooManyGuesses
             return None
         ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=_now())
         request.user = api_token.user

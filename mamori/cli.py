@@ -57,9 +57,21 @@ def cmd_serve(args) -> int:
     try:
         import waitress
 
+        from mamori.platform.web.middleware import UploadLimitMiddleware
         from mamori.wsgi import application
 
-        waitress.serve(application, host=host, port=port, threads=8, ident="mamori")
+        # The server's own limit (waitress defaults to 1 GB): bodies up to twice the upload limit are
+        # let through to UploadLimitMiddleware, which answers 413 in Japanese; anything larger is
+        # refused by waitress itself before it is read.
+        body_limit = 2 * (settings.MAMORI_MAX_UPLOAD_BYTES + UploadLimitMiddleware.SLACK)
+        waitress.serve(
+            application,
+            host=host,
+            port=port,
+            threads=8,
+            ident="mamori",
+            max_request_body_size=body_limit,
+        )
     except KeyboardInterrupt:
         pass
     finally:

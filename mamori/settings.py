@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "mamori.platform.web.middleware.LanguageMiddleware",
+    "mamori.platform.web.middleware.UploadLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -187,9 +188,16 @@ STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+# Form fields other than files stay small; files above 5 MB go to a temporary file, not memory.
+# The whole body is refused from its Content-Length above MAMORI_MAX_UPLOAD_MB
+# (mamori.platform.web.middleware.UploadLimitMiddleware).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAMORI_MAX_UPLOAD_BYTES = env_int("MAMORI_MAX_UPLOAD_MB", 50, minimum=1) * 1024 * 1024
+# Read by mamori.scan.xlsx_guard (which stays free of Django); validated here at start-up.
+MAMORI_MAX_SHEET_ROWS = env_int("MAMORI_MAX_SHEET_ROWS", 1_000_000, minimum=1)
+MAMORI_MAX_SHEET_COLUMNS = env_int("MAMORI_MAX_SHEET_COLUMNS", 1_000, minimum=1)
+MAMORI_MAX_SHEET_XML_MB = env_int("MAMORI_MAX_SHEET_XML_MB", 1024, minimum=1)
 
 # --- Mail -----------------------------------------------------------------------------------
 # Every message goes through the task queue (mamori.mail.QueuedEmailBackend); the worker hands

@@ -46,7 +46,8 @@ class TextDoc:
 @dataclass
 class Limits:
     zip_max_members: int = 1000
-    zip_max_total_bytes: int = 4 * 1024 * MiB
+    zip_max_total_bytes: int = 1024 * MiB
+    zip_max_member_bytes: int = 512 * MiB
     zip_max_ratio: int = 100
     zip_max_depth: int = 2
 
@@ -275,6 +276,12 @@ def _cell(value) -> str | None:
 def open_xlsx(path: Path, display: str, opened: Opened) -> None:
     from python_calamine import CalamineWorkbook
 
+    from mamori.scan.xlsx_guard import SheetTooLarge, check_xlsx
+
+    try:
+        check_xlsx(path)
+    except SheetTooLarge as exc:
+        raise ScanError(str(exc)) from exc
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types
@@ -400,6 +407,13 @@ def zip_members(path: Path, limits: Limits, workdir: Path) -> Iterator[tuple[str
                 f"ZIPの展開後のサイズが上限（{limits.zip_max_total_bytes // MiB} MiB）を超えています"
             )
         for i, info in enumerate(infos):
+            if info.file_size > limits.zip_max_member_bytes:
+                yield (
+                    info.filename,
+                    None,
+                    f"展開後のサイズが上限（{limits.zip_max_member_bytes // MiB} MiB）を超えるため展開しません",
+                )
+                continue
             if info.flag_bits & 0x1:
                 yield info.filename, None, "暗号化（パスワード付き）されたファイルは読めません"
                 continue

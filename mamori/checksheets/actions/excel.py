@@ -166,7 +166,13 @@ def import_answers(recipient: Recipient, content: bytes) -> int:
     """Read a filled answer workbook into the assessment (drafts; the vendor submits after)."""
     from openpyxl import load_workbook
 
+    from mamori.scan.xlsx_guard import SheetTooLarge, check_xlsx
+
     a = recipient.assessment
+    try:
+        check_xlsx(io.BytesIO(content))
+    except SheetTooLarge as exc:
+        raise ChecksheetError(str(exc)) from exc
     try:
         ws = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
     except Exception as exc:

@@ -19,6 +19,7 @@ from mamori.platform.web import exports
 from mamori.platform.web.files import size_error
 from mamori.platform.web.forms import OrgModelForm
 from mamori.scan.readers import ScanError, detect_encoding
+from mamori.scan.xlsx_guard import SheetTooLarge, check_xlsx
 
 TRUE_WORDS = {"○", "◯", "はい", "有", "あり", "true", "yes", "1", "済", "y"}
 
@@ -62,6 +63,11 @@ def read_rows(upload) -> list[list[str]]:
     content = upload.read()
     if name.endswith(".xlsx"):
         from openpyxl import load_workbook
+
+        try:
+            check_xlsx(io.BytesIO(content))
+        except SheetTooLarge as exc:
+            raise ImportFailed([str(exc)]) from exc
 
         try:
             workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)

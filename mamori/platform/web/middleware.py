@@ -50,3 +50,36 @@ class SetupRedirectMiddleware:
         response = self.get_response(request)
         response["X-Request-ID"] = request.request_id
         return response
+
+
+class UploadLimitMiddleware:
+    """Refuse a request body larger than MAMORI_MAX_UPLOAD_MB (plus room for the form's other
+    fields) from its Content-Length, before anything reads it: 413 with a Japanese message."""
+
+    SLACK = 1024 * 1024  # multipart boundaries and the form's other fields
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.http import HttpResponse
+        from django.utils.html import escape
+        from django.utils.translation import gettext as _
+
+        limit = settings.MAMORI_MAX_UPLOAD_BYTES
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limit + self.SLACK:
+            message = _("The file is larger than %(mb)s MB.") % {"mb": limit // 2**20}
+            body = (
+                f'<!doctype html><html lang="ja"><meta charset="utf-8"><title>413</title>'
+                f"<h1>413</h1><p>{escape(message)}</p>"
+                f'<p><a href="/">{escape(_("Back to the dashboard"))}</a></p></html>'
+            )
+            response = HttpResponse(body, status=413, content_type="text/html; charset=utf-8")
+            response["Connection"] = "close"
+            return response
+        return self.get_response(request)

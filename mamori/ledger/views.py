@@ -21,7 +21,9 @@ YES = [("1", gettext_lazy("Yes"))]
 
 def _detail(request, obj):
     # 項目 is shown once, combined (items, special-care categories, other items): not again field by field.
-    combined = [str(DataAsset._meta.get_field(n).verbose_name) for n in ("items", "special_care", "other_items")]
+    combined = [
+        str(DataAsset._meta.get_field(n).verbose_name) for n in ("items", "special_care", "other_items")
+    ]
     return {"item_text": item_labels(obj), "flag_text": flag_labels(obj), "combined_labels": combined}
 
 

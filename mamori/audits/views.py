@@ -4,7 +4,7 @@ import datetime as dt
 import hmac
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -297,7 +297,11 @@ def annual_view(request):
     try:
         year = int(request.GET.get("year", timezone.localdate().year))
     except ValueError:
-        raise Http404
+        year = 0
+    if not 1 <= year <= 9999:  # what a date can hold
+        return HttpResponseBadRequest(
+            _("The year must be a number from 1 to 9999."), content_type="text/plain; charset=utf-8"
+        )
     vendor = get_scoped(request, Vendor, uuid=request.GET["vendor"]) if request.GET.get("vendor") else None
     rows = annual_data(request, year, vendor)
     if request.GET.get("format") == "xlsx":

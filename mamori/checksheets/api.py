@@ -4,12 +4,13 @@ from uuid import UUID
 
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from mamori.checksheets import actions
 from mamori.checksheets.models import Assessment, Template
 from mamori.checksheets.views import sheet_rows
+from mamori.platform.paging import Pages
 from mamori.platform.tenancy.models import Perm
 from mamori.platform.tenancy.scoping import get_scoped, require, scoped
 from mamori.platform.trail.services import Actor
@@ -152,7 +153,7 @@ def send(request, payload: SendIn):
 
 
 @router.get("/assessments", response=list[AssessmentOut], summary="Assessments (filter by state or vendor)")
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_assessments(request, state: str | None = None, vendor: UUID | None = None):
     require(request, Perm.VIEW)
     qs = scoped(request, Assessment).select_related("vendor", "version__template").order_by("-created_at")

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from mamori.checksheets import actions
@@ -55,6 +56,11 @@ def _record_access(recipient: Recipient, code: str, **params) -> None:
         code=code,
         params=params,
     )
+
+
+def refusal(message: str) -> HttpResponse:
+    """The words of a refused answer, in place of the field (htmx), as text (never markup)."""
+    return HttpResponse(format_html('<span class="save-error">{}</span>', message), status=409)
 
 
 @portal
@@ -114,7 +120,7 @@ def answer_view(request, token, key):
         )
     except actions.ChecksheetError as exc:
         if request.htmx:
-            return HttpResponse(f'<span class="save-error">{exc}</span>', status=409)
+            return refusal(str(exc))
         messages.error(request, str(exc))
         return redirect("portal:home", token)
     if request.htmx:

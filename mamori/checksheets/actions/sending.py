@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -28,6 +29,10 @@ from mamori.checksheets.models import (
 from mamori.platform.trail import services as trail
 from mamori.platform.trail.models import Action
 from mamori.vendors.models import Vendor, VendorContact
+
+log = logging.getLogger(__name__)
+# Shown to the sender (the server's own words when it gave any; the exception class is only logged).
+MAIL_FAILED = "メールサーバーに送信できませんでした。"
 
 
 def settings_for(org) -> Settings:
@@ -229,8 +234,9 @@ def deliver_mail(mail_id: int) -> str:
         message.send()
     except Exception as exc:  # SMTP down, refused address …: recorded, shown to the sender, retried by resend
         MailLog.objects.filter(pk=mail.pk).update(
-            status=MailStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:300]
+            status=MailStatus.FAILED, error=(str(exc) or MAIL_FAILED)[:300]
         )
+        log.warning("check-sheet mail %s not sent: %s", mail.pk, type(exc).__name__)
         return "failed"
     MailLog.objects.filter(pk=mail.pk).update(status=MailStatus.SENT, sent_at=timezone.now(), error="")
     return "sent"

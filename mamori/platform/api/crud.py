@@ -7,15 +7,17 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import create_model
 
 from mamori.platform.api.schemas import enum_of
 from mamori.platform.fields import field_choices
+from mamori.platform.paging import Pages
 from mamori.platform.tenancy.models import Perm
 from mamori.platform.tenancy.objects import HasHistory, delete_object, instance_data, save_form
 from mamori.platform.tenancy.scoping import get_scoped, require, scoped
@@ -94,8 +96,15 @@ def register(
 
     # The filters as a query schema, so they appear in the OpenAPI document (with their allowed
     # values when a filter takes a field's choices: the filter of that name, or as filter_fields says).
+    # A filter on a related object takes its uuid (a malformed one is a 422, not a database error).
     def filter_type(name: str):
-        choices = field_choices(model, None, (filter_fields or {}).get(name, name))
+        field_name = (filter_fields or {}).get(name, name)
+        try:
+            if model._meta.get_field(field_name).is_relation:
+                return UUID
+        except FieldDoesNotExist:
+            pass
+        choices = field_choices(model, None, field_name)
         return enum_of(str(code) for code, _l in choices) if choices else str
 
     fields: dict[str, Any] = {
@@ -110,7 +119,7 @@ def register(
         summary=f"List {label} (search q, filters, limit/offset)",
         operation_id=f"list_{label}",
     )
-    @paginate(LimitOffsetPagination)
+    @paginate(Pages)
     def list_route(request, query: Query[query_schema]):  # type: ignore[valid-type]  # built by create_model
         values = _dump(query)
         return list_objects(request, **values)

@@ -15,7 +15,7 @@ import functools
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect
@@ -49,7 +49,12 @@ def scoped(request: HttpRequest, model: type[M]) -> models.QuerySet[M]:
 def get_scoped(request: HttpRequest, model: type[M], **lookup) -> M:
     try:
         return scoped(request, model).get(**lookup)
-    except (model.DoesNotExist, ValueError, model.MultipleObjectsReturned):
+    except (
+        model.DoesNotExist,
+        ValueError,
+        ValidationError,
+        model.MultipleObjectsReturned,
+    ):  # a malformed uuid
         raise Http404
 
 

@@ -4,8 +4,9 @@ from datetime import datetime
 from uuid import UUID
 
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from mamori.platform.paging import Pages
 from mamori.platform.tenancy.models import Perm
 from mamori.platform.tenancy.scoping import get_scoped, require, scoped
 from mamori.platform.trail import services
@@ -41,7 +42,7 @@ class VerifyOut(Schema):
 
 
 @router.get("", response=list[EntryOut], summary="Trail entries, newest first (owners, admins, auditors)")
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_entries(request, action: str | None = None, object_id: str | None = None):
     require(request, Perm.TRAIL)
     entries = scoped(request, TrailEntry).order_by("-seq")

@@ -83,3 +83,43 @@ class UploadLimitMiddleware:
             response["Connection"] = "close"
             return response
         return self.get_response(request)
+
+
+class RefuseNulMiddleware:
+    """A NUL character (``\\x00``) in a query parameter is refused before any view runs: PostgreSQL
+    cannot store or compare it (a 500), and no real value contains one. The API answers 422 in its
+    JSON shape, a page 400."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any("\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()):
+            from django.http import HttpResponseBadRequest, JsonResponse
+            from django.utils.translation import gettext as _
+
+            message = _("A parameter contains a NUL character (\\x00): remove it.")
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message}, status=422)
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+
+PORTAL_PREFIX = "/p/"
+
+
+class NoStoreMiddleware:
+    """``Cache-Control: no-store`` on what a signed-in user sees, on the API and on the vendor portal
+    (its link is the vendor's key): no browser or proxy keeps a copy of personal or vendor data."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or request.path.startswith(("/api/", PORTAL_PREFIX)):
+            from django.utils.cache import patch_cache_control
+
+            patch_cache_control(response, no_store=True)
+        return response

@@ -3,10 +3,15 @@
 ``QueuedEmailBackend`` (the EMAIL_BACKEND) turns each message into a task; the worker's
 ``deliver_email`` hands it to the delivery backend: SMTP when configured, otherwise
 ``OutboxEmailBackend``, which writes one ``.eml`` file per message to the outbox folder.
+
+Mail can carry links that open something (invitations, password reset), so the queued message is
+sealed with a key derived from the secret key (outside the database), and the task's arguments
+are emptied once it is delivered: a copy of the database holds no usable link.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import secrets
 from pathlib import Path
@@ -15,7 +20,12 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import TaskContext, task
+
+from mamori.sealing import seal, unseal
+
+MAIL_PURPOSE = "mail"
+DELIVERED = "delivered"
 
 logger = logging.getLogger(__name__)
 
@@ -49,8 +59,21 @@ def _to_payload(message) -> dict:
     }
 
 
-@task()
-def deliver_email(payload: dict) -> int:
+def _forget_arguments(context: TaskContext) -> None:
+    """Empty the delivered task's stored arguments (the sealed message) in the task table."""
+    try:
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:  # pragma: no cover - another task backend keeps nothing
+        return
+    DBTaskResult.objects.filter(id=context.task_result.id).update(
+        args_kwargs={"args": [DELIVERED], "kwargs": {}}
+    )
+
+
+@task(takes_context=True)
+def deliver_email(context: TaskContext, sealed: str | dict) -> int:
+    # A dict is a message queued before mail was sealed (kept readable for the upgrade).
+    payload = sealed if isinstance(sealed, dict) else json.loads(unseal(sealed, MAIL_PURPOSE))
     message = EmailMultiAlternatives(
         subject=payload["subject"],
         body=payload["body"],
@@ -63,7 +86,9 @@ def deliver_email(payload: dict) -> int:
     )
     for content, mimetype in payload["alternatives"]:
         message.attach_alternative(content, mimetype)
-    return message.send()
+    sent = message.send()
+    _forget_arguments(context)
+    return sent
 
 
 class QueuedEmailBackend(BaseEmailBackend):
@@ -72,6 +97,7 @@ class QueuedEmailBackend(BaseEmailBackend):
         for message in email_messages:
             if message.attachments:
                 raise ValueError("queued mail does not carry attachments; link to a download instead")
-            deliver_email.enqueue(_to_payload(message))
+            sealed = seal(json.dumps(_to_payload(message), ensure_ascii=False), MAIL_PURPOSE)
+            deliver_email.enqueue(sealed)
             count += 1
         return count

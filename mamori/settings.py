@@ -149,6 +149,8 @@ MAMORI_INVITATION_DAYS = env_int("MAMORI_INVITATION_DAYS", 7, minimum=1, maximum
 
 # --- Sessions, cookies, headers -------------------------------------------------------------
 SESSION_COOKIE_AGE = 60 * 60 * 12
+# Session keys are stored as keyed hashes and session data sealed (mamori.platform.accounts.sessions).
+SESSION_ENGINE = "mamori.platform.accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -76,7 +76,8 @@ def test_password_reset_for_unknown_address_sends_nothing_and_says_the_same(clie
 
 def _enable_totp(user) -> pyotp.TOTP:
     secret = pyotp.random_base32()
-    user.totp_secret, user.totp_enabled = secret, True
+    user.set_totp_key(secret)
+    user.totp_enabled = True
     user.save()
     return pyotp.TOTP(secret)
 
@@ -112,7 +113,7 @@ def test_turning_two_factor_on_needs_a_valid_code(client):
     assert not user.totp_enabled
     client.post(reverse("accounts:two_factor"), {"code": pyotp.TOTP(secret).now()})
     user.refresh_from_db()
-    assert user.totp_enabled and user.totp_secret == secret
+    assert user.totp_enabled and user.totp_key == secret
 
 
 def test_sign_out_everywhere_ends_other_sessions(client):

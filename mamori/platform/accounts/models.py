@@ -13,6 +13,9 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from mamori.platform.tenancy.models import OrgOwned
+from mamori.sealing import seal, unseal
+
+TOTP_PURPOSE = "totp"
 
 
 class UserManager(BaseUserManager["User"]):
@@ -39,7 +42,8 @@ class User(AbstractBaseUser):
     date_joined = models.DateTimeField(default=timezone.now)
     # Changing this signs the user out of every session (sign out everywhere).
     session_salt = models.CharField(max_length=32, default=new_session_salt, editable=False)
-    totp_secret = models.CharField(max_length=64, blank=True, editable=False)
+    # Sealed with a key derived from the secret key (outside the database): use totp_key/set_totp_key.
+    totp_secret = models.CharField(max_length=255, blank=True, editable=False)
     totp_enabled = models.BooleanField(_("two-factor authentication"), default=False)
     totp_last_counter = models.BigIntegerField(default=0, editable=False)
 
@@ -68,6 +72,16 @@ class User(AbstractBaseUser):
         return salted_hmac(
             "mamori.platform.accounts.session", f"{self.password}:{self.session_salt}", algorithm="sha256"
         ).hexdigest()
+
+    @property
+    def totp_key(self) -> str:
+        """The base32 TOTP secret ("" when none), opened from its sealed form."""
+        if not self.totp_secret:
+            return ""
+        return unseal(self.totp_secret, TOTP_PURPOSE)
+
+    def set_totp_key(self, secret: str) -> None:
+        self.totp_secret = seal(secret, TOTP_PURPOSE) if secret else ""
 
     def sign_out_everywhere(self) -> None:
         self.session_salt = new_session_salt()

@@ -107,7 +107,7 @@ def login_otp_view(request):
 
 def verify_totp(user: User, code: str, secret: str | None = None) -> bool:
     """Check a TOTP code (one step of clock drift allowed) and refuse a code used before."""
-    totp = pyotp.TOTP(secret or user.totp_secret)
+    totp = pyotp.TOTP(secret or user.totp_key)
     now = int(time.time())
     for drift in (0, -1, 1):
         at = now + drift * totp.interval
@@ -198,7 +198,7 @@ def two_factor_view(request):
         if request.method == "POST" and form.is_valid():
             if verify_totp(user, form.cleaned_data["code"].strip()):
                 user.totp_enabled = False
-                user.totp_secret = ""
+                user.set_totp_key("")
                 user.save(update_fields=["totp_enabled", "totp_secret"])
                 messages.success(request, _("Two-factor authentication is off."))
                 return redirect("accounts:account")
@@ -209,7 +209,7 @@ def two_factor_view(request):
     request.session[SETUP_SECRET] = secret
     if request.method == "POST" and form.is_valid():
         if verify_totp(user, form.cleaned_data["code"].strip(), secret=secret):
-            user.totp_secret = secret
+            user.set_totp_key(secret)
             user.totp_enabled = True
             user.save(update_fields=["totp_secret", "totp_enabled", "totp_last_counter"])
             request.session.pop(SETUP_SECRET, None)

@@ -108,9 +108,11 @@ def run_scheduled_jobs() -> int:
     each reminder is claimed by a conditional update."""
     from mamori.audits.digest import send_weekly_digests
     from mamori.checksheets.actions import process_due_reminders
+    from mamori.platform.trail.anchors import write_daily_anchor
 
     sent = process_due_reminders()
     send_weekly_digests()
+    write_daily_anchor()  # the trail's heads, outside the database, once a day
     return sent
 
 
@@ -234,6 +236,7 @@ def cmd_token_create(args) -> int:
 def cmd_trail_verify(_args) -> int:
     _django()
     from mamori.platform.tenancy.models import Organization
+    from mamori.platform.trail.anchors import anchors_file, read_anchors, write_daily_anchor
     from mamori.platform.trail.models import TrailEntry
     from mamori.platform.trail.services import verify
 
@@ -242,9 +245,12 @@ def cmd_trail_verify(_args) -> int:
         for b in breaks:
             print(f"BROKEN {b.organization}: entry {b.seq}: {b.reason}")
         return 2
+    write_daily_anchor()
+    anchors = read_anchors()
     print(
         f"OK: {TrailEntry.objects.count()} entries in {Organization.objects.count()} organizations,"
-        " every link intact."
+        f" every link intact; {len(anchors)} anchors in {anchors_file()} match"
+        + (f" (latest: {anchors[-1].date})." if anchors else ".")
     )
     return 0
 
@@ -520,6 +526,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    os.umask(0o077)  # whatever the command writes (database, keys, uploads, backups) is the owner's only
     from mamori.platform.actor import Actor, acting_as
 
     parser = build_parser()

@@ -58,9 +58,20 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def private_files() -> None:
+    """Files and folders this process creates are readable by their owner only (umask 077)."""
+    os.umask(0o077)
+
+
 def data_dir() -> Path:
+    """The data folder (database, keys, uploads, outbox), created or kept readable by its owner only."""
     path = Path(env("MAMORI_DATA_DIR", "data") or "data").expanduser().resolve()
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        if path.stat().st_uid == os.getuid() and path.stat().st_mode & 0o077:
+            path.chmod(0o700)  # an older data folder open to others
+    except OSError:  # pragma: no cover - not ours to change; the files inside are still 0600
+        pass
     return path
 
 

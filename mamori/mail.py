@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import secrets
 from pathlib import Path
 
@@ -33,12 +34,15 @@ logger = logging.getLogger(__name__)
 class OutboxEmailBackend(BaseEmailBackend):
     def send_messages(self, email_messages):
         outbox = Path(settings.MAMORI_OUTBOX_DIR)
-        outbox.mkdir(parents=True, exist_ok=True)
+        outbox.mkdir(mode=0o700, parents=True, exist_ok=True)
         sent = 0
         for message in email_messages:
             name = f"{timezone.now():%Y%m%d-%H%M%S}-{secrets.token_hex(4)}.eml"
             tmp = outbox / f".{name}.tmp"
-            tmp.write_bytes(message.message().as_bytes(linesep="\n"))
+            # The owner's only: a message can carry a link that opens something.
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(message.message().as_bytes(linesep="\n"))
             tmp.replace(outbox / name)
             sent += 1
         return sent

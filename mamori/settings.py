@@ -8,9 +8,10 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from mamori.conf import data_dir, env, env_bool, env_int, env_list, secret_key, trail_key
+from mamori.conf import data_dir, env, env_bool, env_int, env_list, private_files, secret_key, trail_key
 
 BASE_DIR = Path(__file__).resolve().parent
+private_files()  # umask 077: the database, keys, uploads, outbox and backups are the owner's only
 DATA_DIR = data_dir()
 
 DEBUG = env_bool("MAMORI_DEBUG", False)
@@ -202,6 +203,13 @@ MAMORI_MAX_UPLOAD_BYTES = env_int("MAMORI_MAX_UPLOAD_MB", 50, minimum=1) * 1024 
 MAMORI_MAX_SHEET_ROWS = env_int("MAMORI_MAX_SHEET_ROWS", 1_000_000, minimum=1)
 MAMORI_MAX_SHEET_COLUMNS = env_int("MAMORI_MAX_SHEET_COLUMNS", 1_000, minimum=1)
 MAMORI_MAX_SHEET_XML_MB = env_int("MAMORI_MAX_SHEET_XML_MB", 1024, minimum=1)
+
+# --- Data at rest (owner-only files) ------------------------------------------------------------
+# Django would chmod uploads to 0644 whatever the umask: keep them the owner's only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# The trail's daily anchors (its chain heads, outside the database): mamori.platform.trail.anchors.
+MAMORI_TRAIL_ANCHORS_FILE = DATA_DIR / "trail-anchors.log"
 
 # --- Mail -----------------------------------------------------------------------------------
 # Every message goes through the task queue (mamori.mail.QueuedEmailBackend); the worker hands

@@ -18,6 +18,7 @@ from mamori.platform.tables import neutralise
 from mamori.platform.tenancy.models import Perm
 from mamori.platform.tenancy.scoping import org_view, scoped
 from mamori.platform.trail import present, services
+from mamori.platform.trail.anchors import latest_anchor
 from mamori.platform.trail.models import Action, TrailEntry
 
 
@@ -61,9 +62,14 @@ def trail_view(request):
     query = request.GET.copy()
     query.pop("page", None)
     rows = present.rows(page.object_list, request.org)
-    return render(
-        request, "trail/list.html", {"form": form, "page": page, "rows": rows, "query": query.urlencode()}
-    )
+    context = {
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "query": query.urlencode(),
+        "anchor": latest_anchor(request.org),
+    }
+    return render(request, "trail/list.html", context)
 
 
 @org_view(Perm.TRAIL)

@@ -257,13 +257,14 @@ def cmd_trail_verify(_args) -> int:
 
 def cmd_backup(args) -> int:
     _django()
-    from mamori.backup import BackupError, backup
+    from mamori.backup import KEYS_INCLUDED, KEYS_LEFT_OUT, BackupError, backup
 
     try:
-        info = backup(args.file)
+        info = backup(args.file, include_keys=not args.without_secret_key)
     except BackupError as exc:
         return _fail(str(exc))
     print(f"Backup written to {args.file} ({info})")
+    print(KEYS_LEFT_OUT if args.without_secret_key else KEYS_INCLUDED)
     return 0
 
 
@@ -272,7 +273,7 @@ def cmd_restore(args) -> int:
     from mamori.backup import BackupError, restore
 
     try:
-        info = restore(args.file, force=args.force)
+        info = restore(args.file, force=args.force, new_secret_key=args.new_secret_key)
     except BackupError as exc:
         return _fail(str(exc))
     print(f"Restored {args.file} ({info})")
@@ -481,13 +482,26 @@ def build_parser() -> argparse.ArgumentParser:
     t = tsub.add_parser("verify", help="check every hash chain; exit 2 at the first broken link")
     t.set_defaults(func=cmd_trail_verify)
 
-    p = sub.add_parser("backup", help="write a consistent snapshot of the database and files")
+    p = sub.add_parser(
+        "backup", help="write a consistent snapshot of the database, files and keys (owner-only file)"
+    )
     p.add_argument("file")
+    p.add_argument(
+        "--without-secret-key",
+        action="store_true",
+        help="leave the secret key and the trail key out (keep them apart; a restore needs them)",
+    )
     p.set_defaults(func=cmd_backup)
 
     p = sub.add_parser("restore", help="restore a snapshot into an empty data folder")
     p.add_argument("file")
     p.add_argument("--force", action="store_true", help="replace a database that has data")
+    p.add_argument(
+        "--new-secret-key",
+        action="store_true",
+        help="restore a backup made without its keys although the keys in place differ"
+        " (sessions, API tokens, open links, queued mail and two-factor set-ups stop working)",
+    )
     p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("assess", help="APPI assessment of an incident's facts (JSON file, - for stdin)")

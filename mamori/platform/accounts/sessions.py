@@ -25,6 +25,8 @@ def stored_key(session_key: str) -> str:
 
 class SessionStore(DbSessionStore):
     def _get_session_from_db(self):
+        if self.session_key is None:
+            return None
         try:
             return self.model.objects.get(
                 session_key=stored_key(self.session_key), expire_date__gt=self._now()
@@ -34,6 +36,8 @@ class SessionStore(DbSessionStore):
             return None
 
     async def _aget_session_from_db(self):
+        if self.session_key is None:
+            return None
         try:
             return await self.model.objects.aget(
                 session_key=stored_key(self.session_key), expire_date__gt=self._now()

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export MAMORI_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: bench run test test-sqlite test-future test-postgres lint format worker migrate browser messages openapi clean
+.PHONY: pgclient bench run test test-sqlite test-future test-postgres lint format worker migrate browser messages openapi clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,7 +49,17 @@ test-future: $(STAMP)
 	echo "test-future: the clock is at $$day (MAMORI_TEST_TODAY=$$day to repeat)"; \
 	MAMORI_TEST_TODAY=$$day MAMORI_DATA_DIR=$(CURDIR)/build/test-data-future DATABASE_URL= $(BIN)/pytest -p no:cacheprovider
 
-test-postgres: $(STAMP)
+## pgclient: PostgreSQL's client tools (pg_dump, pg_restore) for backups on PostgreSQL (installed once, when missing)
+pgclient:
+	@if ! command -v pg_dump >/dev/null || ! command -v pg_restore >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client >/dev/null; \
+	  else \
+	    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client >/dev/null; \
+	  fi; \
+	fi
+
+test-postgres: $(STAMP) pgclient
 	MAMORI_DATA_DIR=$(CURDIR)/build/test-data-pg MAMORI_DB_CONN_MAX_AGE=0 DATABASE_URL=$$MAMORI_TEST_DATABASE_URL $(BIN)/pytest -p no:cacheprovider
 
 ## lint: ruff, the import contract (layers, no cycles: pyproject [tool.importlinter]), mypy on the

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
 from mamori.core.appi import FactsError
@@ -16,6 +16,7 @@ from mamori.platform import registry
 from mamori.platform.accounts import throttle
 from mamori.platform.accounts.models import ApiToken
 from mamori.platform.actor import client_ip
+from mamori.platform.api.errors import ERROR_SCHEMA, error_response, operation_errors
 from mamori.platform.rules import RuleError
 from mamori.platform.tenancy.models import Membership
 
@@ -57,6 +58,18 @@ def _now():
 
 
 class MamoriAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        """ninja's document, completed with every error each operation can answer (one schema)."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema["components"].setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        for path, operations in schema["paths"].items():
+            for operation in operations.values():
+                responses = operation["responses"]
+                for status in operation_errors(path, operation):
+                    responses.setdefault(status, error_response(status))
+                operation["responses"] = dict(sorted(responses.items(), key=lambda kv: int(kv[0])))
+        return schema
+
     def get_openapi_operation_id(self, operation) -> str:
         """``<app>_api_<function>``, as before the platform package existed (clients keep their names)."""
         module = operation.view_func.__module__.replace("mamori.platform.", "mamori.")
@@ -87,6 +100,13 @@ def on_unauthenticated(request, exc):
             "Create one under アカウント or with 'mamori token create'."
         ),
     )
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc):
+    if exc.status_code == 400:  # ninja's "Cannot parse request body"
+        return _error(request, 400, _("The request body is not valid JSON."))
+    return _error(request, exc.status_code, str(exc))
 
 
 @api.exception_handler(TooManyGuesses)

@@ -15,7 +15,7 @@ class OrgOut(Schema):
     uuid: str
     slug: str
     name: str
-    role: ROLES
+    role: ROLES  # type: ignore[valid-type]
     current: bool
 
 

@@ -3,8 +3,12 @@ apps, which mount them with :func:`mamori.platform.registry.register_api` when t
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -43,7 +47,7 @@ class BearerToken(HttpBearer):
             if not throttle.API_TOKEN_GUESS_PER_IP.consume(client_ip(request)):
                 raise TooManyGuesses
             return None
-        ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=_now())
+        _note_use(api_token)
         request.user = api_token.user
         request.org = membership.organization
         request.membership = membership
@@ -51,10 +55,20 @@ class BearerToken(HttpBearer):
         return api_token
 
 
-def _now():
-    from django.utils import timezone
+LAST_USED_EVERY = dt.timedelta(minutes=5)
 
-    return timezone.now()
+
+def _note_use(api_token: ApiToken) -> None:
+    """Keep ``last_used_at`` to within :data:`LAST_USED_EVERY`: a write at most once per window and
+    token (not one per call, which kept SQLite's write lock busy under load). The UPDATE is
+    conditional, so parallel calls write it once."""
+    now = timezone.now()
+    stale = now - LAST_USED_EVERY
+    if api_token.last_used_at is not None and api_token.last_used_at >= stale:
+        return
+    ApiToken.objects.filter(pk=api_token.pk).filter(
+        Q(last_used_at__isnull=True) | Q(last_used_at__lt=stale)
+    ).update(last_used_at=now)
 
 
 class MamoriAPI(NinjaAPI):

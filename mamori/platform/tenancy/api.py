@@ -17,7 +17,7 @@ class MemberOut(Schema):
     uuid: UUID
     email: str
     name: str
-    role: ROLES
+    role: ROLES  # type: ignore[valid-type]
 
 
 def _out(m: Membership) -> dict:

@@ -21,7 +21,7 @@ class TrailEntryOut(Schema):
     seq: int
     at: datetime
     actor: str
-    action: ACTIONS
+    action: ACTIONS  # type: ignore[valid-type]
     object_type: str
     object_id: str
     object_repr: str
@@ -46,7 +46,7 @@ class VerifyOut(Schema):
     "", response=list[TrailEntryOut], summary="Trail entries, newest first (owners, admins, auditors)"
 )
 @paginate(Pages)
-def list_entries(request, action: ACTIONS | None = None, object_id: str | None = None):
+def list_entries(request, action: ACTIONS | None = None, object_id: str | None = None):  # type: ignore[valid-type]
     require(request, Perm.TRAIL)
     entries = scoped(request, TrailEntry).order_by("-seq")
     if action:

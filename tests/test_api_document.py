@@ -268,3 +268,30 @@ def test_list_exports_write_formula_text_as_text(tenancy):
     assert '=HYPERLINK("http://x")' in [c.value for c in cells]
     csv_text = staff.get("/vendors/export.csv").content.decode("utf-8-sig")
     assert "'=HYPERLINK" in csv_text
+
+
+# --- errors outside the API's own handlers are JSON too ------------------------------------------
+
+
+@pytest.mark.django_db
+def test_an_unknown_api_path_is_a_json_404(tenancy):
+    token = tenancy.token(tenancy.owner, tenancy.org)
+    response = Client().get("/api/v1/no-such-thing/", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 404 and response["Content-Type"] == "application/json"
+    assert "/api/v1/docs" in response.json()["detail"]
+    assert "text/html" in Client().get("/no-such-page/")["Content-Type"]  # pages keep their page
+
+
+@pytest.mark.django_db
+def test_a_too_large_api_body_is_a_json_413(tenancy, settings):
+    token = tenancy.token(tenancy.owner, tenancy.org)
+    too_large = settings.MAMORI_MAX_UPLOAD_BYTES + 2 * 2**20
+    response = Client().post(
+        "/api/v1/vendors",
+        "{}",
+        content_type="application/json",
+        CONTENT_LENGTH=str(too_large),
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert response.status_code == 413 and response["Content-Type"] == "application/json"
+    assert "MB" in response.json()["detail"]

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from django.http import (
     HttpResponseBadRequest,
-    JsonResponse,
     HttpResponseForbidden,
     HttpResponseNotFound,
     HttpResponseServerError,
+    JsonResponse,
 )
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme

@@ -77,9 +77,9 @@ class UploadLimitMiddleware:
             if request.path.startswith("/api/"):  # the API's error shape (docs/openapi.json)
                 from django.http import JsonResponse
 
-                response = JsonResponse({"detail": message}, status=413)
-                response["Connection"] = "close"
-                return response
+                refused = JsonResponse({"detail": message}, status=413)
+                refused["Connection"] = "close"
+                return refused
             body = (
                 f'<!doctype html><html lang="ja"><meta charset="utf-8"><title>413</title>'
                 f"<h1>413</h1><p>{escape(message)}</p>"

@@ -8,8 +8,11 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from mamori.checksheets import actions
-from mamori.checksheets.models import Assessment, Template
+from mamori.checksheets.models import Assessment, State, Template
 from mamori.checksheets.views import sheet_rows
+from mamori.core.checksheets.structure import TYPES
+from mamori.platform.api.errors import error_responses
+from mamori.platform.api.schemas import enum_of
 from mamori.platform.paging import Pages
 from mamori.platform.tenancy.models import Perm
 from mamori.platform.tenancy.scoping import get_scoped, require, scoped
@@ -17,6 +20,9 @@ from mamori.platform.trail.services import Actor
 from mamori.vendors.models import Vendor
 
 router = Router(tags=["check sheets"])
+
+STATES = enum_of(State.values)
+QUESTION_TYPES = enum_of(TYPES)
 
 
 class TemplateOut(Schema):
@@ -63,7 +69,7 @@ class AssessmentOut(Schema):
     template: str
     version: int
     due_on: dt.date
-    state: str
+    state: STATES  # type: ignore[valid-type]
     score: float | None
     rating: str
     section_scores: dict
@@ -102,7 +108,7 @@ class AnswerOut(Schema):
     question: str
     section: str
     text: str
-    type: str
+    type: QUESTION_TYPES  # type: ignore[valid-type]
     value: object | None
     shown: str
     remark: str
@@ -154,7 +160,7 @@ def send(request, payload: SendIn):
 
 @router.get("/assessments", response=list[AssessmentOut], summary="Assessments (filter by state or vendor)")
 @paginate(Pages)
-def list_assessments(request, state: str | None = None, vendor: UUID | None = None):
+def list_assessments(request, state: STATES | None = None, vendor: UUID | None = None):  # type: ignore[valid-type]
     require(request, Perm.VIEW)
     qs = scoped(request, Assessment).select_related("vendor", "version__template").order_by("-created_at")
     if state:
@@ -197,7 +203,12 @@ def get_answers(request, uuid: UUID):
     return out
 
 
-@router.post("/assessments/{uuid}/review", response=AssessmentOut, summary="Approve, or return with comments")
+@router.post(
+    "/assessments/{uuid}/review",
+    response=AssessmentOut,
+    summary="Approve, or return with comments",
+    openapi_extra=error_responses(409),  # not submitted (yet), or already reviewed
+)
 def review(request, uuid: UUID, payload: ReviewIn):
     require(request, Perm.EDIT)
     a = get_scoped(request, Assessment, uuid=uuid)

@@ -6,7 +6,7 @@ from ninja.errors import HttpError
 
 from mamori.incidents import actions, documents
 from mamori.incidents.forms import IncidentForm, NoteForm
-from mamori.incidents.models import DocumentKind, Incident, Task
+from mamori.incidents.models import TIMELINE_KINDS, DocumentKind, Incident, Task
 from mamori.platform.api.crud import register
 from mamori.platform.api.schemas import enum_of, input_schemas, output_schema
 from mamori.platform.tenancy.models import Perm
@@ -50,11 +50,11 @@ class TaskOut(Schema):
         return obj.done_at is not None
 
 
-class EntryOut(Schema):
+class TimelineEntryOut(Schema):
     seq: int
     at: dt.datetime
     actor_label: str
-    kind: str
+    kind: enum_of(TIMELINE_KINDS)  # type: ignore[valid-type]
     text: str
     code: str
     params: dict
@@ -113,7 +113,7 @@ def task_done(request, uuid: UUID):
     return task
 
 
-@router.get("/{uuid}/timeline", response=list[EntryOut], summary="The hash-chained timeline")
+@router.get("/{uuid}/timeline", response=list[TimelineEntryOut], summary="The hash-chained timeline")
 def timeline(request, uuid: UUID):
     require(request, Perm.VIEW)
     return list(get_scoped(request, Incident, uuid=uuid).timeline.order_by("seq"))
@@ -126,7 +126,9 @@ def verify(request, uuid: UUID):
     return {"intact": problem is None, "problem": problem}
 
 
-@router.post("/{uuid}/timeline", response=EntryOut, summary="Add a note, decision or action to the timeline")
+@router.post(
+    "/{uuid}/timeline", response=TimelineEntryOut, summary="Add a note, decision or action to the timeline"
+)
 def add_note(request, uuid: UUID, payload: NoteIn):
     require(request, Perm.EDIT)
     return actions.add_note(
@@ -140,7 +142,7 @@ def add_note(request, uuid: UUID, payload: NoteIn):
 @router.get(
     "/{uuid}/documents/{kind}", response=dict, summary="A document draft as text (Word and print on the page)"
 )
-def document(request, uuid: UUID, kind: str):
+def document(request, uuid: UUID, kind: enum_of(DocumentKind.values)):  # type: ignore[valid-type]
     require(request, Perm.VIEW)
     if kind not in DocumentKind.values:
         raise HttpError(404, "文書の種類が見つかりません。")

@@ -19,6 +19,7 @@ from mamori.core.checksheets.structure import (
     questions,
     validate,
 )
+from mamori.platform.tables import append_row
 
 EXCEL_HEADERS = ["セクション", "設問", "回答形式", "重み", "必須", "重要", "選択肢", "ガイダンス", "設問キー"]
 
@@ -140,7 +141,8 @@ def answers_workbook(a: Assessment) -> bytes:
         else:
             shown = labels.get(value, value) if value is not None else ""
         choice_text = "|".join(labels.values()) + ("|該当なし" if q.get("allow_na") else "")
-        ws.append(
+        append_row(  # a question or answer beginning with "=" stays text, never a formula
+            ws,
             [
                 q["key"],
                 section["title"],
@@ -150,7 +152,7 @@ def answers_workbook(a: Assessment) -> bytes:
                 shown,
                 ans.get("na_reason", ""),
                 ans.get("remark", ""),
-            ]
+            ],
         )
     for col, width in zip("ABCDEFGH", (10, 24, 60, 14, 24, 18, 24, 40), strict=True):
         ws.column_dimensions[col].width = width

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from typing import Literal
+
 from ninja import Router, Schema
 
-from mamori.platform.tenancy.models import Membership
+from mamori.platform.tenancy.models import Membership, Role
+
+ROLES = Literal[tuple(Role.values)]  # type: ignore[valid-type]
 
 router = Router(tags=["accounts"])
 
@@ -11,7 +15,7 @@ class OrgOut(Schema):
     uuid: str
     slug: str
     name: str
-    role: str
+    role: ROLES  # type: ignore[valid-type]
     current: bool
 
 

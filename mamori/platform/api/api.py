@@ -3,11 +3,15 @@ apps, which mount them with :func:`mamori.platform.registry.register_api` when t
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
 from mamori.core.appi import FactsError
@@ -16,6 +20,7 @@ from mamori.platform import registry
 from mamori.platform.accounts import throttle
 from mamori.platform.accounts.models import ApiToken
 from mamori.platform.actor import client_ip
+from mamori.platform.api.errors import ERROR_SCHEMA, error_response, operation_errors
 from mamori.platform.rules import RuleError
 from mamori.platform.tenancy.models import Membership
 
@@ -42,7 +47,7 @@ class BearerToken(HttpBearer):
             if not throttle.API_TOKEN_GUESS_PER_IP.consume(client_ip(request)):
                 raise TooManyGuesses
             return None
-        ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=_now())
+        _note_use(api_token)
         request.user = api_token.user
         request.org = membership.organization
         request.membership = membership
@@ -50,13 +55,35 @@ class BearerToken(HttpBearer):
         return api_token
 
 
-def _now():
-    from django.utils import timezone
+LAST_USED_EVERY = dt.timedelta(minutes=5)
 
-    return timezone.now()
+
+def _note_use(api_token: ApiToken) -> None:
+    """Keep ``last_used_at`` to within :data:`LAST_USED_EVERY`: a write at most once per window and
+    token (not one per call, which kept SQLite's write lock busy under load). The UPDATE is
+    conditional, so parallel calls write it once."""
+    now = timezone.now()
+    stale = now - LAST_USED_EVERY
+    if api_token.last_used_at is not None and api_token.last_used_at >= stale:
+        return
+    ApiToken.objects.filter(pk=api_token.pk).filter(
+        Q(last_used_at__isnull=True) | Q(last_used_at__lt=stale)
+    ).update(last_used_at=now)
 
 
 class MamoriAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        """ninja's document, completed with every error each operation can answer (one schema)."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema["components"].setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        for path, operations in schema["paths"].items():
+            for operation in operations.values():
+                responses = operation["responses"]
+                for status in operation_errors(path, operation):
+                    responses.setdefault(status, error_response(status))
+                operation["responses"] = dict(sorted(responses.items(), key=lambda kv: int(kv[0])))
+        return schema
+
     def get_openapi_operation_id(self, operation) -> str:
         """``<app>_api_<function>``, as before the platform package existed (clients keep their names)."""
         module = operation.view_func.__module__.replace("mamori.platform.", "mamori.")
@@ -87,6 +114,13 @@ def on_unauthenticated(request, exc):
             "Create one under アカウント or with 'mamori token create'."
         ),
     )
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc):
+    if exc.status_code == 400:  # ninja's "Cannot parse request body"
+        return _error(request, 400, _("The request body is not valid JSON."))
+    return _error(request, exc.status_code, str(exc))
 
 
 @api.exception_handler(TooManyGuesses)

@@ -15,6 +15,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import create_model
 
+from mamori.platform.api.errors import error_responses
 from mamori.platform.api.schemas import enum_of
 from mamori.platform.fields import field_choices
 from mamori.platform.paging import Pages
@@ -145,7 +146,13 @@ def register(
         obj = get_scoped(request, model, uuid=uuid)
         return save(request, _dump(payload, exclude_unset=True), instance=obj)
 
-    @router.delete("/{uuid}", response={204: None}, summary=f"Delete {label}", operation_id=f"delete_{label}")
+    @router.delete(
+        "/{uuid}",
+        response={204: None},
+        summary=f"Delete {label}",
+        operation_id=f"delete_{label}",
+        openapi_extra=error_responses(409),  # kept records: end it instead
+    )
     def delete(request, uuid: UUID):
         require(request, Perm.EDIT)
         try:

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from typing import Literal
 from uuid import UUID
 
 from ninja import Router, Schema
 
-from mamori.platform.tenancy.models import Membership, Perm
+from mamori.platform.tenancy.models import Membership, Perm, Role
 from mamori.platform.tenancy.scoping import get_scoped, require, scoped
+
+ROLES = Literal[tuple(Role.values)]  # type: ignore[valid-type]
 
 router = Router(tags=["members"])
 
@@ -14,7 +17,7 @@ class MemberOut(Schema):
     uuid: UUID
     email: str
     name: str
-    role: str
+    role: ROLES  # type: ignore[valid-type]
 
 
 def _out(m: Membership) -> dict:

@@ -1,6 +1,5 @@
-from __future__ import annotations
-
 from datetime import datetime
+from typing import Literal
 from uuid import UUID
 
 from ninja import Router, Schema
@@ -10,17 +9,19 @@ from mamori.platform.paging import Pages
 from mamori.platform.tenancy.models import Perm
 from mamori.platform.tenancy.scoping import get_scoped, require, scoped
 from mamori.platform.trail import services
-from mamori.platform.trail.models import TrailEntry
+from mamori.platform.trail.models import Action, TrailEntry
 
 router = Router(tags=["trail"])
 
+ACTIONS = Literal[tuple(Action.values)]  # type: ignore[valid-type]
 
-class EntryOut(Schema):
+
+class TrailEntryOut(Schema):
     uuid: UUID
     seq: int
     at: datetime
     actor: str
-    action: str
+    action: ACTIONS  # type: ignore[valid-type]
     object_type: str
     object_id: str
     object_repr: str
@@ -41,9 +42,11 @@ class VerifyOut(Schema):
     reason: str | None
 
 
-@router.get("", response=list[EntryOut], summary="Trail entries, newest first (owners, admins, auditors)")
+@router.get(
+    "", response=list[TrailEntryOut], summary="Trail entries, newest first (owners, admins, auditors)"
+)
 @paginate(Pages)
-def list_entries(request, action: str | None = None, object_id: str | None = None):
+def list_entries(request, action: ACTIONS | None = None, object_id: str | None = None):  # type: ignore[valid-type]
     require(request, Perm.TRAIL)
     entries = scoped(request, TrailEntry).order_by("-seq")
     if action:
@@ -62,7 +65,7 @@ def verify(request):
     return {"intact": True, "broken_at": None, "reason": None}
 
 
-@router.get("/{uuid}", response=EntryOut, summary="One trail entry")
+@router.get("/{uuid}", response=TrailEntryOut, summary="One trail entry")
 def get_entry(request, uuid: UUID):
     require(request, Perm.TRAIL)
     return get_scoped(request, TrailEntry, uuid=uuid)

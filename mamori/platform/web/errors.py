@@ -12,11 +12,19 @@ from django.http import (
     HttpResponseForbidden,
     HttpResponseNotFound,
     HttpResponseServerError,
+    JsonResponse,
 )
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
+
+
+def _api_error(request, status: int, message: str) -> JsonResponse | None:
+    """Under /api/ an error is JSON in the API's shape (``{"detail": …}``, docs/openapi.json), not a page."""
+    if request is not None and request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=status)
+    return None
 
 
 def back_url(request) -> str:
@@ -47,6 +55,8 @@ def _plain(status: int) -> str:
 
 @requires_csrf_token
 def bad_request(request, exception=None, template_name="400.html"):
+    if api := _api_error(request, 400, _("The request cannot be read.")):
+        return api
     try:
         body = loader.get_template(template_name).render({"status": 400})
     except Exception:  # an error page must answer whatever happens
@@ -56,18 +66,24 @@ def bad_request(request, exception=None, template_name="400.html"):
 
 @requires_csrf_token
 def permission_denied(request, exception=None, template_name="403.html"):
+    if api := _api_error(request, 403, _("Your role in this organization does not allow this.")):
+        return api
     context = {"status": 403, "back": back_url(request)}
     return HttpResponseForbidden(loader.get_template(template_name).render(context, request))
 
 
 @requires_csrf_token
 def page_not_found(request, exception=None, template_name="404.html"):
+    if api := _api_error(request, 404, _("There is no such API path: see /api/v1/docs.")):
+        return api
     context = {"status": 404, "back": back_url(request)}
     return HttpResponseNotFound(loader.get_template(template_name).render(context, request))
 
 
 @requires_csrf_token
 def server_error(request, template_name="500.html"):
+    if api := _api_error(request, 500, _("Something went wrong on our side.")):
+        return api
     try:
         body = loader.get_template(template_name).render({"status": 500})
     except Exception:  # an error page must answer whatever happens

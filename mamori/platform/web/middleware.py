@@ -74,6 +74,12 @@ class UploadLimitMiddleware:
             length = 0
         if length > limit + self.SLACK:
             message = _("The file is larger than %(mb)s MB.") % {"mb": limit // 2**20}
+            if request.path.startswith("/api/"):  # the API's error shape (docs/openapi.json)
+                from django.http import JsonResponse
+
+                refused = JsonResponse({"detail": message}, status=413)
+                refused["Connection"] = "close"
+                return refused
             body = (
                 f'<!doctype html><html lang="ja"><meta charset="utf-8"><title>413</title>'
                 f"<h1>413</h1><p>{escape(message)}</p>"

@@ -104,14 +104,14 @@ def scan_file(
         if fmt == "text":
             encoding = detect_encoding(path)
             entry["encoding"] = encoding
-            tables.append(scan_text(path, encoding) | {"name": Path(display).name})
+            tables.append(scan_text(path, encoding, limits) | {"name": Path(display).name})
         else:
             if fmt == "csv":
-                open_csv(path, Path(display).name, opened)
+                open_csv(path, Path(display).name, opened, limits)
             elif fmt == "xlsx":
                 open_xlsx(path, Path(display).name, opened)
             else:
-                open_json(path, Path(display).name, opened, lines=fmt == "jsonl")
+                open_json(path, Path(display).name, opened, lines=fmt == "jsonl", limits=limits)
             entry["encoding"] = opened.encoding
             size = path.stat().st_size
             for table in opened.tables:
@@ -123,9 +123,7 @@ def scan_file(
         entry["error"] = str(exc)
     except Exception as exc:  # an unreadable file must not stop the others; no content in the message
         log.debug("scan failed for %s: %s", display, type(exc).__name__)
-        entry["error"] = (
-            f"読み取れませんでした（{type(exc).__name__}）。ファイルが壊れていないか確認してください"
-        )
+        entry["error"] = "読み取れませんでした。ファイルが壊れていないか確認してください"
     finally:
         for tmp in opened.cleanup:
             tmp.unlink(missing_ok=True)

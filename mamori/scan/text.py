@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mamori.scan import patterns as P
+from mamori.scan.readers import Limits, ScanError, line_too_long
 
 if TYPE_CHECKING:
     from mamori.scan.engine import TypeFound
@@ -33,7 +34,9 @@ IN_TEXT = {
 PHONE_DIGITS = re.compile(P.RE["phone_digits"])
 
 
-def scan_text(path: Path, encoding: str) -> dict:
+def scan_text(path: Path, encoding: str, limits: Limits | None = None) -> dict:
+    """Count personal data in a text file, streamed line by line (no line over the limit)."""
+    limits = limits or Limits()
     name_re = re.compile(P.name_patterns()["name_in_text"])
     care = {cat: re.compile(pattern) for cat, pattern in P.SPECIAL_CARE_TERMS.items()}
     counts: dict[str, int] = {}
@@ -50,6 +53,8 @@ def scan_text(path: Path, encoding: str) -> dict:
             text = pending + decoder.decode(chunk, final=not chunk)
             if chunk:
                 text, _, pending = text.rpartition("\n") if "\n" in text else ("", "", text)
+                if len(pending) > limits.max_line_bytes:
+                    raise ScanError(line_too_long(limits, lines + len(text.splitlines()) + 1))
             else:
                 pending = ""
             for line in text.splitlines():

@@ -168,6 +168,11 @@ def line_too_long(limits: Limits, line: int) -> str:
     )
 
 
+def over_limit(line: str, limits: Limits) -> bool:
+    """A decoded line longer than the limit in UTF-8 bytes (cheap for the usual short line)."""
+    return len(line) > limits.max_line_bytes // 4 and len(line.encode("utf-8")) > limits.max_line_bytes
+
+
 def check_lines(path: Path, limits: Limits, quote: int | None, sample_rows: int = 0) -> int:
     """Read the file once in chunks and refuse a line longer than the limit, before any reader
     holds it. With ``quote``, a line is a CSV record (newlines inside quotes do not end it; quotes
@@ -198,6 +203,8 @@ def check_lines(path: Path, limits: Limits, quote: int | None, sample_rows: int 
                         last_end_within_budget = int(within[-1]) + 1
                     if records + ends.size >= sample_rows:
                         sample_end = int(ends[sample_rows - records - 1]) + 1
+                        if sample_end > budget:
+                            sample_end = last_end_within_budget
                     elif within.size < ends.size:
                         sample_end = last_end_within_budget
                 records += int(ends.size)
@@ -453,8 +460,10 @@ def _json_lines(path: Path, encoding: str, limits: Limits) -> Iterator[tuple[int
                 lines.append(pending)
             for line in lines:
                 number += 1
+                if over_limit(line, limits):
+                    raise ScanError(line_too_long(limits, number))
                 yield number, line
-            if len(pending.encode("utf-8")) > limits.max_line_bytes:
+            if over_limit(pending, limits):
                 raise ScanError(line_too_long(limits, number + 1))
             if not chunk:
                 return

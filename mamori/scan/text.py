@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mamori.scan import patterns as P
-from mamori.scan.readers import Limits, ScanError, line_too_long
+from mamori.scan.readers import Limits, ScanError, line_too_long, over_limit
 
 if TYPE_CHECKING:
     from mamori.scan.engine import TypeFound
@@ -49,16 +49,18 @@ def scan_text(path: Path, encoding: str, limits: Limits | None = None) -> dict:
     pending = ""
     with path.open("rb") as handle:
         while True:
-            chunk = handle.read(4 * 1024 * 1024)
+            chunk = handle.read(1024 * 1024)
             text = pending + decoder.decode(chunk, final=not chunk)
             if chunk:
                 text, _, pending = text.rpartition("\n") if "\n" in text else ("", "", text)
-                if len(pending) > limits.max_line_bytes:
+                if over_limit(pending, limits):
                     raise ScanError(line_too_long(limits, lines + len(text.splitlines()) + 1))
             else:
                 pending = ""
             for line in text.splitlines():
                 lines += 1
+                if over_limit(line, limits):
+                    raise ScanError(line_too_long(limits, lines))
                 folded = unicodedata.normalize("NFKC", line)
                 for kind, pattern in IN_TEXT.items():
                     for m in pattern.finditer(folded):

@@ -77,8 +77,10 @@ def scan_file(
     limits: Limits | None = None,
     progress: ProgressFactory | None = None,
     depth: int = 0,
+    strict: bool = False,
 ) -> list[dict]:
-    """Scan one file; a ZIP yields one entry per member. Errors are reported, never raised."""
+    """Scan one file; a ZIP yields one entry per member. Errors are reported, never raised
+    (``strict``: an error other than ScanError is raised, for the fuzz tests)."""
     limits = limits or Limits()
     display = display or str(path)
     entry: dict[str, Any] = {
@@ -98,7 +100,7 @@ def scan_file(
         if fmt == "zip":
             if depth >= limits.zip_max_depth:
                 raise ScanError("入れ子が深すぎるZIPは展開しません")
-            members = _scan_zip(path, display, limits, progress, depth)
+            members = _scan_zip(path, display, limits, progress, depth, strict)
             return [entry | {"summary": _merge([m["summary"] for m in members])}, *members]
         tables: list[dict] = []
         if fmt == "text":
@@ -122,6 +124,8 @@ def scan_file(
     except ScanError as exc:
         entry["error"] = str(exc)
     except Exception as exc:  # an unreadable file must not stop the others; no content in the message
+        if strict:
+            raise
         log.debug("scan failed for %s: %s", display, type(exc).__name__)
         entry["error"] = "読み取れませんでした。ファイルが壊れていないか確認してください"
     finally:
@@ -130,7 +134,7 @@ def scan_file(
     return [entry]
 
 
-def _scan_zip(path: Path, display: str, limits: Limits, progress, depth: int) -> list[dict]:
+def _scan_zip(path: Path, display: str, limits: Limits, progress, depth: int, strict: bool) -> list[dict]:
     entries: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="mamori-zip-") as workdir:
         for member, extracted, error in zip_members(path, limits, Path(workdir)):
@@ -147,7 +151,9 @@ def _scan_zip(path: Path, display: str, limits: Limits, progress, depth: int) ->
                     }
                 )
                 continue
-            entries += scan_file(extracted, name, limits=limits, progress=progress, depth=depth + 1)
+            entries += scan_file(
+                extracted, name, limits=limits, progress=progress, depth=depth + 1, strict=strict
+            )
             extracted.unlink(missing_ok=True)
     return entries
 

@@ -10,6 +10,7 @@ import json
 import os
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,8 @@ import polars as pl
 from mamori.scan.headers import choose_header, label_keys
 
 SAMPLE_ROWS = 2000
+# What a damaged archive raises while its directory or a member is read.
+ZIP_ERRORS: tuple[type[Exception], ...] = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError)
 MiB = 1024 * 1024
 
 
@@ -92,7 +95,7 @@ def detect_format(path: Path) -> str:
         try:
             with zipfile.ZipFile(path) as archive:
                 names = set(archive.namelist())
-        except zipfile.BadZipFile as exc:
+        except ZIP_ERRORS as exc:
             raise ScanError("ZIP形式として読めません（ファイルが壊れている可能性があります）") from exc
         return "xlsx" if "[Content_Types].xml" in names and "xl/workbook.xml" in names else "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
@@ -512,7 +515,7 @@ def zip_members(path: Path, limits: Limits, workdir: Path) -> Iterator[tuple[str
     """Yield (member name, extracted path or None, error or None), enforcing the limits."""
     try:
         archive = zipfile.ZipFile(path)
-    except zipfile.BadZipFile as exc:
+    except ZIP_ERRORS as exc:
         raise ScanError("ZIPファイルが壊れています") from exc
     with archive:
         infos = [i for i in archive.infolist() if not i.is_dir()]
@@ -541,14 +544,24 @@ def zip_members(path: Path, limits: Limits, workdir: Path) -> Iterator[tuple[str
                     f"圧縮率が異常に高いため展開しません（上限 {limits.zip_max_ratio} 倍）",
                 )
                 continue
-            target = workdir / f"{i}{Path(info.filename).suffix.lower()}"
+            target = workdir / f"{i}{Path(info.filename).suffix.lower()[:10]}"
             written = 0
-            with archive.open(info) as src, target.open("wb") as dst:
-                while chunk := src.read(MiB):
-                    written += len(chunk)
-                    if written > info.file_size or written > limits.zip_max_total_bytes:
-                        break
-                    dst.write(chunk)
+            try:  # streamed to disk, one MiB at a time: memory never holds a member
+                with archive.open(info) as src, target.open("wb") as dst:
+                    while chunk := src.read(MiB):
+                        written += len(chunk)
+                        if written > info.file_size or written > limits.zip_max_total_bytes:
+                            break
+                        dst.write(chunk)
+            except (*ZIP_ERRORS, NotImplementedError, RuntimeError) as exc:
+                target.unlink(missing_ok=True)
+                reason = (
+                    "圧縮方式に対応していないため展開できません"
+                    if isinstance(exc, NotImplementedError)
+                    else "壊れているため展開できません"
+                )
+                yield info.filename, None, reason
+                continue
             if written > info.file_size:
                 yield info.filename, None, "ZIP内のサイズ表示と実際のサイズが一致しません"
                 continue

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -141,7 +142,15 @@ def _check_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, caps: SheetCa
         raise SheetTooLarge(
             "Excelファイルのシートを読めません（ファイルが壊れている可能性があります）"
         ) from exc
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        OSError,
+        EOFError,
+        NotImplementedError,
+        RuntimeError,
+        ValueError,
+    ) as exc:
         raise SheetTooLarge(
             "Excelファイルを開けません（暗号化されているか、壊れている可能性があります）"
         ) from exc
@@ -160,7 +169,7 @@ def check_xlsx(source: str | Path | IO[bytes], caps: SheetCaps | None = None) ->
     try:
         try:
             archive = zipfile.ZipFile(source)
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError) as exc:
             raise SheetTooLarge(
                 "Excelファイルとして読めません（ファイルが壊れている可能性があります）"
             ) from exc

@@ -14,6 +14,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+import polars as pl
+
 from mamori.core import vocabulary
 from mamori.scan import patterns as P
 from mamori.scan.engine import scan_table
@@ -118,7 +120,12 @@ def scan_file(
             size = path.stat().st_size
             for table in opened.tables:
                 callback = progress(f"{display} {table.name}", size) if progress else None
-                tables.append(asdict(scan_table(table, callback)))
+                try:
+                    tables.append(asdict(scan_table(table, callback)))
+                except pl.exceptions.PolarsError as exc:  # read lazily: a fault further in the file
+                    raise ScanError(
+                        "ファイルの途中に読めない箇所があります（区切り文字や引用符の崩れ、列数の不一致）"
+                    ) from exc
         entry["tables"] = [_public(t) for t in tables]
         entry["summary"] = summarise(tables)
     except ScanError as exc:

@@ -24,6 +24,7 @@ from mamori.scan.headers import choose_header, label_keys
 SAMPLE_ROWS = 2000
 # What a damaged archive raises while its directory or a member is read.
 ZIP_ERRORS: tuple[type[Exception], ...] = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError)
+ZIP_MEMBER_ERRORS: tuple[type[Exception], ...] = (*ZIP_ERRORS, NotImplementedError, RuntimeError)
 MiB = 1024 * 1024
 
 
@@ -189,12 +190,16 @@ def check_lines(path: Path, limits: Limits, quote: int | None, sample_rows: int 
     with path.open("rb") as handle:
         while chunk := handle.read(MiB):
             data = np.frombuffer(chunk, dtype=np.uint8)
-            ends_mask = data == 10
+            ends = np.flatnonzero(data == 10)
             if quote is not None:
-                inside = np.bitwise_xor.accumulate((data == quote).astype(np.uint8)) ^ np.uint8(parity)
-                parity = int(inside[-1])
-                ends_mask &= inside == 0
-            ends = np.flatnonzero(ends_mask) + offset
+                quotes = np.flatnonzero(data == quote)
+                if quotes.size:  # a newline ends a record only outside quotes
+                    before = np.searchsorted(quotes, ends) + parity
+                    ends = ends[before % 2 == 0]
+                    parity = (parity + int(quotes.size)) % 2
+                elif parity:
+                    ends = ends[:0]
+            ends = ends + offset
             if ends.size:
                 lengths = np.diff(np.concatenate(([start], ends + 1))) - 1
                 too_long = np.flatnonzero(lengths > limit)
@@ -284,9 +289,11 @@ def open_csv(path: Path, display: str, opened: Opened, limits: Limits | None = N
     else:
         header_index = None
         names = [f"列{i + 1}" for i in range(raw.width)]
-    frame = pl.scan_csv(
-        source, has_header=False, skip_rows=1 if header_index == 0 else 0, new_columns=names, **options
-    )
+    # The header line is sliced off rather than skipped, so that polars sees the same first line
+    # (and the same number of columns) as in the sample, even when nothing follows the header.
+    frame = pl.scan_csv(source, has_header=False, new_columns=names, **options)
+    if header_index == 0:
+        frame = frame.slice(1)
     sample = raw.slice(1 if header_index == 0 else 0, SAMPLE_ROWS)
     sample.columns = names
     opened.tables.append(
@@ -553,7 +560,7 @@ def zip_members(path: Path, limits: Limits, workdir: Path) -> Iterator[tuple[str
                         if written > info.file_size or written > limits.zip_max_total_bytes:
                             break
                         dst.write(chunk)
-            except (*ZIP_ERRORS, NotImplementedError, RuntimeError) as exc:
+            except ZIP_MEMBER_ERRORS as exc:
                 target.unlink(missing_ok=True)
                 reason = (
                     "圧縮方式に対応していないため展開できません"

@@ -21,7 +21,7 @@ import zipfile
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from mamori.platform.web.imports import ImportFailed, read_rows
@@ -99,6 +99,8 @@ def csv_text(rows: list[list[str]], separator: str) -> str:
 
 
 @given(rows=ROWS, encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp932"]), sep=st.sampled_from([",", "\t"]))
+@example(rows=[["氏名", "\n"]], encoding="utf-8", sep=",")  # found: header wider than the rest
+@example(rows=[["氏名"]], encoding="utf-8", sep=",")  # found: nothing after the header
 def test_csv_from_fuzzed_cells(tmp_path_factory, rows, encoding, sep):
     data = csv_text(rows, sep).encode(encoding, errors="replace")
     strict_scan(write(tmp_path_factory, "fuzz.csv" if sep == "," else "fuzz.tsv", data))
@@ -183,6 +185,8 @@ EDITS = st.lists(st.tuples(st.integers(min_value=0), st.integers(min_value=0, ma
 
 
 @given(edits=EDITS, cut=st.none() | st.integers(min_value=1, max_value=len(SEED_XLSX)))
+@example(edits=[(20210917, 64)], cut=None)  # found by the fuzzer: "zip file version 6.4"
+@example(edits=[(2, 0)], cut=None)  # found by the fuzzer: a damaged local header
 def test_xlsx_mutated_bytes(tmp_path_factory, edits, cut):
     strict_scan(write(tmp_path_factory, "fuzz.xlsx", mutate(SEED_XLSX, edits, cut)))
 
@@ -214,6 +218,7 @@ SEED_ZIP = zip_bytes([("a.csv", b"name,email\nx,x@example.jp\n"), ("b.txt", "山
 
 
 @given(edits=EDITS, cut=st.none() | st.integers(min_value=1, max_value=len(SEED_ZIP)))
+@example(edits=[(2, 0)], cut=None)  # found by the fuzzer: "Bad magic number for file header"
 def test_zip_mutated_bytes(tmp_path_factory, edits, cut):
     strict_scan(write(tmp_path_factory, "fuzz.zip", mutate(SEED_ZIP, edits, cut)))
 

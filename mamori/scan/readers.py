@@ -23,8 +23,15 @@ from mamori.scan.headers import choose_header, label_keys
 
 SAMPLE_ROWS = 2000
 # What a damaged archive raises while its directory or a member is read.
-ZIP_ERRORS: tuple[type[Exception], ...] = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError)
-ZIP_MEMBER_ERRORS: tuple[type[Exception], ...] = (*ZIP_ERRORS, NotImplementedError, RuntimeError)
+ZIP_ERRORS: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    ValueError,
+    NotImplementedError,
+)
+ZIP_MEMBER_ERRORS: tuple[type[Exception], ...] = (*ZIP_ERRORS, RuntimeError)
 MiB = 1024 * 1024
 
 

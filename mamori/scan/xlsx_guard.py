@@ -169,7 +169,7 @@ def check_xlsx(source: str | Path | IO[bytes], caps: SheetCaps | None = None) ->
     try:
         try:
             archive = zipfile.ZipFile(source)
-        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError) as exc:
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError) as exc:
             raise SheetTooLarge(
                 "Excelファイルとして読めません（ファイルが壊れている可能性があります）"
             ) from exc

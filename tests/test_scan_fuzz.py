@@ -219,6 +219,7 @@ SEED_ZIP = zip_bytes([("a.csv", b"name,email\nx,x@example.jp\n"), ("b.txt", "山
 
 @given(edits=EDITS, cut=st.none() | st.integers(min_value=1, max_value=len(SEED_ZIP)))
 @example(edits=[(2, 0)], cut=None)  # found by the fuzzer: "Bad magic number for file header"
+@example(edits=[(199_162_041_337, 0)], cut=None)  # found by the fuzzer: IndexError in the extra field
 def test_zip_mutated_bytes(tmp_path_factory, edits, cut):
     strict_scan(write(tmp_path_factory, "fuzz.zip", mutate(SEED_ZIP, edits, cut)))
 

@@ -8,6 +8,7 @@ import datetime as dt
 import io
 import json
 import os
+import struct
 import tempfile
 import zipfile
 import zlib
@@ -30,6 +31,8 @@ ZIP_ERRORS: tuple[type[Exception], ...] = (
     OSError,
     ValueError,
     NotImplementedError,
+    IndexError,  # a truncated extra field in the central directory
+    struct.error,
 )
 ZIP_MEMBER_ERRORS: tuple[type[Exception], ...] = (*ZIP_ERRORS, RuntimeError)
 MiB = 1024 * 1024
@@ -532,7 +535,7 @@ def zip_members(path: Path, limits: Limits, workdir: Path) -> Iterator[tuple[str
     except ZIP_ERRORS as exc:
         raise ScanError("ZIPファイルが壊れています") from exc
     with archive:
-        infos = [i for i in archive.infolist() if not i.is_dir()]
+        infos = [i for i in archive.infolist() if not i.filename.endswith("/")]  # is_dir() fails on ""
         if len(infos) > limits.zip_max_members:
             raise ScanError(f"ZIP内のファイル数が上限（{limits.zip_max_members}件）を超えています")
         total = sum(i.file_size for i in infos)

@@ -14,6 +14,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+import polars as pl
+
 from mamori.core import vocabulary
 from mamori.scan import patterns as P
 from mamori.scan.engine import scan_table
@@ -77,8 +79,10 @@ def scan_file(
     limits: Limits | None = None,
     progress: ProgressFactory | None = None,
     depth: int = 0,
+    strict: bool = False,
 ) -> list[dict]:
-    """Scan one file; a ZIP yields one entry per member. Errors are reported, never raised."""
+    """Scan one file; a ZIP yields one entry per member. Errors are reported, never raised
+    (``strict``: an error other than ScanError is raised, for the fuzz tests)."""
     limits = limits or Limits()
     display = display or str(path)
     entry: dict[str, Any] = {
@@ -98,41 +102,46 @@ def scan_file(
         if fmt == "zip":
             if depth >= limits.zip_max_depth:
                 raise ScanError("入れ子が深すぎるZIPは展開しません")
-            members = _scan_zip(path, display, limits, progress, depth)
+            members = _scan_zip(path, display, limits, progress, depth, strict)
             return [entry | {"summary": _merge([m["summary"] for m in members])}, *members]
         tables: list[dict] = []
         if fmt == "text":
             encoding = detect_encoding(path)
             entry["encoding"] = encoding
-            tables.append(scan_text(path, encoding) | {"name": Path(display).name})
+            tables.append(scan_text(path, encoding, limits) | {"name": Path(display).name})
         else:
             if fmt == "csv":
-                open_csv(path, Path(display).name, opened)
+                open_csv(path, Path(display).name, opened, limits)
             elif fmt == "xlsx":
                 open_xlsx(path, Path(display).name, opened)
             else:
-                open_json(path, Path(display).name, opened, lines=fmt == "jsonl")
+                open_json(path, Path(display).name, opened, lines=fmt == "jsonl", limits=limits)
             entry["encoding"] = opened.encoding
             size = path.stat().st_size
             for table in opened.tables:
                 callback = progress(f"{display} {table.name}", size) if progress else None
-                tables.append(asdict(scan_table(table, callback)))
+                try:
+                    tables.append(asdict(scan_table(table, callback)))
+                except pl.exceptions.PolarsError as exc:  # read lazily: a fault further in the file
+                    raise ScanError(
+                        "ファイルの途中に読めない箇所があります（区切り文字や引用符の崩れ、列数の不一致）"
+                    ) from exc
         entry["tables"] = [_public(t) for t in tables]
         entry["summary"] = summarise(tables)
     except ScanError as exc:
         entry["error"] = str(exc)
     except Exception as exc:  # an unreadable file must not stop the others; no content in the message
+        if strict:
+            raise
         log.debug("scan failed for %s: %s", display, type(exc).__name__)
-        entry["error"] = (
-            f"読み取れませんでした（{type(exc).__name__}）。ファイルが壊れていないか確認してください"
-        )
+        entry["error"] = "読み取れませんでした。ファイルが壊れていないか確認してください"
     finally:
         for tmp in opened.cleanup:
             tmp.unlink(missing_ok=True)
     return [entry]
 
 
-def _scan_zip(path: Path, display: str, limits: Limits, progress, depth: int) -> list[dict]:
+def _scan_zip(path: Path, display: str, limits: Limits, progress, depth: int, strict: bool) -> list[dict]:
     entries: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="mamori-zip-") as workdir:
         for member, extracted, error in zip_members(path, limits, Path(workdir)):
@@ -149,7 +158,9 @@ def _scan_zip(path: Path, display: str, limits: Limits, progress, depth: int) ->
                     }
                 )
                 continue
-            entries += scan_file(extracted, name, limits=limits, progress=progress, depth=depth + 1)
+            entries += scan_file(
+                extracted, name, limits=limits, progress=progress, depth=depth + 1, strict=strict
+            )
             extracted.unlink(missing_ok=True)
     return entries
 

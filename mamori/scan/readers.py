@@ -5,21 +5,36 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import io
 import json
 import os
-import re
+import struct
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, TypedDict
 
+import numpy as np
 import polars as pl
 
-from mamori.scan import patterns
+from mamori.scan.headers import choose_header, label_keys
 
 SAMPLE_ROWS = 2000
+# What a damaged archive raises while its directory or a member is read.
+ZIP_ERRORS: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    ValueError,
+    NotImplementedError,
+    IndexError,  # a truncated extra field in the central directory
+    struct.error,
+)
+ZIP_MEMBER_ERRORS: tuple[type[Exception], ...] = (*ZIP_ERRORS, RuntimeError)
 MiB = 1024 * 1024
 
 
@@ -43,8 +58,25 @@ class TextDoc:
     encoding: str
 
 
+def _env_kb(name: str, default: int) -> int:
+    """A size in KB or MB from the environment, as bytes (the scanner stays free of Django settings)."""
+    value = os.environ.get(name, "").strip()
+    unit = 1024 if name.endswith("_KB") else MiB
+    if not value:
+        return default * unit
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"{name} must be a positive whole number, not {value!r}")
+    return int(value) * unit
+
+
 @dataclass
 class Limits:
+    """What one file may cost. Memory is bounded by the longest line (a CSV record, a text or JSON
+    Lines line) and by the JSON size; archive members are streamed to disk within the zip limits."""
+
+    max_line_bytes: int = field(default_factory=lambda: _env_kb("MAMORI_MAX_LINE_KB", 1024))
+    json_max_bytes: int = field(default_factory=lambda: _env_kb("MAMORI_MAX_JSON_MB", 100))
+    sample_max_bytes: int = 32 * MiB
     zip_max_members: int = 1000
     zip_max_total_bytes: int = 1024 * MiB
     zip_max_member_bytes: int = 512 * MiB
@@ -74,7 +106,7 @@ def detect_format(path: Path) -> str:
         try:
             with zipfile.ZipFile(path) as archive:
                 names = set(archive.namelist())
-        except zipfile.BadZipFile as exc:
+        except ZIP_ERRORS as exc:
             raise ScanError("ZIP形式として読めません（ファイルが壊れている可能性があります）") from exc
         return "xlsx" if "[Content_Types].xml" in names and "xl/workbook.xml" in names else "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
@@ -140,48 +172,70 @@ def to_utf8(path: Path, encoding: str) -> Path:
     return Path(tmp)
 
 
-# --- Header detection -------------------------------------------------------------------------
-
-_VALUE_SIGNS = [
-    re.compile(p) for p in (patterns.RE["email"], r"^\d[\d\-/.: ]{5,}$", patterns.RE["date_wareki"], r"^\d+$")
-]
+# --- Line length --------------------------------------------------------------------------------
 
 
-def looks_like_data(cell: str) -> bool:
-    cell = cell.strip()
-    return any(p.search(cell) for p in _VALUE_SIGNS)
-
-
-def header_score(row: Sequence[str | None]) -> tuple[int, int, int]:
-    cells = [str(c).strip() for c in row if c is not None and str(c).strip()]
-    hints = sum(
-        1
-        for c in cells
-        if patterns.header_hints(c) or patterns.is_id_header(c) or patterns.is_free_text_header(c)
+def line_too_long(limits: Limits, line: int) -> str:
+    return (
+        f"{line:,}行目が長すぎます（1行 {limits.max_line_bytes // 1024:,} KB まで）。"
+        "改行のないファイルや壊れたファイルは読めません"
     )
-    data = sum(1 for c in cells if looks_like_data(c))
-    return hints, data, len(cells)
 
 
-def choose_header(rows: Sequence[Sequence[str | None]], width: int) -> int | None:
-    """Index of the header row among the first rows (title rows above it allowed), or None."""
-    best: int | None = None
-    best_key: tuple[int, int] | None = None
-    for i, row in enumerate(rows[:30]):
-        hints, data, filled = header_score(row)
-        if data > 0 or filled < max(1, (width + 1) // 2):
-            continue
-        key = (hints, filled)
-        if best_key is None or key > best_key:
-            best, best_key = i, key
-    if best is None or best_key is None:
-        return None
-    if best_key[0] > 0:
-        return best
-    # No header hint at all: a header only if the row below it looks like data.
-    if best + 1 < len(rows) and header_score(rows[best + 1])[1] > 0:
-        return best
-    return None
+def over_limit(line: str, limits: Limits) -> bool:
+    """A decoded line longer than the limit in UTF-8 bytes (cheap for the usual short line)."""
+    return len(line) > limits.max_line_bytes // 4 and len(line.encode("utf-8")) > limits.max_line_bytes
+
+
+def check_lines(path: Path, limits: Limits, quote: int | None, sample_rows: int = 0) -> int:
+    """Read the file once in chunks and refuse a line longer than the limit, before any reader
+    holds it. With ``quote``, a line is a CSV record (newlines inside quotes do not end it; quotes
+    are counted as polars counts them). Returns where the first ``sample_rows`` lines end, at
+    most ``limits.sample_max_bytes`` (and then at a line end)."""
+    limit = limits.max_line_bytes
+    budget = max(limits.sample_max_bytes, limit + 1)  # the first line always fits
+    start = offset = records = parity = 0
+    sample_end: int | None = None
+    last_end_within_budget = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(MiB):
+            data = np.frombuffer(chunk, dtype=np.uint8)
+            ends = np.flatnonzero(data == 10)
+            if quote is not None:
+                quotes = np.flatnonzero(data == quote)
+                if quotes.size:  # a newline ends a record only outside quotes
+                    before = np.searchsorted(quotes, ends) + parity
+                    ends = ends[before % 2 == 0]
+                    parity = (parity + int(quotes.size)) % 2
+                elif parity:
+                    ends = ends[:0]
+            ends = ends + offset
+            if ends.size:
+                lengths = np.diff(np.concatenate(([start], ends + 1))) - 1
+                too_long = np.flatnonzero(lengths > limit)
+                if too_long.size:
+                    raise ScanError(line_too_long(limits, records + int(too_long[0]) + 1))
+                if sample_end is None:
+                    within = ends[ends < budget]
+                    if within.size:
+                        last_end_within_budget = int(within[-1]) + 1
+                    if records + ends.size >= sample_rows:
+                        sample_end = int(ends[sample_rows - records - 1]) + 1
+                        if sample_end > budget:
+                            sample_end = last_end_within_budget
+                    elif within.size < ends.size:
+                        sample_end = last_end_within_budget
+                records += int(ends.size)
+                start = int(ends[-1]) + 1
+            offset += len(chunk)
+            if offset - start > limit:
+                raise ScanError(line_too_long(limits, records + 1))
+    if sample_end is None:
+        sample_end = offset if offset <= budget else last_end_within_budget
+    return min(sample_end, offset)
+
+
+# --- Header detection (mamori.scan.headers) -------------------------------------------------
 
 
 def _unique_names(names: Sequence[str | None]) -> list[str]:
@@ -211,15 +265,20 @@ class _CsvOptions(TypedDict):
     encoding: Literal["utf8"]
 
 
-def open_csv(path: Path, display: str, opened: Opened) -> None:
+def open_csv(path: Path, display: str, opened: Opened, limits: Limits | None = None) -> None:
+    limits = limits or Limits()
     encoding = detect_encoding(path)
     opened.encoding = {"utf-8-sig": "utf-8-sig", "utf-8": "utf-8"}.get(encoding, encoding)
     source = path
     if encoding not in ("utf-8", "utf-8-sig"):
+        check_lines(path, limits, quote=None)  # before writing a transcoded copy
         source = to_utf8(path, encoding)
         opened.cleanup.append(source)
+    # No record longer than the limit anywhere; the sample is read from the first lines only.
+    sample_end = check_lines(source, limits, quote=ord('"'), sample_rows=SAMPLE_ROWS + 1)
     with source.open("rb") as handle:
-        head = handle.read(64 * 1024).decode("utf-8-sig", errors="ignore")
+        sample_bytes = handle.read(sample_end)
+    head = sample_bytes[: 64 * 1024].decode("utf-8-sig", errors="ignore")
     first_lines = head.splitlines()[:20]
     tabs = sum(line.count("\t") for line in first_lines)
     commas = sum(line.count(",") for line in first_lines)
@@ -228,21 +287,23 @@ def open_csv(path: Path, display: str, opened: Opened) -> None:
         separator=separator, infer_schema=False, quote_char='"', truncate_ragged_lines=True, encoding="utf8"
     )
     try:
-        raw = pl.read_csv(source, has_header=False, n_rows=SAMPLE_ROWS + 1, **options)
+        raw = pl.read_csv(io.BytesIO(sample_bytes), has_header=False, n_rows=SAMPLE_ROWS + 1, **options)
     except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as exc:
         if isinstance(exc, pl.exceptions.NoDataError):
             raise ScanError("空のファイルです") from exc
         raise ScanError("CSVとして読めません（区切り文字や引用符の崩れ）") from exc
     rows = [list(r) for r in raw.head(30).iter_rows()]
-    header_index = choose_header(rows[:2], raw.width) if rows else None
+    header_index = choose_header(rows[:2], raw.width, first_only=True) if rows else None
     if header_index == 0:
         names = _unique_names([c.lstrip("\ufeff") if isinstance(c, str) else c for c in rows[0]])
     else:
         header_index = None
         names = [f"列{i + 1}" for i in range(raw.width)]
-    frame = pl.scan_csv(
-        source, has_header=False, skip_rows=1 if header_index == 0 else 0, new_columns=names, **options
-    )
+    # The header line is sliced off rather than skipped, so that polars sees the same first line
+    # (and the same number of columns) as in the sample, even when nothing follows the header.
+    frame = pl.scan_csv(source, has_header=False, new_columns=names, **options)
+    if header_index == 0:
+        frame = frame.slice(1)
     sample = raw.slice(1 if header_index == 0 else 0, SAMPLE_ROWS)
     sample.columns = names
     opened.tables.append(
@@ -321,17 +382,46 @@ def open_xlsx(path: Path, display: str, opened: Opened) -> None:
 
 # --- JSON -------------------------------------------------------------------------------------
 
+# Keys that look like data (an e-mail, a name, a phone number as a key) never become column names:
+# such an object is read as rows of (列1 = key, 列2 = value), the keys scanned as values.
+KEY, VALUE = "列1", "列2"
 
-def _flatten(value, prefix: str, row: dict, subtables: dict[str, list]) -> None:
+
+def _keys(value, out: set[str]) -> None:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            out.update(str(k) for k in item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def _labelled(value: dict, labels: dict[str, bool]) -> bool:
+    return all(labels.get(str(k), True) for k in value)
+
+
+def _flatten_dict(value: dict, prefix: str, row: dict, subtables: dict[str, list], labels) -> None:
+    pairs = []
+    for key, inner in value.items():
+        if labels.get(str(key), True):
+            _flatten(inner, f"{prefix}.{key}" if prefix else str(key), row, subtables, labels)
+        else:
+            pairs.append({KEY: key, VALUE: inner})
+    if pairs:  # keys that are data: rows of (key, value) in a table of their own
+        _flatten(pairs, prefix or "value", row, subtables, labels)
+
+
+def _flatten(value, prefix: str, row: dict, subtables: dict[str, list], labels: dict[str, bool]) -> None:
     if isinstance(value, dict):
-        for key, inner in value.items():
-            _flatten(inner, f"{prefix}.{key}" if prefix else str(key), row, subtables)
+        _flatten_dict(value, prefix, row, subtables, labels)
     elif isinstance(value, list):
         path = f"{prefix}[]"
         for item in value:
             if isinstance(item, dict | list):
                 sub: dict = {}
-                _flatten(item, path, sub, subtables)
+                _flatten(item, path, sub, subtables, labels)
                 subtables.setdefault(path, []).append(sub)
             elif item is not None:
                 subtables.setdefault(path, []).append({path: _cell(item)})
@@ -339,27 +429,30 @@ def _flatten(value, prefix: str, row: dict, subtables: dict[str, list]) -> None:
         row[prefix] = _cell(value)
 
 
-def _records(data) -> tuple[str, list]:
+def _records(data, labels: dict[str, bool]) -> tuple[str, list]:
     if isinstance(data, list):
         return "", data
-    if isinstance(data, dict):
+    if isinstance(data, dict) and _labelled(data, labels):
         for key, value in data.items():
             if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
                 return f"{key}[]", value
-        return "", [data]
     return "", [data]
 
 
-def _tables_from_records(display: str, prefix: str, records: list, opened: Opened) -> None:
+def _tables_from_records(display: str, prefix: str, records: list, opened: Opened, labels) -> None:
     main: list[dict] = []
     subtables: dict[str, list] = {}
     for record in records:
         row: dict = {}
         if isinstance(record, dict):
-            for key, value in record.items():
-                _flatten(value, f"{prefix}.{key}" if prefix else str(key), row, subtables)
+            _flatten_dict(record, prefix, row, subtables, labels)
+        elif isinstance(record, list) and not any(isinstance(v, dict | list) for v in record):
+            # A row of cells ([["山田 太郎", "東京都…"], …]): columns by position, like a headerless CSV.
+            for i, value in enumerate(record):
+                if value is not None:
+                    row[f"{prefix}.列{i + 1}" if prefix else f"列{i + 1}"] = _cell(value)
         else:
-            _flatten(record, prefix or "value", row, subtables)
+            _flatten(record, prefix or "value", row, subtables, labels)
         main.append(row)
     for name, rows in [(display, main), *[(f"{display}:{path}", rows) for path, rows in subtables.items()]]:
         columns = list(dict.fromkeys(k for r in rows for k in r))
@@ -373,19 +466,63 @@ def _tables_from_records(display: str, prefix: str, records: list, opened: Opene
         )
 
 
-def open_json(path: Path, display: str, opened: Opened, lines: bool) -> None:
+def _json_lines(path: Path, encoding: str, limits: Limits) -> Iterator[tuple[int, str]]:
+    """The lines of a JSON Lines file, decoded as they are read (no line over the limit)."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    pending = ""
+    number = 0
+    with path.open("rb") as handle:
+        while True:
+            chunk = handle.read(MiB)
+            text = pending + decoder.decode(chunk, final=not chunk)
+            *lines, pending = text.split("\n")
+            if not chunk:
+                lines.append(pending)
+            for line in lines:
+                number += 1
+                if over_limit(line, limits):
+                    raise ScanError(line_too_long(limits, number))
+                yield number, line
+            if over_limit(pending, limits):
+                raise ScanError(line_too_long(limits, number + 1))
+            if not chunk:
+                return
+
+
+def open_json(path: Path, display: str, opened: Opened, lines: bool, limits: Limits | None = None) -> None:
+    limits = limits or Limits()
+    if path.stat().st_size > limits.json_max_bytes:
+        raise ScanError(
+            f"JSONファイルが大きすぎます（上限 {limits.json_max_bytes // MiB} MiB）。"
+            "CSV か JSON Lines に分けてください"
+        )
     encoding = detect_encoding(path)
     opened.encoding = encoding
-    text = path.read_text(encoding=encoding)
     try:
         if lines:
-            records = [json.loads(line) for line in text.splitlines() if line.strip()]
+            records = []
+            for number, line in _json_lines(path, encoding, limits):
+                if line.strip():
+                    try:
+                        records.append(json.loads(line))
+                    except json.JSONDecodeError as exc:
+                        raise ScanError(f"JSONとして読めません（{number}行目{exc.colno}文字目）") from exc
             prefix = ""
         else:
-            prefix, records = _records(json.loads(text))
+            data = json.loads(path.read_text(encoding=encoding))
+            records = [data]
+        keys: set[str] = set()
+        _keys(records, keys)
+        labels = label_keys(sorted(keys))
+        if not lines:
+            prefix, records = _records(records[0], labels)
+        _tables_from_records(display, prefix, records, opened, labels)
     except json.JSONDecodeError as exc:
         raise ScanError(f"JSONとして読めません（{exc.lineno}行目{exc.colno}文字目）") from exc
-    _tables_from_records(display, prefix, records, opened)
+    except UnicodeDecodeError as exc:
+        raise ScanError(f"{encoding} として読めない文字があります。文字コードを確認してください") from exc
+    except RecursionError as exc:
+        raise ScanError("JSONの入れ子が深すぎます") from exc
 
 
 # --- ZIP --------------------------------------------------------------------------------------
@@ -395,10 +532,10 @@ def zip_members(path: Path, limits: Limits, workdir: Path) -> Iterator[tuple[str
     """Yield (member name, extracted path or None, error or None), enforcing the limits."""
     try:
         archive = zipfile.ZipFile(path)
-    except zipfile.BadZipFile as exc:
+    except ZIP_ERRORS as exc:
         raise ScanError("ZIPファイルが壊れています") from exc
     with archive:
-        infos = [i for i in archive.infolist() if not i.is_dir()]
+        infos = [i for i in archive.infolist() if not i.filename.endswith("/")]  # is_dir() fails on ""
         if len(infos) > limits.zip_max_members:
             raise ScanError(f"ZIP内のファイル数が上限（{limits.zip_max_members}件）を超えています")
         total = sum(i.file_size for i in infos)
@@ -424,14 +561,24 @@ def zip_members(path: Path, limits: Limits, workdir: Path) -> Iterator[tuple[str
                     f"圧縮率が異常に高いため展開しません（上限 {limits.zip_max_ratio} 倍）",
                 )
                 continue
-            target = workdir / f"{i}{Path(info.filename).suffix.lower()}"
+            target = workdir / f"{i}{Path(info.filename).suffix.lower()[:10]}"
             written = 0
-            with archive.open(info) as src, target.open("wb") as dst:
-                while chunk := src.read(MiB):
-                    written += len(chunk)
-                    if written > info.file_size or written > limits.zip_max_total_bytes:
-                        break
-                    dst.write(chunk)
+            try:  # streamed to disk, one MiB at a time: memory never holds a member
+                with archive.open(info) as src, target.open("wb") as dst:
+                    while chunk := src.read(MiB):
+                        written += len(chunk)
+                        if written > info.file_size or written > limits.zip_max_total_bytes:
+                            break
+                        dst.write(chunk)
+            except ZIP_MEMBER_ERRORS as exc:
+                target.unlink(missing_ok=True)
+                reason = (
+                    "圧縮方式に対応していないため展開できません"
+                    if isinstance(exc, NotImplementedError)
+                    else "壊れているため展開できません"
+                )
+                yield info.filename, None, reason
+                continue
             if written > info.file_size:
                 yield info.filename, None, "ZIP内のサイズ表示と実際のサイズが一致しません"
                 continue

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mamori.scan import patterns as P
+from mamori.scan.readers import Limits, ScanError, line_too_long, over_limit
 
 if TYPE_CHECKING:
     from mamori.scan.engine import TypeFound
@@ -33,7 +34,9 @@ IN_TEXT = {
 PHONE_DIGITS = re.compile(P.RE["phone_digits"])
 
 
-def scan_text(path: Path, encoding: str) -> dict:
+def scan_text(path: Path, encoding: str, limits: Limits | None = None) -> dict:
+    """Count personal data in a text file, streamed line by line (no line over the limit)."""
+    limits = limits or Limits()
     name_re = re.compile(P.name_patterns()["name_in_text"])
     care = {cat: re.compile(pattern) for cat, pattern in P.SPECIAL_CARE_TERMS.items()}
     counts: dict[str, int] = {}
@@ -46,14 +49,18 @@ def scan_text(path: Path, encoding: str) -> dict:
     pending = ""
     with path.open("rb") as handle:
         while True:
-            chunk = handle.read(4 * 1024 * 1024)
+            chunk = handle.read(1024 * 1024)
             text = pending + decoder.decode(chunk, final=not chunk)
             if chunk:
                 text, _, pending = text.rpartition("\n") if "\n" in text else ("", "", text)
+                if over_limit(pending, limits):
+                    raise ScanError(line_too_long(limits, lines + len(text.splitlines()) + 1))
             else:
                 pending = ""
             for line in text.splitlines():
                 lines += 1
+                if over_limit(line, limits):
+                    raise ScanError(line_too_long(limits, lines))
                 folded = unicodedata.normalize("NFKC", line)
                 for kind, pattern in IN_TEXT.items():
                     for m in pattern.finditer(folded):

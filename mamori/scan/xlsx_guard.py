@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import os
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -18,6 +20,18 @@ from xml.parsers import expat
 
 MiB = 1024 * 1024
 CHUNK = MiB
+# What a damaged archive raises from the standard library while it is opened or read.
+ARCHIVE_ERRORS: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile,
+    zlib.error,
+    OSError,
+    EOFError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+    IndexError,
+    struct.error,
+)
 _REF = re.compile(r"^\$?([A-Za-z]{0,4})\$?(\d{0,12})$")
 
 
@@ -141,7 +155,7 @@ def _check_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, caps: SheetCa
         raise SheetTooLarge(
             "Excelファイルのシートを読めません（ファイルが壊れている可能性があります）"
         ) from exc
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
+    except ARCHIVE_ERRORS as exc:
         raise SheetTooLarge(
             "Excelファイルを開けません（暗号化されているか、壊れている可能性があります）"
         ) from exc
@@ -160,7 +174,7 @@ def check_xlsx(source: str | Path | IO[bytes], caps: SheetCaps | None = None) ->
     try:
         try:
             archive = zipfile.ZipFile(source)
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        except ARCHIVE_ERRORS as exc:
             raise SheetTooLarge(
                 "Excelファイルとして読めません（ファイルが壊れている可能性があります）"
             ) from exc
@@ -168,7 +182,7 @@ def check_xlsx(source: str | Path | IO[bytes], caps: SheetCaps | None = None) ->
             for info in archive.infolist():
                 # Every XML part, not only xl/worksheets/: the workbook's relations may name a
                 # sheet anywhere in the archive.
-                if not info.is_dir():
+                if not info.filename.endswith("/"):  # is_dir() fails on an empty name
                     _check_member(archive, info, caps)
     finally:
         if position is not None and not isinstance(source, str | Path):

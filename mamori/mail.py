@@ -63,7 +63,9 @@ def deliver_email(payload: dict) -> int:
     )
     for content, mimetype in payload["alternatives"]:
         message.attach_alternative(content, mimetype)
-    return message.send()
+    from mamori.taskleases.leases import deliver_once
+
+    return deliver_once(message)  # at most once, even when the worker dies half-way
 
 
 class QueuedEmailBackend(BaseEmailBackend):

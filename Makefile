@@ -85,9 +85,15 @@ $(BENCH_STAMP): $(STAMP)
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	touch $(BENCH_STAMP)
 
-## bench: the benchmarks (scanner speed and accuracy; results also in build/bench/)
+## bench: the benchmarks (scanner speed and accuracy, pages, then the load run; results also in build/bench/)
 bench: $(BENCH_STAMP)
 	MAMORI_DATA_DIR=$(CURDIR)/build/bench-data $(BIN)/python -m benchmarks.run
+	$(MAKE) --no-print-directory bench-load
+
+## bench-load: `mamori serve` under load on loopback, SQLite then PostgreSQL (when it answers at
+## MAMORI_BENCH_LOAD_DATABASE_URL): 1 client, then MAMORI_BENCH_CLIENTS (50) × MAMORI_BENCH_SECONDS (60)
+bench-load: $(STAMP)
+	MAMORI_DATA_DIR=$(CURDIR)/build/bench-data $(BIN)/python -m benchmarks.load
 
 ## openapi: regenerate the committed OpenAPI document (a test compares it with the code)
 openapi: $(STAMP)

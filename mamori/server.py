@@ -29,6 +29,7 @@ import time
 from mamori.conf import env_bool, env_int
 
 STOP_SECONDS = 30
+SHM = "/dev/shm"  # noqa: S108 - gunicorn creates its files there with mkstemp (owner only)
 
 
 def cores() -> int:
@@ -61,6 +62,11 @@ def gunicorn_options(host: str, port: int) -> dict:
         "timeout": 120,
         "graceful_timeout": STOP_SECONDS - 5,
         "keepalive": 5,
+        # A process is replaced after about this many requests (memory returned after big uploads).
+        "max_requests": 5000,
+        "max_requests_jitter": 500,
+        # gunicorn's liveness files: in memory when there is /dev/shm (a slow /tmp stalls workers).
+        "worker_tmp_dir": SHM if os.path.isdir(SHM) else None,
         "backlog": 2048,
         # Forwarded headers only from the trusted proxy, and only X-Forwarded-Proto for the scheme;
         # no proxy at all: nobody is trusted (gunicorn's own default trusts 127.0.0.1).

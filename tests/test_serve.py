@@ -137,3 +137,100 @@ def test_sigterm_stops_the_server_and_the_worker(tmp_path):
         os.kill(worker, 0)
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", instance.port), timeout=2)
+
+
+class FakeSmtp:
+    """A mail server on loopback that takes the first message's data and then never answers (the
+    worker is killed while it waits); later messages are accepted."""
+
+    def __init__(self):
+        import threading
+
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen()
+        self.port = self.sock.getsockname()[1]
+        self.received: list[bytes] = []
+        self.hanging = threading.Event()
+        threading.Thread(target=self.serve, daemon=True).start()
+
+    def serve(self):
+        import threading
+
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self.session, args=(conn,), daemon=True).start()
+
+    def session(self, conn):
+        reader = conn.makefile("rb")
+        conn.sendall(b"220 fake ESMTP\r\n")
+        try:
+            while line := reader.readline():
+                verb = line[:4].upper()
+                if verb in (b"EHLO", b"HELO"):
+                    conn.sendall(b"250 fake\r\n")
+                elif verb == b"DATA":
+                    conn.sendall(b"354 go on\r\n")
+                    data = b""
+                    while (chunk := reader.readline()) not in (b".\r\n", b""):
+                        data += chunk
+                    self.received.append(data)
+                    if len(self.received) == 1:
+                        self.hanging.set()
+                        time.sleep(600)  # never answers: the worker is killed meanwhile
+                    conn.sendall(b"250 queued\r\n")
+                elif verb == b"QUIT":
+                    conn.sendall(b"221 bye\r\n")
+                    return
+                else:
+                    conn.sendall(b"250 ok\r\n")
+        except OSError:
+            return
+
+
+def test_drill_a_worker_killed_mid_send_is_replaced_and_the_mail_is_never_sent_twice(tmp_path):
+    import sqlite3
+
+    smtp = FakeSmtp()
+    instance = Served(
+        tmp_path / "data",
+        env={
+            "MAMORI_SMTP_HOST": "127.0.0.1",
+            "MAMORI_SMTP_PORT": str(smtp.port),
+            "MAMORI_SMTP_STARTTLS": "false",
+            "MAMORI_WORKER_LEASE_SECONDS": "3",
+            "MAMORI_WORKER_HEARTBEAT_SECONDS": "1",
+        },
+    ).start()
+    send = "from django.core.mail import send_mail; send_mail('{0}', 'body', None, ['a@example.jp'])"
+    try:
+        instance.wait_for(lambda: instance.worker_pids(), what="the worker")
+        instance.run("manage", "shell", "-c", send.format("drill-first"))
+        instance.wait_for(smtp.hanging.is_set, timeout=60, what="the first message on the wire")
+        first_worker = instance.worker_pids()[-1]
+        os.kill(first_worker, signal.SIGKILL)
+
+        def first_row_status():
+            with sqlite3.connect(instance.data_dir / "mamori.sqlite3") as db:
+                return db.execute(
+                    "SELECT status, exception_class_path FROM django_tasks_db_dbtaskresult"
+                    " WHERE task_path = 'mamori.mail.deliver_email' ORDER BY enqueued_at LIMIT 1"
+                ).fetchone()
+
+        # Not stuck RUNNING forever: after the lease, the new worker closes it; with SMTP nobody can
+        # tell whether it arrived, so it is failed (visible), never resent.
+        instance.wait_for(lambda: first_row_status()[0] == "FAILED", timeout=60, what="the lease")
+        assert first_row_status()[1] == "mamori.taskleases.DeliveryUncertain"
+        assert instance.worker_pids()[-1] != first_worker
+
+        instance.run("manage", "shell", "-c", send.format("drill-second"))
+        instance.wait_for(lambda: len(smtp.received) >= 2, timeout=60, what="the second message")
+        time.sleep(3)  # room for a wrongful resend of the first
+        subjects = [m for m in smtp.received if b"drill-first" in m]
+        assert len(subjects) == 1 and len(smtp.received) == 2
+    finally:
+        instance.stop()
+        smtp.sock.close()

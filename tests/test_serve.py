@@ -216,7 +216,7 @@ def test_drill_a_worker_killed_mid_send_is_replaced_and_the_mail_is_never_sent_t
         def first_row_status():
             with sqlite3.connect(instance.data_dir / "mamori.sqlite3") as db:
                 return db.execute(
-                    "SELECT status, exception_class_path FROM django_tasks_db_dbtaskresult"
+                    "SELECT status, exception_class_path FROM django_tasks_database_dbtaskresult"
                     " WHERE task_path = 'mamori.mail.deliver_email' ORDER BY enqueued_at LIMIT 1"
                 ).fetchone()
 

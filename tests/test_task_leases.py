@@ -16,7 +16,7 @@ from mamori.mail import deliver_email
 from mamori.taskleases import leases
 from mamori.taskleases.models import WorkerHeartbeat
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)  # the worker closes and reopens connections
 
 
 @pytest.fixture

@@ -234,3 +234,41 @@ def test_drill_a_worker_killed_mid_send_is_replaced_and_the_mail_is_never_sent_t
     finally:
         instance.stop()
         smtp.sock.close()
+
+
+def test_the_forwarded_client_is_believed_only_from_a_trusted_proxy(settings):
+    from django.test import RequestFactory
+
+    from mamori.platform.actor import client_ip
+
+    settings.MAMORI_BEHIND_TLS_PROXY = True
+    settings.MAMORI_TRUSTED_PROXIES = ["127.0.0.1", "10.0.0.0/8"]
+    factory = RequestFactory()
+    assert client_ip(factory.get("/", REMOTE_ADDR="10.1.2.3", HTTP_X_FORWARDED_FOR="203.0.113.9")) == (
+        "203.0.113.9"
+    )
+    # Someone reaching the port directly is the client, whatever it claims.
+    direct = factory.get("/", REMOTE_ADDR="198.51.100.4", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert client_ip(direct) == "198.51.100.4"
+
+
+def test_the_public_address_is_an_allowed_host_and_a_trusted_origin(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "MAMORI_DATA_DIR": str(tmp_path),
+        "MAMORI_BASE_URL": "https://mamori.example.jp",
+        "MAMORI_CSRF_TRUSTED_ORIGINS": "https://other.example.jp",
+        "DJANGO_SETTINGS_MODULE": "mamori.settings",
+    }
+    code = (
+        "import json; from django.conf import settings; "
+        "print(json.dumps([settings.ALLOWED_HOSTS, settings.CSRF_TRUSTED_ORIGINS]))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    hosts, origins = json.loads(out.stdout)
+    assert "mamori.example.jp" in hosts
+    assert origins == ["https://mamori.example.jp", "https://other.example.jp"]

@@ -73,6 +73,9 @@ def gunicorn_options(host: str, port: int) -> dict:
         "forwarded_allow_ips": ",".join(settings.MAMORI_TRUSTED_PROXIES) if behind_proxy else "",
         "secure_scheme_headers": {"X-FORWARDED-PROTO": "https"} if behind_proxy else {},
         "proc_name": "mamori-web",
+        # gunicorn 25+'s control socket is one path per user (~/.gunicorn/gunicorn.ctl), shared by
+        # every instance: not used here.
+        "control_socket_disable": True,
         "errorlog": "-",
         "loglevel": os.environ.get("MAMORI_SERVER_LOG_LEVEL", "warning"),
         "accesslog": "-" if env_bool("MAMORI_ACCESS_LOG", False) else None,

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export MAMORI_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: pgclient bench run test test-sqlite test-future test-postgres lint format worker migrate browser messages openapi clean
+.PHONY: pgclient bench bench-load run test test-sqlite proxy test-future test-postgres lint format worker migrate browser messages openapi clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,8 +34,18 @@ browser:
 	  fi; \
 	fi
 
+## proxy: Debian's nginx for the reverse-proxy test, tests/test_proxy.py (installed once, when missing)
+proxy:
+	@if [ ! -x /usr/sbin/nginx ] && ! command -v nginx >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
+	  else \
+	    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
+	  fi; \
+	fi
+
 ## test: set up and run every test on SQLite, then again on PostgreSQL when MAMORI_TEST_DATABASE_URL is set
-test: $(STAMP) browser lint
+test: $(STAMP) browser proxy lint
 	$(MAKE) --no-print-directory test-sqlite
 	@if [ -n "$$MAMORI_TEST_DATABASE_URL" ]; then $(MAKE) --no-print-directory test-postgres; fi
 
@@ -85,9 +95,15 @@ $(BENCH_STAMP): $(STAMP)
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	touch $(BENCH_STAMP)
 
-## bench: the benchmarks (scanner speed and accuracy; results also in build/bench/)
+## bench: the benchmarks (scanner speed and accuracy, pages, then the load run; results also in build/bench/)
 bench: $(BENCH_STAMP)
 	MAMORI_DATA_DIR=$(CURDIR)/build/bench-data $(BIN)/python -m benchmarks.run
+	$(MAKE) --no-print-directory bench-load
+
+## bench-load: `mamori serve` under load on loopback, SQLite then PostgreSQL (when it answers at
+## MAMORI_BENCH_LOAD_DATABASE_URL): 1 client, then MAMORI_BENCH_CLIENTS (50) × MAMORI_BENCH_SECONDS (60)
+bench-load: $(STAMP)
+	MAMORI_DATA_DIR=$(CURDIR)/build/bench-data $(BIN)/python -m benchmarks.load
 
 ## openapi: regenerate the committed OpenAPI document (a test compares it with the code)
 openapi: $(STAMP)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
-import signal
-import subprocess
 import sys
 
 
@@ -38,69 +36,74 @@ def cmd_migrate(_args) -> int:
 
 
 def cmd_serve(args) -> int:
+    """Migrate, then run the web server (gunicorn, one process per core) and the worker, restarting
+    the worker when it dies (mamori.server)."""
     _django()
     from django.conf import settings
     from django.core.management import call_command
+    from django.db import connections
+
+    from mamori import server
 
     call_command("migrate", interactive=False, verbosity=0)
-    worker = None
-    if not args.no_worker:
-        worker = subprocess.Popen([sys.executable, "-m", "mamori.cli", "worker"])
+    connections.close_all()
     port = args.port or settings.PORT
     host = args.host or os.environ.get("MAMORI_HOST", "127.0.0.1")
-    print(f"Mamori: http://{host}:{port}/  (data: {settings.DATA_DIR})", flush=True)
-
-    def stop(*_):
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop)
-    try:
-        import waitress
-
-        from mamori.platform.web.middleware import UploadLimitMiddleware
-        from mamori.wsgi import application
-
-        # The server's own limit (waitress defaults to 1 GB): bodies up to twice the upload limit are
-        # let through to UploadLimitMiddleware, which answers 413 in Japanese; anything larger is
-        # refused by waitress itself before it is read.
-        body_limit = 2 * (settings.MAMORI_MAX_UPLOAD_BYTES + UploadLimitMiddleware.SLACK)
-        waitress.serve(
-            application,
-            host=host,
-            port=port,
-            threads=8,
-            ident="mamori",
-            max_request_body_size=body_limit,
-        )
-    except KeyboardInterrupt:
-        pass
-    finally:
-        if worker is not None:
-            worker.terminate()
-            try:
-                worker.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-    return 0
+    return server.supervise(host, port, with_worker=not args.no_worker)
 
 
 def cmd_worker(args) -> int:
     _django()
     from django.core.management import call_command
+    from django.utils.crypto import get_random_string
 
     from mamori.platform.actor import Actor, set_actor
+    from mamori.taskleases import leases
 
     set_actor(Actor(user=None, via="worker"))  # tasks and scheduled jobs change things as the worker
-    options = {"queue_name": "*"}
+    leases.connect()
+    worker_id = f"{os.getpid()}-{get_random_string(16)}"
+    options = {"queue_name": "*", "worker_id": worker_id}
     if args.once:
         options["batch"] = True
+        leases.reap()
         run_scheduled_jobs()
-    else:
-        import threading
+        call_command("db_worker", **options)
+        return 0
+    import threading
 
-        threading.Thread(target=_scheduler_loop, name="mamori-scheduler", daemon=True).start()
-    call_command("db_worker", **options)
+    leases.beat(worker_id)
+    leases.reap()
+    threading.Thread(target=_scheduler_loop, name="mamori-scheduler", daemon=True).start()
+    threading.Thread(target=_heartbeat_loop, args=(worker_id,), name="mamori-heartbeat", daemon=True).start()
+    try:
+        call_command("db_worker", **options)
+    finally:
+        try:
+            leases.stopped(worker_id)
+        except Exception as exc:  # the database may be gone; the lease then simply expires
+            print(f"mamori: could not remove the worker's heartbeat: {exc}", file=sys.stderr)
     return 0
+
+
+def _heartbeat_loop(worker_id: str) -> None:
+    """Tell the others this worker is alive, and take back the tasks of workers that died."""
+    import time
+
+    from django.db import close_old_connections
+
+    from mamori.taskleases import leases
+
+    interval = leases.heartbeat_seconds()
+    while True:
+        time.sleep(interval)
+        try:
+            leases.beat(worker_id)
+            leases.reap()
+        except Exception as exc:  # a locked or unreachable database: the next beat retries
+            print(f"mamori: worker heartbeat failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        finally:
+            close_old_connections()
 
 
 def run_scheduled_jobs() -> int:

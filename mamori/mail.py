@@ -76,6 +76,8 @@ def _forget_arguments(context: TaskContext) -> None:
 
 @task(takes_context=True)
 def deliver_email(context: TaskContext, sealed: str | dict) -> int:
+    if sealed == DELIVERED:  # delivered, then its worker died before the task was closed
+        return 0
     # A dict is a message queued before mail was sealed (kept readable for the upgrade).
     payload = sealed if isinstance(sealed, dict) else json.loads(unseal(sealed, MAIL_PURPOSE))
     message = EmailMultiAlternatives(
@@ -90,7 +92,9 @@ def deliver_email(context: TaskContext, sealed: str | dict) -> int:
     )
     for content, mimetype in payload["alternatives"]:
         message.attach_alternative(content, mimetype)
-    sent = message.send()
+    from mamori.taskleases.leases import deliver_once
+
+    sent = deliver_once(message)  # at most once, even when the worker dies half-way
     _forget_arguments(context)
     return sent
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -18,10 +20,20 @@ DEBUG = env_bool("MAMORI_DEBUG", False)
 SECRET_KEY = secret_key(DATA_DIR)
 MAMORI_TRAIL_KEY = trail_key(DATA_DIR)
 ALLOWED_HOSTS = env_list("MAMORI_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
-CSRF_TRUSTED_ORIGINS = env_list("MAMORI_CSRF_TRUSTED_ORIGINS", [])
 PORT = env_int("MAMORI_PORT", 8000, minimum=1, maximum=65535)
 # The address links in e-mails point to (invitations, password reset).
 BASE_URL = (env("MAMORI_BASE_URL") or f"http://127.0.0.1:{PORT}").rstrip("/")
+_base = urlsplit(BASE_URL)
+if _base.scheme not in {"http", "https"} or not _base.hostname:
+    raise ImproperlyConfigured(f"MAMORI_BASE_URL must look like https://mamori.example.jp, not {BASE_URL!r}")
+# The public address is always an allowed host and a trusted origin for form posts (behind a proxy
+# the browser's Origin is the public https address).
+if _base.hostname not in ALLOWED_HOSTS and f"[{_base.hostname}]" not in ALLOWED_HOSTS:
+    ALLOWED_HOSTS.append(f"[{_base.hostname}]" if ":" in _base.hostname else _base.hostname)
+CSRF_TRUSTED_ORIGINS = [
+    f"{_base.scheme}://{_base.netloc}",
+    *env_list("MAMORI_CSRF_TRUSTED_ORIGINS", []),
+]
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -44,6 +56,7 @@ INSTALLED_APPS = [
     "mamori.risk",
     "mamori.platform.web",
     "mamori.demo",
+    "mamori.taskleases",
 ]
 
 MIDDLEWARE = [
@@ -165,9 +178,20 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Behind a TLS-terminating reverse proxy on this host: trust its X-Forwarded-Proto and the address it
 # appends to X-Forwarded-For (mamori.platform.actor.client_ip).
+# The web server (mamori.server: gunicorn's forwarded_allow_ips) takes X-Forwarded-Proto only from
+# MAMORI_TRUSTED_PROXIES, so Django sees https through wsgi.url_scheme; SECURE_PROXY_SSL_HEADER is
+# deliberately not set (Django would believe the header from anyone who reaches the port).
 MAMORI_BEHIND_TLS_PROXY = env_bool("MAMORI_BEHIND_TLS_PROXY", False)
+MAMORI_TRUSTED_PROXIES = env_list("MAMORI_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+for _proxy in MAMORI_TRUSTED_PROXIES:
+    try:
+        if _proxy != "*":
+            ipaddress.ip_network(_proxy)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"MAMORI_TRUSTED_PROXIES: {_proxy!r} is not an IP address or network: {exc}"
+        ) from exc
 if MAMORI_BEHIND_TLS_PROXY:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

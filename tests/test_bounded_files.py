@@ -190,19 +190,3 @@ def test_a_zip_member_over_the_per_member_limit_is_not_extracted(tmp_path, monke
     members = result["files"][0].get("members") or []
     text = repr(result)
     assert "展開後のサイズが上限" in text and not opened, members
-
-
-@pytest.mark.django_db
-def test_serve_gives_waitress_a_body_limit_near_the_upload_limit(monkeypatch, settings):
-    import waitress
-
-    from mamori import cli
-
-    settings.MAMORI_MAX_UPLOAD_BYTES = 50 * 2**20
-    seen = {}
-    monkeypatch.setattr(waitress, "serve", lambda app, **kw: seen.update(kw))
-    monkeypatch.setattr("signal.signal", lambda *a: None)
-    monkeypatch.setattr(cli, "_django", lambda: None)
-    monkeypatch.setattr("django.core.management.call_command", lambda *a, **k: None)
-    cli.main(["serve", "--no-worker", "--port", "8999"])
-    assert 50 * 2**20 < seen["max_request_body_size"] <= 110 * 2**20  # waitress's own default is 1 GB

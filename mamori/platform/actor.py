@@ -47,20 +47,33 @@ def client_ip(request) -> str:
     Without a proxy (``MAMORI_BEHIND_TLS_PROXY`` unset) it is ``REMOTE_ADDR``, the peer of the
     connection; ``X-Forwarded-For`` is ignored, since anyone can send it.
 
-    With ``MAMORI_BEHIND_TLS_PROXY=true`` the peer is the trusted reverse proxy (one hop, on this host),
-    so every client would share its address. The proxy *appends* the address it saw connecting to it
-    to ``X-Forwarded-For``: the right-most entry is therefore the only one it vouches for; entries to
-    its left come from the client and can be forged, and are never used. When the header is missing
-    or its last entry is not an IP address, the proxy's own ``REMOTE_ADDR`` is used.
+    With ``MAMORI_BEHIND_TLS_PROXY=true`` and a peer listed in ``MAMORI_TRUSTED_PROXIES`` (the same
+    list the web server trusts for ``X-Forwarded-Proto``, mamori.server), the peer is the reverse proxy
+    (one hop), so every client would share its address. The proxy *appends* the address it saw
+    connecting to it to ``X-Forwarded-For``: the right-most entry is therefore the only one it vouches
+    for; entries to its left come from the client and can be forged, and are never used. When the
+    header is missing or its last entry is not an IP address, the proxy's own ``REMOTE_ADDR`` is used.
+    A peer that is not a trusted proxy is the client itself, whatever it sends.
     """
     remote = request.META.get("REMOTE_ADDR", "")
-    if getattr(settings, "MAMORI_BEHIND_TLS_PROXY", False):
+    if getattr(settings, "MAMORI_BEHIND_TLS_PROXY", False) and _trusted_proxy(remote):
         last = request.META.get("HTTP_X_FORWARDED_FOR", "").rsplit(",", 1)[-1].strip()
         try:
             return str(ipaddress.ip_address(last))
         except ValueError:
             return remote
     return remote
+
+
+def _trusted_proxy(address: str) -> bool:
+    try:
+        peer = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    for entry in getattr(settings, "MAMORI_TRUSTED_PROXIES", ["127.0.0.1", "::1"]):
+        if entry == "*" or peer in ipaddress.ip_network(entry, strict=False):
+            return True
+    return False
 
 
 SYSTEM = Actor(user=None, via="system")

@@ -44,6 +44,10 @@ def save_answer(
     if not can_answer(a):
         raise ChecksheetError("このチェックシートは提出済みのため変更できません。")
     with transaction.atomic(), trail.acting_as(portal_actor(recipient)):
+        # One answer per question: two autosaves of the same question at once (two tabs, a slow
+        # network) must not both create it (PostgreSQL: IntegrityError). The assessment's row lock
+        # makes them take turns (SQLite's IMMEDIATE transactions already do).
+        Assessment.objects.select_for_update().filter(pk=a.pk).values_list("pk", flat=True).first()
         answer = Answer.objects.filter(assessment=a, question=key).first() or Answer(
             organization=a.organization, assessment=a, question=key
         )

@@ -28,6 +28,7 @@ from mamori.checksheets.models import (
 )
 from mamori.platform.trail import services as trail
 from mamori.platform.trail.models import Action
+from mamori.taskleases.leases import deliver_once
 from mamori.vendors.models import Vendor, VendorContact
 
 log = logging.getLogger(__name__)
@@ -231,7 +232,7 @@ def deliver_mail(mail_id: int) -> str:
         connection=get_connection(settings.MAMORI_DELIVERY_EMAIL_BACKEND, fail_silently=False),
     )
     try:
-        message.send()
+        deliver_once(message)  # at most once, even when the worker dies half-way
     except Exception as exc:  # SMTP down, refused address …: recorded, shown to the sender, retried by resend
         MailLog.objects.filter(pk=mail.pk).update(
             status=MailStatus.FAILED, error=(str(exc) or MAIL_FAILED)[:300]

@@ -58,6 +58,7 @@ def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "files"
     settings.MAMORI_OUTBOX_DIR = tmp_path / "outbox"
+    settings.MAMORI_PENDING_DIR = tmp_path / "pending"
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
 
 

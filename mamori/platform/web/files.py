@@ -32,7 +32,8 @@ def save_pending(upload, digest=None) -> Path:
     """Copy an upload to a new owner-only file (0600) in ``MAMORI_PENDING_DIR`` (0700) until it is
     read; the caller deletes it. ``digest`` (a hashlib object) is fed the bytes on the way."""
     folder = Path(settings.MAMORI_PENDING_DIR)
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for part in (folder.parent, folder):  # DATA_DIR/uploads and its pending/, both owner-only
+        part.mkdir(mode=0o700, parents=True, exist_ok=True)
     suffix = "".join(c for c in Path(upload.name).suffix.lower()[:10] if c.isalnum() or c == ".")
     path = folder / f"{secrets.token_hex(16)}{suffix}"
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -16,6 +16,7 @@ import logging
 from pathlib import Path
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -78,13 +79,13 @@ def read_uploaded_file(job_id: int) -> None:
         return
     path = Path(job.path) if job.path else None
     try:
-        with translation.override(job.language or None):
-            kind = registry.file_jobs[job.kind]
+        with translation.override(job.language or settings.LANGUAGE_CODE):
+            # The change is recorded as made by who uploaded the file, through the page they used.
             actor = Actor(user=job.user, via="web", request_id=job.request_id)
             try:
                 if path is None or not path.exists():
                     raise JobFailed(_("The uploaded file is no longer there. Upload it again."))
-                job.result_url, job.message = kind.run(job, path, actor)
+                job.result_url, job.message = registry.file_jobs[job.kind].run(job, path, actor)
                 job.state = FileJob.State.DONE
             except JobFailed as exc:
                 job.state, job.message = FileJob.State.FAILED, exc.message

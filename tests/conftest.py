@@ -59,6 +59,7 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "files"
     settings.MAMORI_OUTBOX_DIR = tmp_path / "outbox"
     settings.MAMORI_TRAIL_ANCHORS_FILE = tmp_path / "trail-anchors.log"
+    settings.MAMORI_PENDING_DIR = tmp_path / "pending"
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
 
 

@@ -38,6 +38,7 @@ from mamori.ledger.models import DataAsset
 from mamori.platform.tenancy import actions as tenancy_actions
 from mamori.platform.tenancy.models import Organization, OrgOwned, Role
 from mamori.platform.trail.services import Actor
+from mamori.platform.web.models import FileJob
 from mamori.vendors.models import Certification, Contract, Entrustment, Vendor, VendorContact
 from tests import routes
 from tests.routes import fill, has_identifier, is_token_route, likely_first, org_ids
@@ -90,6 +91,9 @@ def populate(t) -> None:
         incident, actor, "note", "被害者のメモ", upload=SimpleUploadedFile("n.txt", b"note")
     )
     DocumentTemplate.objects.create(organization=org, kind="qa", body="被害者の文面")
+    FileJob.objects.create(
+        organization=org, kind="ledger.from_file", file_name="被害者の名簿.csv", user=t.owner, state="failed"
+    )
     audit = Audit.objects.create(
         organization=org, vendor=vendor, performed_on=dt.date(2026, 5, 1), auditors="被害者の監査人"
     )

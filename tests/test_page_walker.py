@@ -34,6 +34,7 @@ NOT_WALKED = {
     "accounts:password_reset_done",
     "accounts:password_reset_complete",
     "set_language",
+    "web:job",  # a file being read, shown only to who uploaded it (tests/test_file_jobs.py)
 }
 HTML = "text/html"
 

@@ -263,6 +263,8 @@ def test_a_data_set_is_not_made_from_a_file_the_scanner_cannot_read(tenancy):
     from mamori.ledger.models import DataAsset
 
     upload = SimpleUploadedFile("members.xlsx", b"not a workbook at all")
-    page = tenancy.client(tenancy.owner).post("/ledger/from-file/", {"name": "会員", "file": upload})
+    page = tenancy.client(tenancy.owner).post(
+        "/ledger/from-file/", {"name": "会員", "file": upload}, follow=True
+    )
     assert page.status_code == 200 and page.context["form"].errors["file"]
     assert not DataAsset.objects.exists()

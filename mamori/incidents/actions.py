@@ -9,7 +9,9 @@ import tempfile
 from pathlib import Path
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mamori.core.appi import FactsError, assess
 from mamori.core.items import ITEM_LABELS
@@ -20,6 +22,7 @@ from mamori.platform import messages
 from mamori.platform.tenancy.objects import after_change
 from mamori.platform.trail import services as trail
 from mamori.platform.web.files import sha256_of
+from mamori.platform.web.jobs import JobFailed, scan_file
 from mamori.vendors.models import Vendor
 
 GENESIS = "0" * 64
@@ -269,8 +272,12 @@ def close(incident: Incident, actor: trail.Actor) -> None:
         append(incident, actor, "state", code="incidents.closed", params={"open_tasks": open_tasks})
 
 
+SCAN_JOB = "incidents.scan"
+
+
 def apply_scan(incident: Incident, upload, actor: trail.Actor) -> dict:
-    """Scan the leaked file: items and the number of people go into the incident; the file does not."""
+    """Scan a file the program made itself (the sample organization's) in this process; uploaded
+    files are scanned in the worker instead (:func:`run_scan_job`)."""
     from mamori.scan import scan_paths  # polars loads only when a file is scanned
 
     digest = hashlib.sha256()
@@ -282,17 +289,25 @@ def apply_scan(incident: Incident, upload, actor: trail.Actor) -> dict:
                 digest.update(chunk)
                 out.write(chunk)
         result = scan_paths([target])
+    return apply_scan_result(incident, upload.name, digest.hexdigest(), result, actor)
+
+
+def apply_scan_result(
+    incident: Incident, file_name: str, sha256: str, result: dict, actor: trail.Actor
+) -> dict:
+    """The scan of the leaked file: items and the number of people go into the incident; the file
+    does not. Raises JobFailed when the scanner could not read it."""
     summary = result["summary"]
     errors = [f["error"] for f in result["files"] if f["error"]]
     if errors and not summary["rows"]:
-        raise ValueError(errors[0])
+        raise JobFailed(errors[0])
     with transaction.atomic(), trail.acting_as(actor):
         incident.items = sorted(set(incident.items or []) | {k for k in summary["types"] if k in ITEM_LABELS})
         incident.special_care = sorted(set(incident.special_care or []) | set(summary["special_care"]))
         if summary["individuals"] is not None and (incident.individuals or 0) < summary["individuals"]:
             incident.individuals = summary["individuals"]
             incident.individuals_kind = "exact"
-        incident.scan_summary = {"file": upload.name[:200], "sha256": digest.hexdigest(), **summary}
+        incident.scan_summary = {"file": file_name[:200], "sha256": sha256, **summary}
         incident.save(
             update_fields=["items", "special_care", "individuals", "individuals_kind", "scan_summary"]
         )
@@ -302,12 +317,25 @@ def apply_scan(incident: Incident, upload, actor: trail.Actor) -> dict:
             "scan",
             code="incidents.scanned",
             params={
-                "file": upload.name,
+                "file": file_name,
                 "rows": summary["rows"],
                 "individuals": summary["individuals"],
                 "items": [k for k in summary["types"] if k in ITEM_LABELS],
             },
-            data={"sha256": digest.hexdigest(), "summary": summary},
+            data={"sha256": sha256, "summary": summary},
         )
         reassess(incident, actor)
     return summary
+
+
+def run_scan_job(job, path: Path, actor: trail.Actor) -> tuple[str, str]:
+    """In the worker: scan the uploaded leaked file (in the isolated child) and apply the result."""
+    incident = Incident.objects.filter(organization=job.organization, uuid=job.params["incident"]).first()
+    if incident is None:
+        raise JobFailed(_("The incident no longer exists."))
+    summary = apply_scan_result(incident, job.file_name, job.params["sha256"], scan_file(path), actor)
+    return (
+        reverse("incidents:detail", args=[incident.uuid]),
+        _("Scanned: %(rows)s rows, %(people)s people. The file was not kept.")
+        % {"rows": summary["rows"], "people": summary["individuals"]},
+    )

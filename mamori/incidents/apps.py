@@ -6,7 +6,9 @@ class IncidentsConfig(AppConfig):
     verbose_name = "Incidents"
 
     def ready(self):
-        from mamori.incidents import actions, cards, texts  # noqa: F401 - actions registers the reassessment hook
+        from django.urls import reverse
+
+        from mamori.incidents import actions, cards, texts
         from mamori.incidents.api import router
         from mamori.platform import messages, registry
 
@@ -15,3 +17,10 @@ class IncidentsConfig(AppConfig):
             registry.Card("incidents", "incidents/card_open.html", cards.open_incidents, 10)
         )
         messages.register(texts.TEXTS)
+        registry.register_file_job(
+            registry.FileJobKind(
+                actions.SCAN_JOB,
+                actions.run_scan_job,
+                lambda job: reverse("incidents:detail", args=[job.params["incident"]]),
+            )
+        )

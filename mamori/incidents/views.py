@@ -27,6 +27,7 @@ from mamori.platform.tenancy.models import Perm
 from mamori.platform.tenancy.scoping import get_scoped, org_view, scoped
 from mamori.platform.trail import services as trail
 from mamori.platform.trail.models import Action
+from mamori.platform.web import jobs
 from mamori.platform.web.crud import Column, Filter, Resource
 from mamori.platform.web.exports import neutralise
 from mamori.platform.web.files import size_error
@@ -59,6 +60,7 @@ def _detail(request, incident: Incident) -> dict:
         "timeline": incident.timeline.order_by("-seq"),
         "timeline_problem": actions.verify_timeline(incident),
         "scan_form": ScanForm(),
+        "scan_error": getattr(jobs.failed_job(request), "message", ""),
         "note_form": NoteForm(),
         "task_form": TaskForm(),
         "documents": DocumentKind.choices,
@@ -107,16 +109,8 @@ def scan_view(request, uuid):
         if error := size_error(upload):
             messages.error(request, error)
         else:
-            try:
-                summary = actions.apply_scan(incident, upload, actor(request))
-            except ValueError as exc:
-                messages.error(request, str(exc))
-            else:
-                messages.success(
-                    request,
-                    _("Scanned: %(rows)s rows, %(people)s people. The file was not kept.")
-                    % {"rows": summary["rows"], "people": summary["individuals"]},
-                )
+            job = jobs.start(request, actions.SCAN_JOB, upload, {"incident": str(incident.uuid)})
+            return redirect("web:job", job.uuid)
     return redirect("incidents:detail", incident.uuid)
 
 

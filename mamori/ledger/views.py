@@ -1,18 +1,15 @@
 from __future__ import annotations
 
-from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mamori.ledger import actions
 from mamori.ledger.forms import DataAssetForm, ScanUploadForm
 from mamori.ledger.models import DataAsset
 from mamori.ledger.resources import DATA_ASSET, flag_labels, item_labels
-from mamori.platform.rules import RuleError, add_to_form
 from mamori.platform.tenancy.models import Perm
 from mamori.platform.tenancy.scoping import org_view
-from mamori.platform.trail.services import Actor
+from mamori.platform.web import jobs
 from mamori.platform.web.crud import Filter, Resource
 from mamori.platform.web.files import size_error
 
@@ -51,22 +48,20 @@ resource = Resource(
 
 @org_view(Perm.EDIT)
 def from_file_view(request):
-    """Create a data set from a file: the scanner fills items and count; the file is discarded."""
-    form = ScanUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        if error := size_error(upload):
-            form.add_error("file", error)
-        else:
-            try:
-                asset = actions.create_from_scan(
-                    request.org, form.cleaned_data["name"], upload, Actor.from_request(request)
-                )
-            except RuleError as exc:
-                add_to_form(form, exc)
+    """Create a data set from a file: the worker scans it (items and count); the file is discarded.
+    With ``?job=`` (a scan that failed), the form shows why next to the file field."""
+    if request.method == "POST":
+        form = ScanUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            if error := size_error(upload):
+                form.add_error("file", error)
             else:
-                messages.success(
-                    request, _("The file was scanned and discarded; review the data set and complete it.")
-                )
-                return redirect("ledger:edit", asset.uuid)
+                job = jobs.start(request, actions.SCAN_JOB, upload, {"name": form.cleaned_data["name"]})
+                return redirect("web:job", job.uuid)
+    else:
+        failed = jobs.failed_job(request)
+        form = ScanUploadForm(initial={"name": failed.params.get("name", "")} if failed else None)
+        if failed:
+            form.errors["file"] = form.error_class([failed.message])
     return render(request, "ledger/from_file.html", {"form": form})

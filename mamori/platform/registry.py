@@ -7,7 +7,8 @@ platform should offer for it —
 - :func:`register_import` — an Excel/CSV import (an :class:`~mamori.platform.web.imports.ImportSpec`);
 - :func:`register_card` — a dashboard card: a template and the function that gives its context;
 - :func:`register_panel` — a section on another app's detail page;
-- :func:`register_sample` — the sample organization offered on the first-run page.
+- :func:`register_sample` — the sample organization offered on the first-run page;
+- :func:`register_file_job` — what the worker does with an uploaded file (a scan, …).
 
 The registrations are plain module-level data, filled once at start-up and read by the pages.
 """
@@ -99,3 +100,23 @@ sample: SampleData | None = None
 def register_sample(data: SampleData) -> None:
     global sample
     sample = data
+
+
+@dataclass(frozen=True)
+class FileJobKind:
+    """What the worker does with an uploaded file (:mod:`mamori.platform.web.jobs`).
+
+    ``run(job, path, actor)`` reads the file (in the isolated child) and applies the result,
+    returning ``(url of the result, message)``, or raises ``JobFailed``; ``back(job)`` is the page
+    with the upload form, where a failure is shown (given ``?job=<uuid>``)."""
+
+    name: str
+    run: Callable[[Any, Any, Any], tuple[str, str]]
+    back: Callable[[Any], str]
+
+
+file_jobs: dict[str, FileJobKind] = {}
+
+
+def register_file_job(kind: FileJobKind) -> None:
+    file_jobs[kind.name] = kind

@@ -1,25 +1,23 @@
 """Excel / CSV imports: a downloadable template, a row-by-row error report in Japanese, and
-all-or-nothing saving (one transaction; any error and nothing is kept)."""
+all-or-nothing saving (every row checked first, then one short transaction; any error and nothing
+is kept). The file is capped in bytes and rows and read in a child process with resource limits."""
 
 from __future__ import annotations
 
-import csv
-import io
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from mamori.platform.isolation import ChildFailed, run_isolated
+from mamori.platform.table_reader import ReadError, read_table
 from mamori.platform.tenancy.objects import instance_data, save_form
 from mamori.platform.trail.services import Actor
 from mamori.platform.web import exports
-from mamori.platform.web.files import size_error
+from mamori.platform.web.files import save_pending, size_error
 from mamori.platform.web.forms import OrgModelForm
-from mamori.scan.readers import ScanError, detect_encoding
-from mamori.scan.xlsx_guard import SheetTooLarge, check_xlsx
 
 TRUE_WORDS = {"○", "◯", "はい", "有", "あり", "true", "yes", "1", "済", "y"}
 
@@ -55,47 +53,91 @@ class ImportSpec:
         return exports.table_bytes(rows, headers, fmt, self.label)
 
 
+def _message(exc: ReadError) -> str:
+    if exc.code == "text":
+        return exc.params["text"]
+    if exc.code == "too_many_rows":
+        return _(
+            "The file has more than %(max)s rows, the limit for one import. Split it into smaller files."
+        ) % {"max": f"{exc.params['max']:,}"}
+    if exc.code == "xlsx":
+        return _("The Excel file cannot be opened. Save it again as .xlsx.")
+    if exc.code == "encoding":
+        return _("The file cannot be read as %(enc)s.") % {"enc": exc.params["enc"]}
+    if exc.code == "csv":
+        return _("The CSV file cannot be read. Save it again as CSV.")
+    return _("Upload an Excel (.xlsx) or CSV file.")
+
+
 def read_rows(upload) -> list[list[str]]:
-    """Rows of strings from an uploaded .xlsx or .csv (UTF-8, with or without BOM, or CP932)."""
-    name = upload.name.lower()
+    """Rows of strings from an uploaded .xlsx or .csv (UTF-8, with or without BOM, or CP932).
+
+    The file is refused above ``MAMORI_MAX_IMPORT_MB`` before it is read, and read in a child
+    process with memory and time limits (:mod:`mamori.platform.isolation`), which stops at
+    ``MAMORI_MAX_IMPORT_ROWS`` rows."""
     if error := size_error(upload):
         raise ImportFailed([error])
-    content = upload.read()
-    if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
+    limit = settings.MAMORI_MAX_IMPORT_BYTES
+    if upload.size > limit:
+        raise ImportFailed(
+            [_("The file is larger than %(mb)s MB, the limit for one import.") % {"mb": limit // 2**20}]
+        )
+    if not upload.name.lower().endswith((".xlsx", ".csv", ".txt")):
+        raise ImportFailed([_("Upload an Excel (.xlsx) or CSV file.")])
+    path = save_pending(upload)
+    try:
+        return run_isolated(
+            read_table,
+            str(path),
+            upload.name,
+            settings.MAMORI_MAX_IMPORT_ROWS,
+            seconds=settings.MAMORI_IMPORT_SECONDS,
+            expected=(ReadError,),
+        )
+    except ReadError as exc:
+        raise ImportFailed([_message(exc)]) from None
+    except ChildFailed as exc:
+        raise ImportFailed([exc.message]) from None
+    finally:
+        path.unlink(missing_ok=True)
 
-        try:
-            check_xlsx(io.BytesIO(content))
-        except SheetTooLarge as exc:
-            raise ImportFailed([str(exc)]) from exc
 
+def _validate(spec: ImportSpec, cells: dict, context, org, *, finish: bool = True):
+    """The row's form and its errors; ``deferred`` when only the cross-row references
+    (``spec.finish``) failed, which may point at rows of the same file not saved yet."""
+    data, row_errors = instance_data(spec.form_class, spec.form_class._meta.model()), []
+    for col in spec.columns:
+        raw = cells.get(col.header, "")
+        if not raw and col.field in data and data[col.field] not in (None, ""):
+            continue  # an empty cell keeps the default
         try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:
-            raise ImportFailed([_("The Excel file cannot be opened. Save it again as .xlsx.")]) from exc
-        sheet = workbook.worksheets[0]
-        return [
-            [exports.cell(v) if v is not None else "" for v in row]
-            for row in sheet.iter_rows(values_only=True)
-        ]
-    if name.endswith((".csv", ".txt")):
-        with tempfile.NamedTemporaryFile(suffix=".csv") as tmp:
-            tmp.write(content)
-            tmp.flush()
-            try:
-                encoding = detect_encoding(Path(tmp.name))
-            except ScanError as exc:
-                raise ImportFailed([str(exc)]) from exc
+            data[col.field] = col.convert(raw, context) if col.convert else raw
+        except ValueError as exc:
+            row_errors.append(f"{col.header}: {exc}")
+    if spec.finish and not row_errors:
         try:
-            text = content.decode(encoding)
-        except UnicodeDecodeError as exc:
-            raise ImportFailed([_("The file cannot be read as %(enc)s.") % {"enc": encoding}]) from exc
-        return [row for row in csv.reader(io.StringIO(text))]
-    raise ImportFailed([_("Upload an Excel (.xlsx) or CSV file.")])
+            data = spec.finish(data, context)
+        except ValueError as exc:
+            if not finish:
+                return None, [], True
+            row_errors.append(str(exc))
+    form = spec.form_class(data=data, org=org)
+    if not row_errors and not form.is_valid():
+        labels = {c.field: c.header for c in spec.columns}
+        for fname, messages in form.errors.items():
+            for message in messages:
+                row_errors.append(
+                    f"{labels.get(fname, fname) if fname != '__all__' else ''}: {message}".lstrip(": ")
+                )
+    return form, row_errors, False
 
 
 def run(spec: ImportSpec, request, upload) -> int:
-    """Import every row or none. Returns the number of rows saved; raises ImportFailed."""
+    """Import every row or none. Returns the number of rows saved; raises ImportFailed.
+
+    Every row is checked before anything is written; the rows are then saved in one short
+    transaction (SQLite's write lock is held only for the writes). A row whose reference points at
+    another row of the same file (a re-subcontract's parent) is checked again there."""
     rows = [r for r in read_rows(upload) if any(str(c).strip() for c in r)]
     if not rows:
         raise ImportFailed([_("The file has no rows.")])
@@ -111,38 +153,23 @@ def run(spec: ImportSpec, request, upload) -> int:
     if errors:
         raise ImportFailed(errors)
     actor = Actor.from_request(request, via="import")
+    context = spec.context(request) if spec.context else None
+    checked = []
+    for number, row in enumerate(rows[1:], start=2):
+        cells = dict(zip(headers, [str(c).strip() for c in row], strict=False))
+        form, row_errors, _deferred = _validate(spec, cells, context, request.org, finish=False)
+        errors += [_("Row %(n)s: %(msg)s") % {"n": number, "msg": m} for m in row_errors]
+        checked.append((number, cells, form))
+    if errors:
+        raise ImportFailed(errors)
     saved = 0
     with transaction.atomic():
-        context = spec.context(request) if spec.context else None
-        for number, row in enumerate(rows[1:], start=2):
-            cells = dict(zip(headers, [str(c).strip() for c in row], strict=False))
-            data, row_errors = instance_data(spec.form_class, spec.form_class._meta.model()), []
-            for col in spec.columns:
-                raw = cells.get(col.header, "")
-                if not raw and col.field in data and data[col.field] not in (None, ""):
-                    continue  # an empty cell keeps the default
-                try:
-                    data[col.field] = col.convert(raw, context) if col.convert else raw
-                except ValueError as exc:
-                    row_errors.append(f"{col.header}: {exc}")
-            if spec.finish and not row_errors:
-                try:
-                    data = spec.finish(data, context)
-                except ValueError as exc:
-                    row_errors.append(str(exc))
-            form = spec.form_class(data=data, org=request.org)
-            if not row_errors and not form.is_valid():
-                labels = {c.field: c.header for c in spec.columns}
-                for fname, messages in form.errors.items():
-                    for message in messages:
-                        row_errors.append(
-                            f"{labels.get(fname, fname) if fname != '__all__' else ''}: {message}".lstrip(
-                                ": "
-                            )
-                        )
-            if row_errors:
-                errors += [_("Row %(n)s: %(msg)s") % {"n": number, "msg": m} for m in row_errors]
-                continue
+        for number, cells, form in checked:
+            if form is None:  # its reference is resolved now that the rows before it are saved
+                form, row_errors, _deferred = _validate(spec, cells, context, request.org)
+                if row_errors:
+                    errors += [_("Row %(n)s: %(msg)s") % {"n": number, "msg": m} for m in row_errors]
+                    continue
             save_form(request, form, actor)
             saved += 1
         if errors:

@@ -229,7 +229,7 @@ MAMORI_MAX_SHEET_COLUMNS = env_int("MAMORI_MAX_SHEET_COLUMNS", 1_000, minimum=1)
 MAMORI_MAX_SHEET_XML_MB = env_int("MAMORI_MAX_SHEET_XML_MB", 1024, minimum=1)
 # Uploaded files are read in a child process with these limits (mamori.platform.isolation): scans
 # in the worker, imports in the request with a shorter time limit. Imports are capped in rows and bytes.
-MAMORI_CHILD_MEMORY_MB = env_int("MAMORI_CHILD_MEMORY_MB", 1024, minimum=256)
+MAMORI_CHILD_MEMORY_MB = env_int("MAMORI_CHILD_MEMORY_MB", 1024, minimum=512)
 MAMORI_CHILD_SECONDS = env_int("MAMORI_CHILD_SECONDS", 300, minimum=1)
 MAMORI_IMPORT_SECONDS = env_int("MAMORI_IMPORT_SECONDS", 60, minimum=1)
 MAMORI_MAX_IMPORT_ROWS = env_int("MAMORI_MAX_IMPORT_ROWS", 50_000, minimum=1)

@@ -10,6 +10,7 @@ import time
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.utils import timezone
 
 from mamori.incidents.models import Incident, IncidentState
 from mamori.ledger.models import DataAsset
@@ -102,6 +103,25 @@ def test_a_data_set_from_a_file_is_scanned_by_the_worker_while_the_page_waits(de
     assert "ファイルをスキャンして破棄しました" in page.content.decode()
 
 
+def test_a_job_whose_worker_died_half_way_is_not_read_twice(demo, queued, settings):
+    """The task lease re-queues a task whose worker died; the file is then not read again (its data
+    set may already exist) and the person is told to check and upload again."""
+    owner = demo.client()
+    owner.post(
+        "/ledger/from-file/",
+        {"name": "会員（中断）", "file": SimpleUploadedFile("members.csv", MEMBERS.encode())},
+    )
+    job = FileJob.objects.get(organization=demo.org)
+    FileJob.objects.filter(pk=job.pk).update(started_at=timezone.now())  # the first worker died here
+
+    read_uploaded_file.call(job.pk)  # the re-queued task
+
+    job.refresh_from_db()
+    assert job.state == FileJob.State.FAILED and "中断" in job.message
+    assert not DataAsset.objects.filter(name="会員（中断）").exists()
+    assert not list(settings.MAMORI_PENDING_DIR.iterdir())  # the file is deleted all the same
+
+
 def test_a_file_the_scanner_cannot_read_is_shown_next_to_the_upload_field(demo):
     owner = demo.client()
     page = owner.post(
@@ -178,13 +198,14 @@ def test_an_import_over_the_byte_cap_is_refused_before_it_is_read(tenancy, setti
 
 def test_a_hostile_import_file_fails_alone_with_the_memory_message(tenancy, settings):
     """Millions of distinct tiny cells: the reader would allocate far more than the file's size."""
-    settings.MAMORI_CHILD_MEMORY_MB = 300
-    line = ",".join(f"{i:02d}" for i in range(100)) + "\n"
+    settings.MAMORI_CHILD_MEMORY_MB = 450  # the scanner's libraries (polars, numpy) load within it
+    settings.MAMORI_MAX_IMPORT_BYTES = 40 * 1024 * 1024
+    line = ",".join(f"{i:03d}" for i in range(150)) + "\n"
     upload = SimpleUploadedFile("vendors.csv", ("名称\n" + line * 50_000).encode())
     owner = tenancy.client(tenancy.owner)
     page = owner.post("/import/vendors/", {"file": upload})
     assert page.status_code == 200
-    assert "メモリの上限 300 MB" in page.content.decode() and not Vendor.objects.exists()
+    assert "メモリの上限 450 MB" in page.content.decode() and not Vendor.objects.exists()
     # The server goes on: the next import works.
     assert owner.post("/import/vendors/", {"file": vendors_csv(2)}).status_code == 302
 

@@ -11,7 +11,6 @@ few dozen examples per reader to keep the file well under 40 s) and ``long`` (ra
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -241,16 +240,11 @@ def read_only_import_failed(name: str, data: bytes) -> None:
     assert isinstance(rows, list)
 
 
-# Found by this fuzzer in mamori/platform/web/imports.py and mamori/platform/tables.py (outside the
-# scanner; fixed there separately): csv.Error on a line break inside an unquoted field or a field
-# over 128 KiB, ValueError on a naive date-time cell. Any other exception still fails these tests.
-KNOWN_IMPORT_CRASHES = pytest.mark.xfail(
-    raises=(csv.Error, ValueError), strict=False, reason="import reader crashes outside mamori/scan"
-)
+# Found by this fuzzer before the reader moved to mamori.platform.table_reader: csv.Error on a line
+# break inside an unquoted field or a field over 128 KiB, ValueError on a naive date-time cell.
 
 
 @pytest.mark.django_db
-@KNOWN_IMPORT_CRASHES
 @given(rows=ROWS, encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp932"]))
 def test_import_reader_csv(rows, encoding):
     read_only_import_failed("import.csv", csv_text(rows, ",").encode(encoding, errors="replace"))
@@ -263,7 +257,6 @@ def test_import_reader_raw_bytes(data, name):
 
 
 @pytest.mark.django_db
-@KNOWN_IMPORT_CRASHES
 @given(sheets=SHEETS, edits=EDITS, cut=st.none() | st.integers(min_value=1, max_value=20_000))
 def test_import_reader_xlsx(sheets, edits, cut):
     read_only_import_failed("import.xlsx", mutate(xlsx_bytes(sheets), edits, cut))

@@ -141,7 +141,8 @@ def run_isolated(
         str(2 * math.ceil(seconds)),
     ]
     # glibc reserves 64 MB of address space per thread arena: a few arenas keep RLIMIT_AS meaningful.
-    env = {**os.environ, "MALLOC_ARENA_MAX": "2"}
+    # OpenBLAS (loaded with numpy) reserves buffers per thread: one thread keeps it within the limit.
+    env = {**os.environ, "MALLOC_ARENA_MAX": "2", "OPENBLAS_NUM_THREADS": "1", "POLARS_MAX_THREADS": "2"}
     process = subprocess.Popen(  # noqa: S603 - this interpreter, this module, two numbers
         command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
     )

@@ -78,8 +78,17 @@ def read_uploaded_file(job_id: int) -> None:
     if job is None or job.state != FileJob.State.PENDING:
         return
     path = Path(job.path) if job.path else None
+    # Claimed once: a job whose worker died half-way (its task re-queued by the lease) is not read
+    # again, because its result may already have been saved; the person is told to check and retry.
+    claimed = FileJob.objects.filter(pk=job.pk, started_at__isnull=True).update(started_at=timezone.now())
     try:
         with translation.override(job.language or settings.LANGUAGE_CODE):
+            if not claimed:
+                job.message = _(
+                    "Reading the file was interrupted. Check whether the result was saved; "
+                    "if not, upload the file again."
+                )
+                return
             # The change is recorded as made by who uploaded the file, through the page they used.
             actor = Actor(user=job.user, via="web", request_id=job.request_id)
             try:

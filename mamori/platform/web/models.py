@@ -31,6 +31,7 @@ class FileJob(OrgOwned):
     result_url = models.CharField(max_length=500, blank=True)
     message = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    started_at = models.DateTimeField(null=True, blank=True)  # claimed by a worker: read at most once
     finished_at = models.DateTimeField(null=True, blank=True)
 
     # A technical queue row: what the job changes is recorded by the job itself.

@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export MAMORI_DATA_DIR ?= $(CURDIR)/data
+# pytest-xdist processes for the test runs (one per core on this 2-core machine)
+TEST_WORKERS ?= 2
 
 .PHONY: pgclient bench bench-load run test test-sqlite proxy test-future test-postgres lint format worker migrate browser messages openapi clean
 
@@ -50,14 +52,14 @@ test: $(STAMP) browser proxy lint
 	@if [ -n "$$MAMORI_TEST_DATABASE_URL" ]; then $(MAKE) --no-print-directory test-postgres; fi
 
 test-sqlite: $(STAMP)
-	MAMORI_DATA_DIR=$(CURDIR)/build/test-data-sqlite DATABASE_URL= $(BIN)/pytest -p no:cacheprovider
+	MAMORI_DATA_DIR=$(CURDIR)/build/test-data-sqlite DATABASE_URL= $(BIN)/pytest -p no:cacheprovider -n $(TEST_WORKERS)
 
 ## test-future: every test again on SQLite with the clock a year ahead of the real today (any test or
 ## code that only works near the suite's fixed date fails); MAMORI_TEST_TODAY=YYYY-MM-DD picks the day
 test-future: $(STAMP)
 	@day="$${MAMORI_TEST_TODAY:-$$($(BIN)/python -c 'import datetime as d; print(d.date.today() + d.timedelta(days=365))')}"; \
 	echo "test-future: the clock is at $$day (MAMORI_TEST_TODAY=$$day to repeat)"; \
-	MAMORI_TEST_TODAY=$$day MAMORI_DATA_DIR=$(CURDIR)/build/test-data-future DATABASE_URL= $(BIN)/pytest -p no:cacheprovider
+	MAMORI_TEST_TODAY=$$day MAMORI_DATA_DIR=$(CURDIR)/build/test-data-future DATABASE_URL= $(BIN)/pytest -p no:cacheprovider -n $(TEST_WORKERS)
 
 ## pgclient: PostgreSQL's client tools (pg_dump, pg_restore) for backups on PostgreSQL (installed once, when missing)
 pgclient:
@@ -70,7 +72,7 @@ pgclient:
 	fi
 
 test-postgres: $(STAMP) pgclient
-	MAMORI_DATA_DIR=$(CURDIR)/build/test-data-pg MAMORI_DB_CONN_MAX_AGE=0 DATABASE_URL=$$MAMORI_TEST_DATABASE_URL $(BIN)/pytest -p no:cacheprovider
+	MAMORI_DATA_DIR=$(CURDIR)/build/test-data-pg MAMORI_DB_CONN_MAX_AGE=0 DATABASE_URL=$$MAMORI_TEST_DATABASE_URL $(BIN)/pytest -p no:cacheprovider -n $(TEST_WORKERS)
 
 ## lint: ruff, the import contract (layers, no cycles: pyproject [tool.importlinter]), mypy on the
 ## core, the scanner and the platform, and no missing migration

@@ -200,6 +200,7 @@ def test_a_hostile_import_file_fails_alone_with_the_memory_message(tenancy, sett
     """Millions of distinct tiny cells: the reader would allocate far more than the file's size."""
     settings.MAMORI_CHILD_MEMORY_MB = 450  # the scanner's libraries (polars, numpy) load within it
     settings.MAMORI_MAX_IMPORT_BYTES = 40 * 1024 * 1024
+    settings.MAMORI_MAX_IMPORT_ROWS = 50_000  # the memory limit is what this file must hit
     line = ",".join(f"{i:03d}" for i in range(150)) + "\n"
     upload = SimpleUploadedFile("vendors.csv", ("名称\n" + line * 50_000).encode())
     owner = tenancy.client(tenancy.owner)

@@ -232,7 +232,9 @@ MAMORI_MAX_SHEET_XML_MB = env_int("MAMORI_MAX_SHEET_XML_MB", 1024, minimum=1)
 MAMORI_CHILD_MEMORY_MB = env_int("MAMORI_CHILD_MEMORY_MB", 1024, minimum=512)
 MAMORI_CHILD_SECONDS = env_int("MAMORI_CHILD_SECONDS", 300, minimum=1)
 MAMORI_IMPORT_SECONDS = env_int("MAMORI_IMPORT_SECONDS", 60, minimum=1)
-MAMORI_MAX_IMPORT_ROWS = env_int("MAMORI_MAX_IMPORT_ROWS", 5_000, minimum=1)  # saved row by row: 5,000 vendors took 88 s
+MAMORI_MAX_IMPORT_ROWS = env_int(
+    "MAMORI_MAX_IMPORT_ROWS", 5_000, minimum=1
+)  # saved row by row: 5,000 vendors took 88 s
 MAMORI_MAX_IMPORT_BYTES = env_int("MAMORI_MAX_IMPORT_MB", 20, minimum=1) * 1024 * 1024
 # Uploads waiting for the worker (owner-only files, deleted once read).
 MAMORI_PENDING_DIR = DATA_DIR / "uploads" / "pending"

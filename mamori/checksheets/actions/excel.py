@@ -11,6 +11,7 @@ from mamori.checksheets.actions.answering import answers_dict, save_answer
 from mamori.checksheets.actions.errors import ChecksheetError
 from mamori.checksheets.models import Assessment, Recipient
 from mamori.core.checksheets import scoring
+from mamori.core.checksheets.sheet_import import answer_alias
 from mamori.core.checksheets.structure import (
     TYPE_BY_LABEL,
     TYPES,
@@ -199,6 +200,8 @@ def import_answers(recipient: Recipient, content: bytes) -> int:
             c["label"]: c["value"]
             for c in (scoring.choices(q) if q["type"] in ("ynp", "single", "multiple") else [])
         }
+        # The company's own symbols too: ○ → はい, △ → 一部, × → いいえ, － → 該当なし.
+        shown = answer_alias(shown, labels, bool(q.get("allow_na")))
         if not shown:
             value = None
         elif shown == "該当なし" and q.get("allow_na"):

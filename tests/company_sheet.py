@@ -72,7 +72,9 @@ def company_workbook() -> bytes:
     cover["B4"] = "委託先名"
     cover["B5"] = "記入日"
     cover["B6"] = "記入者"
-    cover["B8"] = "回答欄には ○：実施している △：一部実施している ×：実施していない －：該当なし を選択してください。"
+    cover["B8"] = (
+        "回答欄には ○：実施している △：一部実施している ×：実施していない －：該当なし を選択してください。"
+    )
 
     ws = wb.create_sheet(SHEET_NAME)
     ws["A1"] = "個人情報の取扱いに関する委託先チェックシート（2026年度）"
@@ -118,7 +120,11 @@ def company_workbook() -> bytes:
     ws.cell(row=row, column=1, value="合計")
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
     ws.cell(row=row, column=6, value=f"=SUM(F{HEADER_ROW + 1}:F{row - 1})")
-    ws.cell(row=row + 2, column=1, value="※ご回答ありがとうございました。ご不明点は担当者までお問い合わせください。")
+    ws.cell(
+        row=row + 2,
+        column=1,
+        value="※ご回答ありがとうございました。ご不明点は担当者までお問い合わせください。",
+    )
     ws.cell(row=row + 3, column=1, value="確認者：")
 
     out = io.BytesIO()

@@ -78,10 +78,13 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 
 # What an answer symbol means: yes, partial, no, or not applicable
 MEANINGS: dict[str, str] = {
-    **dict.fromkeys(("○", "〇", "◯", "はい", "yes", "y", "適", "適合", "可", "実施", "実施済", "済", "有", "あり"), "yes"),
+    **dict.fromkeys(
+        ("○", "〇", "◯", "はい", "yes", "y", "適", "適合", "可", "実施", "実施済", "済", "有", "あり"), "yes"
+    ),
     **dict.fromkeys(("△", "▲", "一部", "一部実施", "一部適合", "部分的", "partial", "一部はい"), "partial"),
     **dict.fromkeys(
-        ("×", "✕", "✖", "x", "いいえ", "no", "n", "否", "不適", "不適合", "不可", "未実施", "無", "なし"), "no"
+        ("×", "✕", "✖", "x", "いいえ", "no", "n", "否", "不適", "不適合", "不可", "未実施", "無", "なし"),
+        "no",
     ),
     **dict.fromkeys(
         ("－", "-", "―", "ー", "—", "‐", "−", "該当なし", "n/a", "na", "対象外", "非該当", "該当せず"), "na"
@@ -446,8 +449,10 @@ def build(grid: Grid, header: int, mapping: dict[str, int]) -> tuple[dict, list[
             continue
         text = grid.text(r, qcol)
         merge = grid.merge_of.get((r, qcol))
-        banner = merge is not None and merge[3] > merge[1] and all(
-            grid.merge_of.get((r, c)) == merge for c in range(grid.width) if grid.text(r, c)
+        banner = (
+            merge is not None
+            and merge[3] > merge[1]
+            and all(grid.merge_of.get((r, c)) == merge for c in range(grid.width) if grid.text(r, c))
         )
         if banner:  # a title merged across the row starts a section
             section, subsection = text, ""
@@ -552,7 +557,12 @@ def preview(
     columns = []
     if header is not None:
         columns = [
-            {"index": c, "letter": column_letter(c), "header": grid.text(header, c), "hidden": c in grid.hidden_cols}
+            {
+                "index": c,
+                "letter": column_letter(c),
+                "header": grid.text(header, c),
+                "hidden": c in grid.hidden_cols,
+            }
             for c in range(grid.width)
         ]
     if header is None:

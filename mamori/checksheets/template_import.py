@@ -21,10 +21,10 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from mamori.checksheets import actions
 from mamori.checksheets.models import Template, TemplateVersion
@@ -359,8 +359,7 @@ def preview_view(request):
 
 
 @org_view(Perm.EDIT)
+@require_POST
 def cancel_view(request):
-    if request.method != "POST":
-        raise Http404
     _drop(request)
     return redirect("checksheets:templates")

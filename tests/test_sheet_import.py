@@ -315,6 +315,7 @@ def test_api_preview_saves_nothing_and_import_saves_it(tenancy, client):
     assert data["sheet"] == SHEET_NAME and data["header_row"] == HEADER_ROW
     assert data["mapping"]["question"] == "D" and data["mapping"]["weight"] == "F"
     assert data["question_count"] == 19 and data["errors"] == []
+    assert data["answer_symbols"] == ["○", "△", "×", "－"]  # the dropdown's list
     assert_company_questions(data["sections"])
     assert not Template.objects.filter(organization=tenancy.org, builtin_key="").exists()
 

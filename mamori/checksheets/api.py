@@ -276,6 +276,7 @@ class TemplatePreviewOut(Schema):
     columns: list[ImportColumnOut]
     mapping: dict[str, str]
     question_count: int
+    answer_symbols: list[str]
     sections: list[ImportSectionOut]
     errors: list[str]
     skipped: list[str]

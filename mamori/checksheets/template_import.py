@@ -148,6 +148,7 @@ def preview_data(p: sheet_import.Preview) -> dict:
         "columns": p.columns,
         "mapping": {f: sheet_import.column_letter(c) for f, c in p.mapping.items()},
         "question_count": p.question_count,
+        "answer_symbols": p.answer_symbols,
         "sections": [
             {
                 "title": s["title"],

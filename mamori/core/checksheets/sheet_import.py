@@ -123,6 +123,7 @@ class Preview:
     structure: dict[str, Any]
     errors: list[Issue]
     skipped: list[Issue]
+    answer_symbols: list[str] = field(default_factory=list)  # what the answer column offers
 
     @property
     def question_count(self) -> int:
@@ -574,7 +575,11 @@ def preview(
     else:
         used = auto_mapping(grid, header)
     structure, errors, skipped = build(grid, header, used)
-    return Preview(grid.title, sheets, header + 1, columns, used, structure, errors, skipped)
+    acol = used.get("answer")
+    symbols = (grid.column_list(acol, range(header + 1, grid.height)) if acol is not None else None) or (
+        _legend_symbols(grid, header, acol)
+    )
+    return Preview(grid.title, sheets, header + 1, columns, used, structure, errors, skipped, symbols)
 
 
 def saved_structure(structure: dict[str, Any]) -> dict[str, Any]:

@@ -396,3 +396,37 @@ def test_the_vendor_s_excel_accepts_the_company_s_symbols(tenancy):
     keys = [q["key"] for _s, q in questions(short.structure)][:4]
     values = {x.question: x.value for x in a.answers.all()}
     assert [values.get(k) for k in keys] == ["yes", "partial", "no", "na"]
+
+
+def test_a_shift_jis_csv_with_title_rows_is_read_too():
+    text = "委託先チェックリスト\n\n分類,設問,配点,備考\n体制,責任者を定めていますか。,2,\n,規程がありますか。,1,規程名\n小計,,3,\n"
+    p = sheet_import.preview(book_of(text.encode("cp932"), "checklist.csv"))
+    assert p.header_row == 3 and p.errors == []
+    got = [(s["title"], q["text"], q["weight"], q["guidance"]) for s, q in questions(p.structure)]
+    assert got == [
+        ("体制", "責任者を定めていますか。", 2.0, ""),
+        ("体制", "規程がありますか。", 1.0, "規程名"),
+    ]
+
+
+@pytest.mark.django_db
+def test_another_organization_s_template_cannot_be_given_a_version(tenancy):
+    foreign = Template.objects.create(organization=tenancy.other_org, name="他社のシート")
+    staff = tenancy.client(tenancy.owner)
+    response = staff.post(
+        f"/checksheets/templates/import/?template={foreign.uuid}",
+        {"file": SimpleUploadedFile("v2.xlsx", company_workbook())},
+    )
+    assert response.status_code == 404 and not foreign.versions.exists()
+
+
+@pytest.mark.django_db
+def test_the_preview_shows_the_sheet_s_text_escaped(tenancy):
+    wb = Workbook()
+    wb.active.append(["分類", "確認項目", "配点"])
+    wb.active.append(["<b>体制</b>", "<script>alert(1)</script>を確認していますか。", 1])
+    staff = tenancy.client(tenancy.owner)
+    staff.post("/checksheets/templates/import/", {"file": SimpleUploadedFile("x.xlsx", saved_of(wb))})
+    html = staff.get("/checksheets/templates/import/preview/").content.decode()
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<b>体制</b>" not in html

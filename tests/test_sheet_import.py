@@ -430,3 +430,22 @@ def test_the_preview_shows_the_sheet_s_text_escaped(tenancy):
     html = staff.get("/checksheets/templates/import/preview/").content.decode()
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<b>体制</b>" not in html
+
+
+@pytest.mark.django_db
+def test_api_import_as_a_new_version(tenancy, client):
+    template = Template.objects.create(organization=tenancy.org, name="既存シート")
+    response = client.post(
+        "/api/v1/checksheets/templates/import",
+        {"file": SimpleUploadedFile("v.xlsx", company_workbook()), "template": str(template.uuid)},
+        **_auth(tenancy),
+    )
+    assert response.status_code == 201 and response.json()["uuid"] == str(template.uuid)
+    assert response.json()["version"] == 1 and template.versions.get().question_count == 19
+    foreign = Template.objects.create(organization=tenancy.other_org, name="他社")
+    response = client.post(
+        "/api/v1/checksheets/templates/import",
+        {"file": SimpleUploadedFile("v.xlsx", company_workbook()), "template": str(foreign.uuid)},
+        **_auth(tenancy),
+    )
+    assert response.status_code == 404 and not foreign.versions.exists()

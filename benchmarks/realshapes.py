@@ -1,3 +1,4 @@
+# ruff: noqa: RUF005  (rows are built by concatenating the parts of a record, as the exports list them)
 """A second labelled corpus: files in the SHAPES of real Japanese exports (issue 15).
 
 Not the generator of benchmarks/corpus.py and not Faker: hand-written name lists and the column
@@ -128,6 +129,13 @@ DEPARTMENTS = ["営業部", "総務部 人事課", "経理課", "開発本部", 
 TITLES = ["部長", "課長", "主任", "", "係長", "担当"]
 
 
+def fixed_line(rng: random.Random) -> str:
+    """A fixed line: area code with its 0 (2–5 digits) + local exchange, 10 digits in all."""
+    area = f"0{rng.randint(3, 99)}"
+    n = 6 - len(area)
+    return f"{area}-{rng.randint(10 ** (n - 1), 10**n - 1)}-{rng.randint(1000, 9999)}"
+
+
 class People:
     def __init__(self, seed: int):
         self.rng = random.Random(seed)
@@ -141,8 +149,7 @@ class People:
         y = rng.randint(1950, 2004)
         m, d = rng.randint(1, 12), rng.randint(1, 28)
         mobile = f"0{rng.choice('789')}0-{rng.randint(1000, 9999)}-{rng.randint(1000, 9999)}"
-        fixed = f"0{rng.randint(3, 99)}"
-        fixed = f"{fixed}-{rng.randint(100, 9999):0{6 - len(fixed)}d}-{rng.randint(1000, 9999)}"
+        fixed = fixed_line(rng)
         local = f"{g[2].lower()}.{s[2].lower()}{rng.randint(1, 999)}"
         return {
             "sei": s[0],
@@ -309,16 +316,17 @@ def crm_b2b(folder: Path) -> None:
         ["会社名", "部署名", "役職", "姓", "名", "セイ", "メイ", "メールアドレス", "郵便番号", "会社住所"]
         + ["電話番号", "FAX", "携帯電話", "名刺交換日"]
     )
+    offices = {}  # one head office per company: its address and lines are the company's
+    for company in COMPANIES[:10]:
+        o = p.person()
+        offices[company] = (o["postal"], o["address"].split(" ")[0] + " 本社ビル5F", fixed_line(rng))
     for _ in range(60):
         x = p.person()
         company = rng.choice(COMPANIES[:10])
+        postal, office, line = offices[company]
         rows.append(
             [company, rng.choice(DEPARTMENTS), rng.choice(TITLES), x["sei"], x["mei"], x["sei_kana"]]
-            + [x["mei_kana"], x["email"], x["postal"], x["address"].split(" ")[0] + " 本社ビル5F"]
-            + [
-                f"03-{rng.randint(1000, 9999)}-{rng.randint(1000, 9999)}",
-                f"03-{rng.randint(1000, 9999)}-0000",
-            ]
+            + [x["mei_kana"], x["email"], postal, office, line, line[:-4] + "0000"]
             + [x["mobile"], f"2025/{rng.randint(1, 12)}/{rng.randint(1, 28)}"]
         )
     path = folder / "crm_contacts_cp932.csv"
@@ -327,7 +335,6 @@ def crm_b2b(folder: Path) -> None:
         path,
         {
             "会社名": ["organization"],
-            "部署名": ["organization"],
             "姓": ["person_name"],
             "名": ["person_name"],
             "セイ": ["name_kana"],
@@ -509,19 +516,14 @@ def hospital_doctors(folder: Path) -> None:
     rng = p.rng
     depts = ["内科", "糖尿病内科", "心療内科", "整形外科", "小児科", "消化器内科", "がん治療センター"]
     rows = [["医療機関名", "診療科", "医師名", "所在地", "電話番号"]]
-    for i in range(40):
+    hospitals = {
+        h: (p.person()["address"].split(" ")[0], fixed_line(rng))
+        for h in ["さくら病院", "青葉クリニック", "中央医院", "みなと総合病院"]
+    }
+    for _ in range(40):
         x = p.person()
-        rows.append(
-            [
-                rng.choice(["さくら病院", "青葉クリニック", "中央医院", "みなと総合病院"]),
-                rng.choice(depts),
-                x["name"],
-            ]
-            + [
-                x["address"].split(" ")[0],
-                f"0{rng.randint(3, 99)}-{rng.randint(100, 999)}-{rng.randint(1000, 9999)}",
-            ]
-        )
+        hospital = rng.choice(sorted(hospitals))
+        rows.append([hospital, rng.choice(depts), x["name"], *hospitals[hospital]])
     path = folder / "hospital_doctors.csv"
     write_csv(path, rows)
     truth(
@@ -925,7 +927,11 @@ def payroll(folder: Path) -> None:
         )
     path = folder / "payroll_2026_03.csv"
     write_csv(path, rows, "cp932")
-    truth(path, {"氏名": ["person_name"], "口座番号": ["bank_account"]}, individuals=45)
+    truth(
+        path,
+        {"氏名": ["person_name"], "振込銀行": ["organization"], "口座番号": ["bank_account"]},
+        individuals=45,
+    )
 
 
 def school_register(folder: Path) -> None:
@@ -1005,7 +1011,6 @@ def address_continuation(folder: Path) -> None:
     """A hand-made list: 住所 spread over untitled columns, 〒 with the address in one cell,
     addresses without 都道府県, phones with 内線 and a few malformed values."""
     p = People(18)
-    rng = p.rng
     rows = [["No", "氏名", "住所", "", "", "", "", "連絡先", "〒住所"]]
     for i in range(40):
         x = p.person()
@@ -1183,7 +1188,12 @@ def procurement_log(folder: Path) -> None:
     write_csv(path, rows)
     truth(
         path,
-        {"落札者": ["organization"], "落札者所在地": ["organization"], "法人番号": ["corporate_number"]},
+        {
+            "発注機関": ["organization"],
+            "落札者": ["organization"],
+            "落札者所在地": ["organization"],
+            "法人番号": ["corporate_number"],
+        },
         personal=False,
     )
 
@@ -1221,7 +1231,7 @@ def company_registry(folder: Path) -> None:
                 company,
                 f"{pref}{city}{town}{rng.randint(1, 9)}-{rng.randint(1, 30)}",
                 postal,
-                f"0{rng.randint(3, 99)}-{rng.randint(100, 999)}-{rng.randint(1000, 9999)}",
+                fixed_line(rng),
                 f"19{rng.randint(50, 99)}-04-01",
             ]
         )
@@ -1258,7 +1268,7 @@ def religious_and_clinics(folder: Path) -> None:
                 names[i % len(names)],
                 rng.choice(["宗教法人", "医療法人", "株式会社"]),
                 f"{pref}{city}{town}{i + 1}-1",
-                f"0{rng.randint(3, 99)}-{rng.randint(100, 999)}-{rng.randint(1000, 9999)}",
+                fixed_line(rng),
             ]
         )
     path = folder / "corporations_care_words.csv"
@@ -1277,7 +1287,7 @@ def store_list(folder: Path) -> None:
             [
                 f"ひまわり薬局 {city}店",
                 f"〒{postal} {pref}{city}{town}{rng.randint(1, 9)}-{rng.randint(1, 20)}",
-                f"0{rng.randint(3, 99)}-{rng.randint(100, 999)}-{rng.randint(1000, 9999)}",
+                fixed_line(rng),
                 "9:00-19:00",
                 "日曜",
             ]

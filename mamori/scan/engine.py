@@ -28,7 +28,8 @@ def norm(expr: pl.Expr) -> pl.Expr:
 @dataclass
 class Decision:
     type: str
-    part: str | None = None  # address part, when split across columns
+    part: str | None = None  # address part when split across columns; "split" (phone/postal over
+    # several boxes) or "embedded" (a postal code at the start of an address cell)
     category: str | None = None  # special-care category of a structured column
     free_text: bool = False  # special care searched inside free text
 
@@ -73,6 +74,10 @@ DIGIT_PATTERNS = {
     "street",
     "has_separator",
     "gender_code",
+    "phone_part",
+    "postal_part",
+    "postal_address",
+    "address_any",
 }
 JAPANESE_PATTERNS = {
     "address",
@@ -87,8 +92,23 @@ JAPANESE_PATTERNS = {
     "gender_code",
     "postal",
     "postal_marked",
+    "postal_address",
+    "address_any",
+    "name_token",
+    "org",
+    "department",
 }
-LATIN_PATTERNS = {"email", "romaji_generic", "gender_word", "gender_code", "passport", "ipv6", "insurance"}
+LATIN_PATTERNS = {
+    "email",
+    "romaji_generic",
+    "gender_word",
+    "gender_code",
+    "passport",
+    "ipv6",
+    "insurance",
+    "name_token",
+    "org",
+}
 
 
 def table_ratios(sample: pl.DataFrame) -> dict[str, dict[str, float]]:
@@ -204,32 +224,66 @@ def classify(name: str, series: pl.Series, r: dict[str, float] | None = None) ->
     def d(kind, **kw):
         return [Decision(kind, **kw)]
 
-    # 1. Header hints, confirmed by the values.
+    # Names of organizations (株式会社…, …病院, …店) and departments (営業部, 総務課) are not names of
+    # people: checked before any name rule.
+    org = r["org"]
+    department = r["department"]
+    product_code = re.search(PRODUCT_CODE_HEADERS, P.normalise_header(name)) is not None
+
+    # 0. 〒 and the address in one cell: both a postal code and an address.
+    if r["postal_address"] >= 0.5 and (
+        "postal_code" in hints or "address" in {h.split(":")[0] for h in hints}
+    ):
+        return [Decision("postal_code", part="embedded"), Decision("address")]
+
+    # 1. Header hints, confirmed by the values. 送付先名字, 届け先氏名: the name of the recipient, not
+    # the address — a header naming a name is a name even when it also names a destination.
+    if "person_name" in hints and "address" in hints:
+        hints = [h for h in hints if h != "person_name"]
+        hints.insert(hints.index("address"), "person_name")
     for hint in hints:
         kind, _, sub = hint.partition(":")
         if kind == "special_care":
             if r["non_empty"] >= 0.5 and not (is_date > 0.8 or r["card_shape"] > 0.8):
                 return d("special_care", category=sub)
+        elif kind == "organization":
+            # 取引先担当者 names a person at an organization: the values decide. 団体コード, 法人番号
+            # are codes of organizations, not their names.
+            if ("person_name" in hints and org < 0.3) or re.search(CODE_HEADERS, P.normalise_header(name)):
+                continue
+            if r["non_empty"] >= 0.5:
+                return d("organization")
         elif kind == "address":
-            part_ok = {
-                "prefecture": r["prefecture"],
-                "city": r["city"],
-                "street": r["street"],
-                "building": 1.0,
-                "": max(r["address"], r["address_full"]),
-            }[sub]
+            if is_date >= 0.5 or r["email"] >= 0.5:
+                continue
+            # Under an address header, any part of an address counts (都道府県 alone, 町以降 alone,
+            # a building name in 住所2): exports split addresses in many ways.
+            part_ok = max(
+                r["address"], r["address_full"], r["prefecture"], r["city"], r["street"], r["address_any"]
+            )
+            if sub == "building":
+                part_ok = 1.0
             if part_ok >= 0.5:
                 return d("address", part=sub or None)
-        elif kind == "person_name" and max(r["name_generic"], r["romaji_generic"], name_dict) >= 0.5:
-            return d("person_name")
-        elif kind == "name_kana" and r["kana_generic"] >= 0.5:
+        elif kind == "person_name":
+            if org >= 0.3:
+                return d("organization")
+            if department >= 0.5:
+                continue
+            if max(r["name_generic"], r["romaji_generic"], name_dict, r["name_token"]) >= 0.5:
+                return d("person_name")
+        elif kind == "name_kana" and r["kana_generic"] >= 0.5 and not P.is_place_header(name):
             return d("name_kana")
         elif kind == "email" and r["email"] >= 0.5:
             return d("email")
         elif kind == "phone" and r["phone"] >= 0.5:
             return d("phone")
+        elif kind == "phone" and _numbered(name) and r["phone_part"] >= 0.8:
+            return d("phone", part="split")
         elif kind == "postal_code" and r["postal"] >= 0.5:
             return d("postal_code")
+        elif kind == "postal_code" and _numbered(name) and r["postal_part"] >= 0.8:
+            return d("postal_code", part="split")
         elif kind == "birth_date" and is_date >= 0.5:
             return d("birth_date")
         elif kind == "gender" and r["gender_code"] >= 0.8:
@@ -256,34 +310,64 @@ def classify(name: str, series: pl.Series, r: dict[str, float] | None = None) ->
         return d("email")
     if jan >= 0.9:
         return []  # product codes (JAN/EAN-13): never personal data
-    if card >= 0.9:
+    # A card number has an issuer prefix, a card length and passes Luhn; one number in ten passes
+    # Luhn by chance, so product, SKU and order codes under such a header are never cards.
+    if card >= 0.9 and not product_code:
         return d("credit_card")
     if corp >= 0.95 and corp > mynum:
         return d("corporate_number")
-    if mynum >= 0.95:
+    if mynum >= 0.95 and not product_code:
         return d("my_number")
     if ip >= 0.9:
         return d("ip_address")
     if r["phone"] >= 0.9 and (r["has_separator"] >= 0.3 or r["phone_mobile"] >= 0.3):
         return d("phone")
+    # 10-digit fixed lines and 11-digit mobiles written without separators: the digit count and
+    # the leading 0 with a valid area code or 0X0 prefix are the number plan's, not an order's.
+    if r["phone_digits"] >= 0.9 and not product_code and not P.is_id_header(name):
+        return d("phone")
     if r["postal"] >= 0.9 and r["postal_marked"] >= 0.5:
         return d("postal_code")
-    if is_date >= 0.9 and _birth_plausible(values):
+    # Dates of other events (設立年月日, 入社日, 受付日) are not birth dates, whatever their spread.
+    if (
+        is_date >= 0.9
+        and _birth_plausible(values)
+        and not re.search(EVENT_DATE_HEADERS, P.normalise_header(name))
+    ):
         return d("birth_date")
     if r["gender_word"] >= 0.9 and len(set(values[:500])) <= 6:
         return d("gender")
+    if org >= 0.5:
+        return d("organization")
     if r["address_full"] >= 0.8:
         return d("address")
     if r["prefecture"] >= 0.9:
         return d("address", part="prefecture")
-    if name_dict >= 0.6:
+    if name_dict >= 0.6 and department < 0.3:
         return d("person_name")
-    if r["kana_dict"] >= 0.6:
+    if r["kana_dict"] >= 0.6 and not P.is_place_header(name):
         return d("name_kana")
     # 3. Free text: special-care terms inside (備考, メモ …).
     if P.is_free_text_header(name) or _looks_free_text(values):
         return d("special_care", free_text=True)
     return []
+
+
+# Headers of product, order and item codes: such numbers are never cards or My Numbers.
+PRODUCT_CODE_HEADERS = (
+    r"コード|code|sku|品番|jan|ean|商品|item|product|型番|管理番号|注文番号|受注番号|order|伝票|追跡"
+)
+
+
+CODE_HEADERS = r"コード|番号|code|^no$|^id$"
+EVENT_DATE_HEADERS = (
+    r"設立|創業|開業|登録|作成|更新|契約|入社|退社|受付|注文|発行|購入|出荷|公告|created|updated|ordered"
+)
+
+
+def _numbered(header: str) -> bool:
+    """A header ending in a box number (電話番号1, 郵便番号2): one part of a split value."""
+    return re.search(r"\d$", P.normalise_header(header)) is not None
 
 
 def _looks_free_text(values: list[str]) -> bool:
@@ -311,8 +395,16 @@ def count_expr(column: str, decision: Decision, normalise: bool = True) -> pl.Ex
     kind = decision.type
     if kind in ("credit_card", "my_number", "corporate_number"):
         return None  # validated on distinct values (see validated_counts)
-    if kind == "phone":
+    if kind == "phone" and decision.part == "split":
+        match = c.str.contains(P.RE["phone_part"])
+    elif kind == "phone":
         match = c.str.contains(P.RE["phone"])
+    elif kind == "postal_code" and decision.part == "split":
+        match = c.str.contains(P.RE["postal_part"])
+    elif kind == "postal_code" and decision.part == "embedded":
+        match = c.str.contains(r"\d{3}-\d{4}")
+    elif kind == "organization":
+        match = c.str.contains(r"\S")
     elif kind == "birth_date":
         match = c.str.contains(f"{P.RE['date_western']}|{P.RE['date_wareki']}")
     elif kind == "person_name":
@@ -409,6 +501,80 @@ def _key_expr(columns: list[ColumnResult], decided: dict[str, Decision]) -> tupl
     return None, []
 
 
+# Types that show the table is about people (a record of a person), as opposed to a master of
+# places, products or organizations.
+PERSON_EVIDENCE = {
+    "person_name",
+    "name_kana",
+    "birth_date",
+    "my_number",
+    "email",
+    "gender",
+    "drivers_license",
+    "passport",
+    "health_insurance_number",
+    "credit_card",
+}
+CONTACT = {"address", "postal_code", "phone"}
+UNNAMED = re.compile(r"^列\d+$")
+
+
+def _depends_on(sample: pl.DataFrame, org: str, column: str) -> bool:
+    """Is the column's value the same for everyone at the same organization (its office address,
+    its main line)? Data that every person of one company shares belongs to the company."""
+    pairs = sample.select(pl.col(org).alias("o"), pl.col(column).alias("v")).drop_nulls()
+    if pairs.height < 4:
+        return False
+    orgs = pairs.get_column("o").n_unique()
+    if orgs > pairs.height * 0.6:  # each organization once: nothing to tell
+        return False
+    return pairs.unique().height <= orgs * 1.1
+
+
+def in_context(columns: list[ColumnResult], sample: pl.DataFrame) -> bool:
+    """Judge columns by their table. Returns whether the table is about people.
+
+    - Untitled columns right after an address column continue that address (住所 then the city,
+      the block and the building in columns with no header of their own, as hand-made lists do).
+    - Contact data of organizations is 法人情報, not personal data: under a header naming the
+      organization's own place or line (本店所在地, 代表電話, 会社住所); in a table of
+      organizations with no person in it; or when it is the same for everyone at one organization.
+      A mobile number (070/080/090) is always a person's.
+    - An address or postal code in a table with no person and no organization is a place
+      (postal-code and municipality masters, statistics by municipality): not personal data.
+    """
+    loose = {"person_name", "name_kana", "address", "organization", "special_care"}
+    for i, col in enumerate(columns):
+        if not UNNAMED.match(col.name) or i == 0 or any(d.type not in loose for d in col.decisions):
+            continue
+        prev = columns[i - 1]
+        if any(d.type == "address" for d in prev.decisions):
+            values = sample.get_column(col.name).drop_nulls()
+            values = values.filter(values.str.strip_chars() != "")
+            if len(values) and values.str.contains(P.RE["address_any"]).mean() >= 0.5:  # type: ignore[operator]
+                col.decisions = [Decision("address", part="street")]
+    has_person = any(d.type in PERSON_EVIDENCE and not d.free_text for c in columns for d in c.decisions)
+    orgs = [c for c in columns if any(d.type == "organization" for d in c.decisions)]
+    for col in columns:
+        if not any(d.type in CONTACT for d in col.decisions):
+            continue
+        mobile = False
+        if any(d.type == "phone" for d in col.decisions):
+            values = sample.get_column(col.name).drop_nulls()
+            mobile = bool(len(values)) and values.str.contains(r"^\s*(?:\+81[-\s]?|0)[789]0").mean() >= 0.5  # type: ignore[operator]
+        if mobile:
+            continue
+        if (
+            P.is_org_contact_header(col.name)
+            or (orgs and not has_person)
+            or any(_depends_on(sample, o.name, col.name) for o in orgs)
+        ):
+            col.decisions = [Decision("organization")]
+        elif not has_person and not orgs and all(d.type in ("address", "postal_code") for d in col.decisions):
+            col.decisions = []
+    return has_person
+
+
 def scan_table(table: Table, progress: Callable[[int], None] | None = None) -> TableResult:
     columns: list[ColumnResult] = []
     decided: dict[str, Decision] = {}
@@ -421,9 +587,11 @@ def scan_table(table: Table, progress: Callable[[int], None] | None = None) -> T
         col.unique_ratio = non_null.n_unique() / len(non_null) if len(non_null) else 0.0
         col.id_like = P.is_id_header(name) and col.unique_ratio >= 0.8
         col.normalise = needs_folding(series)
-        if col.decisions:
-            decided[name] = col.decisions[0]
         columns.append(col)
+    has_person = in_context(columns, table.sample)
+    for col in columns:
+        if col.decisions:
+            decided[col.name] = col.decisions[0]
 
     exprs: dict[str, pl.Expr] = {"__rows": pl.len()}
     for col in columns:

@@ -467,38 +467,144 @@ class TableResult:
     individuals: int | None
     individuals_key: list[str]
     type_counts: dict[str, int]
-    special_care: list[str]
+    special_care: list[str]  # confirmed: a person in the same record
+    special_care_unconfirmed: list[str] = field(default_factory=list)  # keyword only: 要確認
+    individuals_exact: bool = False
+    individuals_range: list[int] | None = None
+    individuals_basis: str = ""
 
 
-def _key_expr(columns: list[ColumnResult], decided: dict[str, Decision]) -> tuple[pl.Expr | None, list[str]]:
-    """The identity key: an ID column, else e-mail, else name with birth date, phone … (pii.md)."""
+# A second person in the same record is named by a role: the recipient, the guardian, the spouse.
+ROLE_WORDS = re.compile(
+    r"保護者|配偶者|家族|扶養|続柄|送付先|配送先|お届け先|届け先|受取人|緊急|shipping|receiver|recipient|"
+    r"delivery|guardian|parent|spouse|dependant|dependent|emergency"
+)
+
+
+@dataclass
+class Key:
+    """How people are counted in a table: the distinct values of ``parts`` (one per person in a
+    record), whether that is exact, a range for an estimate, and the basis in words."""
+
+    parts: list[pl.Expr]
+    columns: list[str]
+    exact: bool
+    basis: str
+    low: list[pl.Expr] | None = None  # a coarser key: its distinct count is the low end
+
+
+def _quoted(names: list[str]) -> str:
+    return "・".join(f"「{n}」" for n in names)
+
+
+def _key_expr(columns: list[ColumnResult], decided: dict[str, Decision], sample: pl.DataFrame) -> Key | None:
+    """The identity key: an ID column, else e-mail, else name with birth date, phone … (pii.md),
+    each checked for distinctness; every person of a record counted (buyer and recipient)."""
     by_type: dict[str, ColumnResult] = {}
     for col in columns:
         dec = decided.get(col.name)
-        if dec and dec.type not in by_type and not dec.free_text:
+        if dec and dec.type not in by_type and not dec.free_text and not ROLE_WORDS.search(col.name.lower()):
             by_type[dec.type] = col
 
     def value(col: ColumnResult) -> pl.Expr:
         return norm(pl.col(col.name)) if col.normalise else pl.col(col.name)
 
+    def distinct(col: ColumnResult) -> int:
+        return sample.get_column(col.name).drop_nulls().n_unique()
+
+    # The people of a record: the main person's name columns (姓 and 名 side by side are one name),
+    # then each role's (送付先名字・送付先名前).
+    names = [c for c in columns if decided.get(c.name) and decided[c.name].type == "person_name"]
+    main = [c for c in names if not ROLE_WORDS.search(c.name.lower())]
+    main = [c for c in main if c.index - main[0].index == main.index(c)] if main else []
+    roles: dict[str, list[ColumnResult]] = {}
+    for c in names:
+        m = ROLE_WORDS.search(c.name.lower())
+        if m:
+            roles.setdefault(m.group(0), []).append(c)
+
+    def joined(cols: list[ColumnResult]) -> pl.Expr:
+        return pl.concat_str([value(c).fill_null("") for c in cols]).str.replace_all(r"[\s\u3000]", "")
+
+    if main and roles:
+        parties = [main, *roles.values()]
+        parts = [joined(p) for p in parties]
+        used = [c.name for p in parties for c in p]
+        return Key(
+            parts,
+            used,
+            exact=False,
+            basis=(
+                "一つの行に複数の人がいるため、"
+                + "と".join(_quoted([c.name for c in p]) for p in parties)
+                + "の氏名を合わせた異なる数で数えた推定です（同姓同名は一人と数えます）"
+            ),
+        )
+    name_cols = main
+    name_distinct = max((distinct(c) for c in name_cols), default=0)
     ids = [c for c in columns if c.id_like and c.name not in decided]
     if ids:
         best = max(ids, key=lambda c: c.unique_ratio)
-        return value(best), [best.name]
+        return Key(
+            [value(best)],
+            [best.name],
+            exact=True,
+            basis=f"{_quoted([best.name])}（ID）の異なる値の数です。IDは一人に一つのため正確な人数です",
+        )
     if "email" in by_type:
-        return value(by_type["email"]).str.to_lowercase(), [by_type["email"].name]
-    if "person_name" in by_type:
-        person = by_type["person_name"]
-        name = value(person).str.replace_all(r"[\s\u3000]", "")
+        email = by_type["email"]
+        # A shared mailbox (info@, 総務@): many different names behind few addresses. One person
+        # has one name, so an address shared by several names is not a person's key.
+        if not (name_cols and distinct(email) * 1.5 < name_distinct):
+            return Key(
+                [value(email).str.to_lowercase()],
+                [email.name],
+                exact=True,
+                basis=(
+                    f"{_quoted([email.name])}（メールアドレス）の異なる値の数です。"
+                    "複数の人が同じアドレスを使っている様子はないため、正確な人数とみなします"
+                ),
+            )
+    if name_cols:
+        name = joined(name_cols)
         for other in ("birth_date", "phone", "address", "my_number", "health_insurance_number", "email"):
             if other in by_type:
                 extra = value(by_type[other]).str.replace_all(r"[\s\u3000\-/.年月日]", "")
-                return pl.concat_str([name, extra], separator="|"), [person.name, by_type[other].name]
-        return name, [person.name]
+                cols = [c.name for c in name_cols] + [by_type[other].name]
+                return Key(
+                    [pl.concat_str([name, extra], separator="|")],
+                    cols,
+                    exact=False,
+                    basis=(
+                        f"{_quoted(cols)}の組み合わせの異なる数で数えた推定です"
+                        "（IDがないため。表記のゆれや同じ人の連絡先の変更で多めに出ることがあります）"
+                    ),
+                    low=[name],
+                )
+        cols = [c.name for c in name_cols]
+        return Key(
+            [name],
+            cols,
+            exact=False,
+            basis=f"{_quoted(cols)}（氏名）だけの異なる数で数えた推定です（同姓同名の別人は一人と数えます）",
+        )
     for kind in ("phone", "my_number"):
         if kind in by_type:
-            return value(by_type[kind]).str.replace_all(r"\D", ""), [by_type[kind].name]
-    return None, []
+            col = by_type[kind]
+            return Key(
+                [value(col).str.replace_all(r"\D", "")],
+                [col.name],
+                exact=kind == "my_number",
+                basis=(
+                    f"{_quoted([col.name])}の異なる値の数です。"
+                    + (
+                        "個人番号は一人に一つのため正確な人数です"
+                        if kind == "my_number"
+                        else "電話番号は家族や職場で共有されることがあるため推定です"
+                    )
+                ),
+            )
+    return None
 
 
 # Types that show the table is about people (a record of a person), as opposed to a master of
@@ -589,6 +695,9 @@ def scan_table(table: Table, progress: Callable[[int], None] | None = None) -> T
         col.normalise = needs_folding(series)
         columns.append(col)
     has_person = in_context(columns, table.sample)
+    # Special care needs a person in the same record: a 要配慮 word in a table with no one's name
+    # (宗教法人 in a company list, 健康診断 in a product name) is reported as 要確認 only.
+    has_person = any(d.type in ("person_name", "name_kana") for c in columns for d in c.decisions)
     for col in columns:
         if col.decisions:
             decided[col.name] = col.decisions[0]
@@ -602,7 +711,10 @@ def scan_table(table: Table, progress: Callable[[int], None] | None = None) -> T
                 e = count_expr(col.name, dec, col.normalise)
                 if e is not None:
                     exprs[f"{col.name}\x00{dec.type}"] = e
-    key, key_names = _key_expr(columns, decided)
+    key = _key_expr(columns, decided, table.sample)
+    if key is not None and not key.exact:
+        # The high end of an estimate: every filled key a different person.
+        exprs["__high"] = pl.sum_horizontal([(p.is_not_null() & (p != "")).sum() for p in key.parts])
     counts = _collect(table.frame, exprs, key, progress)
     validated = validated_counts(table, columns)
 
@@ -610,6 +722,8 @@ def scan_table(table: Table, progress: Callable[[int], None] | None = None) -> T
     type_counts: dict[str, int] = {}
     categories: set[str] = set()
     address_parts: list[int] = []
+    unconfirmed: set[str] = set()
+    split_parts: dict[str, list[int]] = {}
     for col in columns:
         types: list[TypeFound] = []
         for dec in col.decisions:
@@ -618,7 +732,6 @@ def scan_table(table: Table, progress: Callable[[int], None] | None = None) -> T
                 if not cats:
                     continue
                 n = sum(cats.values())
-                categories.update(cats)
                 types.append(
                     {
                         "type": "special_care",
@@ -626,9 +739,14 @@ def scan_table(table: Table, progress: Callable[[int], None] | None = None) -> T
                         "ratio": _ratio(n, counts["__rows"]),
                         "categories": cats,
                         "samples": [],
+                        "confirmed": has_person,
                     }
                 )
-                type_counts["special_care"] = type_counts.get("special_care", 0) + n
+                if has_person:
+                    categories.update(cats)
+                    type_counts["special_care"] = type_counts.get("special_care", 0) + n
+                else:
+                    unconfirmed.update(cats)
                 continue
             n = validated.get(col.name, counts.get(f"{col.name}\x00{dec.type}", 0))
             if n == 0:
@@ -643,25 +761,44 @@ def scan_table(table: Table, progress: Callable[[int], None] | None = None) -> T
                 entry["part"] = dec.part
             if dec.category:
                 entry["categories"] = {dec.category: n}
+                entry["confirmed"] = has_person
+                if not has_person:
+                    unconfirmed.add(dec.category)
+                    types.append(entry)
+                    continue
                 categories.add(dec.category)
             types.append(entry)
             if dec.type == "address" and dec.part:
                 address_parts.append(n)
+            elif dec.part == "split":  # one value over several boxes: counted once
+                split_parts.setdefault(dec.type, []).append(n)
             else:
                 type_counts[dec.type] = type_counts.get(dec.type, 0) + n
         out_columns.append({"name": col.name, "index": col.index, "types": types})
     if address_parts:
         type_counts["address"] = type_counts.get("address", 0) + max(address_parts)
+    for kind, ns in split_parts.items():
+        type_counts[kind] = type_counts.get(kind, 0) + max(ns)
     individuals = counts.get("__individuals") if key is not None else None
+    people_range = None
+    if key is not None and individuals is not None and not key.exact:
+        low = counts.get("__low", individuals)
+        people_range = [min(low, individuals), max(counts.get("__high", individuals), individuals)]
     return TableResult(
         name=table.name,
         header_row=table.header_row,
         rows=counts["__rows"],
         columns=out_columns,
         individuals=individuals,
-        individuals_key=key_names if key is not None else [],
+        individuals_key=key.columns if key is not None else [],
         type_counts=type_counts,
         special_care=sorted(categories),
+        special_care_unconfirmed=sorted(unconfirmed - categories),
+        individuals_exact=bool(key and key.exact),
+        individuals_range=people_range,
+        individuals_basis=key.basis
+        if key is not None
+        else "人を特定できる列（ID・メールアドレス・氏名など）がありません",
     )
 
 
@@ -669,11 +806,22 @@ def _ratio(n: int, rows: int) -> float:
     return round(n / rows, 4) if rows else 0.0
 
 
-def _collect(frame: pl.LazyFrame, exprs: dict[str, pl.Expr], key: pl.Expr | None, progress) -> dict:
+def _hashed(parts: list[pl.Expr]) -> pl.Expr:
+    """The distinct-able values of a key: 64-bit hashes of its filled values, all parts together."""
+    if len(parts) == 1:
+        key = parts[0]
+        return key.filter(key.is_not_null() & (key != "")).hash(seed=7)
+    hashed = [pl.when(p.is_not_null() & (p != "")).then(p.hash(seed=7)) for p in parts]
+    return pl.concat_list(hashed).explode().drop_nulls()
+
+
+def _collect(frame: pl.LazyFrame, exprs: dict[str, pl.Expr], key: Key | None, progress) -> dict:
     named = [e.alias(k) for k, e in exprs.items()]
     # Distinct people are counted on 64-bit hashes of the key: 5x faster than on the strings, and a
     # collision among even 10^8 keys is unlikely (birthday bound ~3e-4).
-    key_values = None if key is None else key.filter(key.is_not_null() & (key != "")).hash(seed=7)
+    key_values = None if key is None else _hashed(key.parts)
+    if key is not None and key.low is not None and progress is None:
+        named.append(_hashed(key.low).n_unique().alias("__low"))
     if progress is None:
         if key_values is not None:
             named.append(key_values.n_unique().alias("__individuals"))

@@ -395,7 +395,11 @@ def count_expr(column: str, decision: Decision, normalise: bool = True) -> pl.Ex
     kind = decision.type
     if kind in ("credit_card", "my_number", "corporate_number"):
         return None  # validated on distinct values (see validated_counts)
-    if kind == "phone" and decision.part == "split":
+    if kind == "person_name" and decision.free_text:
+        match = pl.col(column).str.contains(P.name_patterns()["name_in_text"])
+    elif kind == "phone" and decision.free_text:
+        match = c.str.contains(P.PHONE_IN_TEXT)
+    elif kind == "phone" and decision.part == "split":
         match = c.str.contains(P.RE["phone_part"])
     elif kind == "phone":
         match = c.str.contains(P.RE["phone"])
@@ -426,6 +430,7 @@ def count_expr(column: str, decision: Decision, normalise: bool = True) -> pl.Ex
 
 CARE_TERMS = [t for pattern in P.SPECIAL_CARE_TERMS.values() for t in pattern.split("|")]
 CARE_RE = {cat: re.compile(pattern) for cat, pattern in P.SPECIAL_CARE_TERMS.items()}
+INSTITUTION_RE = re.compile(P.INSTITUTION)
 
 
 def care_values_expr(column: str) -> pl.Expr:
@@ -441,6 +446,7 @@ def care_counts(value_counts: list[dict] | None) -> dict[str, int]:
     for entry in value_counts or []:
         values = list(entry.values())
         text, n = values[0], values[1]
+        text = INSTITUTION_RE.sub(" ", text) if text else text
         for cat, pattern in CARE_RE.items():
             if text and pattern.search(text):
                 out[cat] = out.get(cat, 0) + n
@@ -637,6 +643,21 @@ def _depends_on(sample: pl.DataFrame, org: str, column: str) -> bool:
     return pairs.unique().height <= orgs * 1.1
 
 
+def in_prose(series: pl.Series) -> list[Decision]:
+    """Names and phone numbers written inside a free-text column (備考, 対応履歴): a column can carry
+    several types. A surname is a person's when an honorific, a title or 「と申します」 follows it."""
+    values = series.drop_nulls()
+    if not len(values):
+        return []
+    found = []
+    if values.str.contains(P.name_patterns()["name_in_text"]).any():
+        found.append(Decision("person_name", free_text=True))
+    folded = pl.DataFrame({"v": values}).select(norm(pl.col("v"))).to_series()
+    if folded.str.contains(P.PHONE_IN_TEXT).any():
+        found.append(Decision("phone", free_text=True))
+    return found
+
+
 def in_context(columns: list[ColumnResult], sample: pl.DataFrame) -> bool:
     """Judge columns by their table. Returns whether the table is about people.
 
@@ -695,6 +716,9 @@ def scan_table(table: Table, progress: Callable[[int], None] | None = None) -> T
         col.normalise = needs_folding(series)
         columns.append(col)
     has_person = in_context(columns, table.sample)
+    for col in columns:
+        if any(d.type == "special_care" and d.free_text for d in col.decisions):
+            col.decisions += in_prose(table.sample.get_column(col.name))
     # Special care needs a person in the same record: a 要配慮 word in a table with no one's name
     # (宗教法人 in a company list, 健康診断 in a product name) is reported as 要確認 only.
     has_person = any(d.type in ("person_name", "name_kana") for c in columns for d in c.decisions)

@@ -170,6 +170,19 @@ ORG_CONTACT_HINTS = r"会社|本店|本社|代表電話|所在地|事業所|店�
 # Headers that name a place (the reading of 都道府県名, 市区町村名 is a place's, not a person's).
 PLACE_HINTS = r"都道府県|市区町村|町域|地名|市町村|区名|prefecture|city|municipality"
 
+# Institutions named after what they treat or believe (糖尿病内科, がん治療センター, 宗教法人): the
+# words name a department, a hospital or a corporation, never a person's condition or creed; they
+# are removed from a text before special-care terms are searched.
+INSTITUTION = (
+    r"(?:宗教|医療|社会福祉|学校)法人|[\u4e00-\u9fff\u30a0-\u30ff]*?"
+    r"(?:内科|外科|診療科|病院|医院|クリニック|センター|教会|寺院|外来|病棟|学会|協会)"
+)
+# A phone number inside prose (Rust regex: no look-behind; the edges are matched instead).
+PHONE_IN_TEXT = (
+    r"(?:^|[^\d-])(?:\+81[-\s]?|0)\d{1,4}(?:-\d{1,4}-|\(\d{1,4}\))\d{3,4}(?:$|[^\d-])"
+    r"|(?:^|\D)0[789]0\d{8}(?:$|\D)"
+)
+
 # Header hints, matched on a normalised header (NFKC, lower case, spaces and punctuation removed).
 HINTS: list[tuple[str, str]] = [
     ("name_kana", r"フリガナ|ふりがな|カナ|かな|よみ|読み|kana|furigana|yomi|^セイ$|^メイ$|^せい$|^めい$"),
@@ -235,6 +248,11 @@ def is_place_header(header: str) -> bool:
     return bool(re.search(PLACE_HINTS, normalise_header(header)))
 
 
+NAME_SUFFIX = r"(?:様|さん|殿|氏|君|先生|部長|課長|係長|主任|社長|と申します)$"
+# Words that put a person in a sentence (for special care found in prose).
+PERSON_WORDS = r"本人|患者|様|さん|氏|社員|従業員|職員|利用者|児童|生徒|家族|会員|顧客"
+
+
 def is_id_header(header: str) -> bool:
     return bool(re.search(ID_HINTS, normalise_header(header)))
 
@@ -278,7 +296,11 @@ def name_patterns() -> dict[str, str]:
         "kana_dict": rf"^(?:{alt_kana})[ \u3000]?[\p{{Katakana}}ー]{{1,10}}$",
         "romaji_dict": rf"^(?i:(?:{alt_roman})[ ,]+[a-z'-]{{2,}}|[a-z'-]{{2,}}[ ,]+(?:{alt_roman}))$",
         # Python's re (used on free text) has no \p{Han}: spell the CJK ranges out.
-        "name_in_text": rf"(?:{alt_kanji})[ \u3000]?[\u3400-\u4dbf\u4e00-\u9fff々\u3041-\u3096\u30a1-\u30fa\u30fc]{{0,4}}(?:様|さん|殿|氏)",
+        # In prose a surname is a person's when an honorific, a title or a self-introduction
+        # follows it (田中様, 佐藤さん, 鈴木部長, 山田太郎と申します).
+        "name_in_text": rf"(?:{alt_kanji})[ \u3000]?[\u3400-\u4dbf\u4e00-\u9fff々\u3041-\u3096\u30a1-\u30fa\u30fc]{{0,4}}?(?:様|さん|殿|氏|君|先生|部長|課長|係長|主任|社長|と申します)",
+        # A signature: a line holding only a department and a full name (営業部 山田 太郎).
+        "signature": rf"^(?:\S*(?:部|課|室|係|センター)[ \u3000]+)?(?:{alt_kanji})[ \u3000][\u4e00-\u9fff々\u3041-\u3096]{{1,4}}$",
     }
 
 
@@ -435,5 +457,8 @@ def mask(kind: str, value: str) -> str:
     if kind in ("gender",):
         return "*"
     if kind in ("person_name", "name_kana"):
+        # A short value is a whole given name or surname (雫, 森): nothing of it is shown.
+        if len(value.replace(" ", "").replace("\u3000", "")) <= 2:
+            return "*" * len(value)
         return "".join(c if i == 0 or c in " \u3000" else "*" for i, c in enumerate(value))
     return value[:1] + "*" * max(2, len(value) - 1)

@@ -621,6 +621,76 @@ def order_api(folder: Path) -> None:
     truth(path, cols, individuals=2)
 
 
+def webhook_order(folder: Path) -> None:
+    """An order webhook: the object's own fields (customer, billing and shipping address) next to
+    one list (line_items) — the list is not the whole document."""
+    p = People(29)
+    buyer, recipient = p.person(), p.person()
+    order = {
+        "id": 820982911946154508,
+        "email": buyer["email"],
+        "created_at": "2026-03-01T10:00:00+09:00",
+        "total_price": "6600",
+        "customer": {"id": 115310627314723954, "first_name": buyer["mei"], "last_name": buyer["sei"]},
+        "billing_address": {
+            "name": buyer["name"],
+            "phone": buyer["mobile"],
+            "zip": buyer["postal"],
+            "province": buyer["pref"],
+            "city": buyer["city"],
+            "address1": buyer["town"],
+        },
+        "shipping_address": {
+            "name": recipient["name"],
+            "phone": recipient["fixed"],
+            "zip": recipient["postal"],
+            "province": recipient["pref"],
+            "city": recipient["city"],
+            "address1": recipient["town"],
+        },
+        "line_items": [
+            {"sku": "TEA-100", "title": "緑茶ティーバッグ", "quantity": 2, "price": "1800"},
+            {"sku": "CUP-01", "title": "マグカップ", "quantity": 1, "price": "3000"},
+        ],
+    }
+    path = folder / "webhook_order.json"
+    path.write_text(json.dumps(order, ensure_ascii=False, indent=2), encoding="utf-8")
+    cols = {"email": ["email"], "customer.first_name": ["person_name"], "customer.last_name": ["person_name"]}
+    for party in ("billing_address", "shipping_address"):
+        cols |= {
+            f"{party}.name": ["person_name"],
+            f"{party}.phone": ["phone"],
+            f"{party}.zip": ["postal_code"],
+            f"{party}.province": ["address"],
+            f"{party}.city": ["address"],
+            f"{party}.address1": ["address"],
+        }
+    truth(path, cols, individuals=2)
+
+
+def users_by_id(folder: Path) -> None:
+    """A JSON object of users keyed by their id (a dict is a table too)."""
+    p = People(30)
+    users = {}
+    for i in range(40):
+        x = p.person()
+        users[f"u{70001 + i}"] = {
+            "name": x["name"],
+            "kana": x["kana"],
+            "tel": x["mobile"],
+            "birthday": x["birth_iso"],
+        }
+    path = folder / "users_by_id.json"
+    path.write_text(json.dumps({"users": users}, ensure_ascii=False), encoding="utf-8")
+    cols = {
+        "users[].列2.name": ["person_name"],
+        "users[].列2.kana": ["name_kana"],
+        "users[].列2.tel": ["phone"],
+        "users[].列2.birthday": ["birth_date"],
+    }
+    truth(path, cols, individuals=40)
+
+
 def companies_zip(folder: Path) -> None:
     """Company JSONs in a ZIP (one company per file): corporate number and head-office contact
     are 法人情報; the representative's name is a person."""
@@ -1347,6 +1417,8 @@ BUILDERS = [
     hospital_doctors,
     people_json,
     order_api,
+    webhook_order,
+    users_by_id,
     companies_zip,
     daily_report,
     shopify_orders,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import statistics
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NotRequired, TypedDict
@@ -412,7 +413,12 @@ def count_expr(column: str, decision: Decision, normalise: bool = True) -> pl.Ex
     elif kind == "birth_date":
         match = c.str.contains(f"{P.RE['date_western']}|{P.RE['date_wareki']}")
     elif kind == "person_name":
-        match = c.str.contains(P.RE["name_generic"]) | c.str.contains(P.RE["romaji_generic"])
+        # A column decided to hold names: full names, romaji, or one token of a split name (翔).
+        match = (
+            c.str.contains(P.RE["name_generic"])
+            | c.str.contains(P.RE["romaji_generic"])
+            | c.str.contains(P.RE["name_token"])
+        )
     elif kind == "name_kana":
         match = c.str.contains(P.RE["kana_generic"])
     elif kind == "address" and decision.part in (None, "city", "street", "building"):
@@ -904,7 +910,13 @@ def _samples(table: Table, column: str, dec: Decision) -> list[str]:
             continue
         if dec.type in P.VALIDATORS and not P.VALIDATORS[dec.type](P.digits(str(v))):
             continue
-        masked.append(P.mask(dec.type, str(v)))
+        if dec.part == "split":  # one box of a split number: too short to show any of it
+            masked.append("*" * len(str(v).strip()))
+        elif dec.part == "embedded":  # the postal code at the start of an address cell
+            m = re.search(r"\d{3}-\d{4}", unicodedata.normalize("NFKC", str(v)))
+            masked.append(P.mask(dec.type, m.group(0) if m else str(v)))
+        else:
+            masked.append(P.mask(dec.type, str(v)))
         if len(masked) == SAMPLES_PER_TYPE:
             break
     return masked

@@ -235,9 +235,13 @@ def header_hints(header: str) -> list[str]:
     h = normalise_header(header)
     if not h:
         return []
-    # A parenthesised suffix says whose data it is (氏(請求先), 電話番号(配送先)), not what it is.
+    # A parenthesised suffix says whose data it is (氏(請求先), 電話番号(配送先)), not what it is; so
+    # does the path of a flattened JSON key (billing_address.name is a name): the last part first.
     bare = normalise_header(re.sub(r"[(（][^)）]*[)）]", "", str(header)))
-    return [kind for kind, pattern in HINTS if re.search(pattern, h) or (bare and re.search(pattern, bare))]
+    last = normalise_header(re.split(r"[.\]]", str(header))[-1]) if "." in str(header) else ""
+    first = [kind for kind, pattern in HINTS if last and re.search(pattern, last)]
+    rest = [kind for kind, pattern in HINTS if re.search(pattern, h) or (bare and re.search(pattern, bare))]
+    return first + [k for k in rest if k not in first]
 
 
 def is_org_contact_header(header: str) -> bool:

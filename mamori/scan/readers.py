@@ -444,14 +444,17 @@ def _flatten(value, prefix: str, row: dict, subtables: dict[str, list], labels: 
         row[prefix] = _cell(value)
 
 
-def _records(data, labels: dict[str, bool]) -> tuple[str, list]:
+def _records(data, labels: dict[str, bool]) -> tuple[str, list, dict]:
+    """The records of a JSON document: a list, or the first list of objects inside an object. The
+    rest of that object (an order's buyer and shipping address next to its line items) is returned
+    too and read as a table of its own: an object that holds a list also holds data."""
     if isinstance(data, list):
-        return "", data
+        return "", data, {}
     if isinstance(data, dict) and _labelled(data, labels):
         for key, value in data.items():
             if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-                return f"{key}[]", value
-    return "", [data]
+                return f"{key}[]", value, {k: v for k, v in data.items() if k != key}
+    return "", [data], {}
 
 
 def _tables_from_records(display: str, prefix: str, records: list, opened: Opened, labels) -> None:
@@ -529,9 +532,12 @@ def open_json(path: Path, display: str, opened: Opened, lines: bool, limits: Lim
         keys: set[str] = set()
         _keys(records, keys)
         labels = label_keys(sorted(keys))
+        rest: dict = {}
         if not lines:
-            prefix, records = _records(records[0], labels)
+            prefix, records, rest = _records(records[0], labels)
         _tables_from_records(display, prefix, records, opened, labels)
+        if rest:
+            _tables_from_records(f"{display}:(本体)", "", [rest], opened, labels)
     except json.JSONDecodeError as exc:
         raise ScanError(f"JSONとして読めません（{exc.lineno}行目{exc.colno}文字目）") from exc
     except UnicodeDecodeError as exc:

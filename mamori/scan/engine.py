@@ -468,6 +468,8 @@ class TypeFound(TypedDict):
     samples: list[str]  # masked
     part: NotRequired[str]  # address part, when the address is split across columns
     categories: NotRequired[dict[str, int]]  # special care: rows per category
+    # special care: a person in the same record (or sentence); False is 要確認 (keyword only)
+    confirmed: NotRequired[bool]
 
 
 @dataclass
@@ -694,7 +696,8 @@ def in_context(columns: list[ColumnResult], sample: pl.DataFrame) -> bool:
         mobile = False
         if any(d.type == "phone" for d in col.decisions):
             values = sample.get_column(col.name).drop_nulls()
-            mobile = bool(len(values)) and values.str.contains(r"^\s*(?:\+81[-\s]?|0)[789]0").mean() >= 0.5  # type: ignore[operator]
+            share = values.str.contains(r"^\s*(?:\+81[-\s]?|0)[789]0").mean() if len(values) else 0.0
+            mobile = float(share or 0.0) >= 0.5  # type: ignore[arg-type]
         if mobile:
             continue
         if (

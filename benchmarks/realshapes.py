@@ -1138,6 +1138,137 @@ def shared_mailbox(folder: Path) -> None:
     truth(path, {"お名前": ["person_name"], "メールアドレス": ["email"]}, individuals=38)
 
 
+# --- Held out: written after the detectors were tuned, scored without changing them -----------
+
+
+def patient_list(folder: Path) -> None:
+    """A clinic's patient list: 患者ID, names, insurer number, 病名 (special care with the person),
+    the attending doctor (a second person)."""
+    p = People(31)
+    rng = p.rng
+    rows = [["患者ID", "患者氏名", "カナ氏名", "生年月日", "性別", "保険者番号", "病名", "主治医", "診療科"]]
+    for i in range(50):
+        x, doctor = p.person(), p.person()
+        rows.append(
+            [
+                f"P{200000 + i}",
+                x["name"],
+                x["kana"],
+                x["birth"],
+                x["gender"],
+                f"{rng.randint(1, 47):02d}{rng.randint(100000, 999999)}",
+            ]
+            + [
+                rng.choice(["高血圧症", "2型糖尿病", "気管支喘息", "腰痛症"]),
+                doctor["name"],
+                rng.choice(["内科", "整形外科"]),
+            ]
+        )
+    path = folder / "holdout_patients.csv"
+    write_csv(path, rows, "cp932")
+    truth(
+        path,
+        {
+            "患者氏名": ["person_name"],
+            "カナ氏名": ["name_kana"],
+            "生年月日": ["birth_date"],
+            "性別": ["gender"],
+            "保険者番号": ["health_insurance_number"],
+            "病名": ["special_care"],
+            "主治医": ["person_name"],
+        },
+    )
+
+
+def kintone_customers(folder: Path) -> None:
+    """A low-code app's customer export: レコード番号, お客様名, 会社名, 部署, TEL, E-mail, 住所1/2."""
+    p = People(32)
+    rng = p.rng
+    rows = [["レコード番号", "お客様名", "会社名", "部署", "TEL", "E-mail", "住所1", "住所2", "更新日時"]]
+    for i in range(45):
+        x = p.person()
+        rows.append(
+            [
+                str(i + 1),
+                x["name"],
+                rng.choice(COMPANIES[:8]),
+                rng.choice(DEPARTMENTS),
+                x["mobile"],
+                x["email"],
+            ]
+            + [x["pref"] + x["city"], x["town"], "2026-03-31T09:00:00Z"]
+        )
+    path = folder / "holdout_kintone_customers.csv"
+    write_csv(path, rows)
+    truth(
+        path,
+        {
+            "お客様名": ["person_name"],
+            "会社名": ["organization"],
+            "TEL": ["phone"],
+            "E-mail": ["email"],
+            "住所1": ["address"],
+            "住所2": ["address"],
+        },
+        individuals=45,
+    )
+
+
+def new_year_cards(folder: Path) -> None:
+    """A hand-kept New Year card list: 宛名, 連名 (a second person), 〒, 住所1, 住所2."""
+    p = People(33)
+    rows = [["宛名", "連名", "〒", "住所1", "住所2", "喪中"]]
+    for i in range(30):
+        x = p.person()
+        rows.append(
+            [
+                x["name"],
+                p.person()["mei"] if i % 2 else "",
+                x["postal"],
+                x["pref"] + x["city"] + x["town"],
+                x["building"],
+                "",
+            ]
+        )
+    path = folder / "holdout_new_year_cards.csv"
+    write_csv(path, rows, "cp932")
+    truth(
+        path,
+        {
+            "宛名": ["person_name"],
+            "連名": ["person_name"],
+            "〒": ["postal_code"],
+            "住所1": ["address"],
+            "住所2": ["address"],
+        },
+    )
+
+
+def stations(folder: Path) -> None:
+    """A decoy: stations (names that read like surnames: 中村橋, 石川町), lines and locations."""
+    rows = [["駅コード", "駅名", "路線名", "都道府県", "所在地", "開業日"]]
+    names = ["中村橋", "石川町", "高橋", "池田", "松本", "岡本", "森下", "清水", "吉田", "藤井寺"]
+    for i, n in enumerate(names * 3):
+        pref, city, town, _ = PLACES[i % len(PLACES)]
+        rows.append(
+            [
+                f"{1130000 + i}",
+                n,
+                rng_line(i),
+                pref,
+                f"{pref}{city}{town}{i % 9 + 1}",
+                f"19{20 + i}-0{i % 9 + 1}-01",
+            ]
+        )
+    path = folder / "holdout_stations.csv"
+    write_csv(path, rows)
+    truth(path, {}, personal=False)
+
+
+def rng_line(i: int) -> str:
+    return ["西武池袋線", "JR根岸線", "東武東上線", "阪急宝塚線", "近鉄南大阪線"][i % 5]
+
+
 # --- Decoys -----------------------------------------------------------------------------------
 
 
@@ -1442,6 +1573,10 @@ BUILDERS = [
     store_list,
     sales_daily,
     novel,
+    patient_list,
+    kintone_customers,
+    new_year_cards,
+    stations,
 ]
 
 

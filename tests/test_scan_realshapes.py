@@ -249,5 +249,5 @@ def test_real_shapes_precision_and_recall(real_score):
 
 
 def test_real_shapes_decoys(real_score):
-    assert len(real_score.decoys) == 12
+    assert len(real_score.decoys) == 13  # 12, and a held-out one (stations)
     assert sum(1 for _, flagged in real_score.decoys if flagged) <= 1, real_score.decoys

@@ -391,6 +391,10 @@ COUNT_PATTERNS = {
 }
 
 
+# One pass over a name column instead of three (the 1M-row benchmark counts every value).
+NAME_ANY = "|".join(f"(?:{P.RE[k]})" for k in ("name_generic", "romaji_generic", "name_token"))
+
+
 def count_expr(column: str, decision: Decision, normalise: bool = True) -> pl.Expr | None:
     c = norm(pl.col(column)) if normalise else pl.col(column)
     kind = decision.type
@@ -414,11 +418,7 @@ def count_expr(column: str, decision: Decision, normalise: bool = True) -> pl.Ex
         match = c.str.contains(f"{P.RE['date_western']}|{P.RE['date_wareki']}")
     elif kind == "person_name":
         # A column decided to hold names: full names, romaji, or one token of a split name (翔).
-        match = (
-            c.str.contains(P.RE["name_generic"])
-            | c.str.contains(P.RE["romaji_generic"])
-            | c.str.contains(P.RE["name_token"])
-        )
+        match = c.str.contains(NAME_ANY)
     elif kind == "name_kana":
         match = c.str.contains(P.RE["kana_generic"])
     elif kind == "address" and decision.part in (None, "city", "street", "building"):

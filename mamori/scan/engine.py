@@ -514,11 +514,6 @@ def _quoted(names: list[str]) -> str:
 def _key_expr(columns: list[ColumnResult], decided: dict[str, Decision], sample: pl.DataFrame) -> Key | None:
     """The identity key: an ID column, else e-mail, else name with birth date, phone … (pii.md),
     each checked for distinctness; every person of a record counted (buyer and recipient)."""
-    by_type: dict[str, ColumnResult] = {}
-    for col in columns:
-        dec = decided.get(col.name)
-        if dec and dec.type not in by_type and not dec.free_text and not ROLE_WORDS.search(col.name.lower()):
-            by_type[dec.type] = col
 
     def value(col: ColumnResult) -> pl.Expr:
         return norm(pl.col(col.name)) if col.normalise else pl.col(col.name)
@@ -536,6 +531,17 @@ def _key_expr(columns: list[ColumnResult], decided: dict[str, Decision], sample:
         m = ROLE_WORDS.search(c.name.lower())
         if m:
             roles.setdefault(m.group(0), []).append(c)
+
+    # The main person's data: columns of a role (送付先電話番号) describe someone else.
+    others = bool(main)
+    by_type: dict[str, ColumnResult] = {}
+    for col in columns:
+        dec = decided.get(col.name)
+        if dec and dec.type not in by_type and not dec.free_text:
+            if not (others and ROLE_WORDS.search(col.name.lower())):
+                by_type[dec.type] = col
+    if not main and roles:  # a table of dependants or recipients only: they are the people
+        main = roles.pop(next(iter(roles)))
 
     def joined(cols: list[ColumnResult]) -> pl.Expr:
         return pl.concat_str([value(c).fill_null("") for c in cols]).str.replace_all(r"[\s\u3000]", "")

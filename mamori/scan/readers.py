@@ -290,7 +290,10 @@ def open_csv(path: Path, display: str, opened: Opened, limits: Limits | None = N
     # The header is searched in the first ~30 records, against the widest of them: real exports put
     # a title line (顧客一覧 2026年4月1日出力), a blank line or notes above the header, and a
     # table's width is that of its widest rows, not of its first line.
-    first = list(csv.reader(io.StringIO(head), delimiter=separator))[:30] if head else []
+    try:
+        first = list(csv.reader(io.StringIO(head, newline=""), delimiter=separator))[:30] if head else []
+    except csv.Error:  # a stray carriage return or NUL: cells split plainly (polars decides later)
+        first = [line.split(separator) for line in head.splitlines()[:30]]
     width = max((len(r) for r in first), default=0)
     header_index = choose_header(first, width) if first else None
     if header_index is None:

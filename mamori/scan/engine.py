@@ -537,9 +537,9 @@ def _key_expr(columns: list[ColumnResult], decided: dict[str, Decision], sample:
     by_type: dict[str, ColumnResult] = {}
     for col in columns:
         dec = decided.get(col.name)
-        if dec and dec.type not in by_type and not dec.free_text:
-            if not (others and ROLE_WORDS.search(col.name.lower())):
-                by_type[dec.type] = col
+        role = others and ROLE_WORDS.search(col.name.lower())
+        if dec and dec.type not in by_type and not dec.free_text and not role:
+            by_type[dec.type] = col
     if not main and roles:  # a table of dependants or recipients only: they are the people
         main = roles.pop(next(iter(roles)))
 

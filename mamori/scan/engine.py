@@ -264,6 +264,10 @@ def classify(name: str, series: pl.Series, r: dict[str, float] | None = None) ->
             )
             if sub == "building":
                 part_ok = 1.0
+            if part_ok >= 0.5 and not sub and max(r["address"], r["address_full"]) < 0.5:
+                # 住所：都道府県, 住所：町以降 — one part of an address split over columns: counted
+                # once per row with the other parts, not once per column.
+                sub = "prefecture" if r["prefecture"] >= 0.5 else "city" if r["city"] >= 0.5 else "street"
             if part_ok >= 0.5:
                 return d("address", part=sub or None)
         elif kind == "person_name":

@@ -126,7 +126,7 @@ class OrgOwned(models.Model):
         translates every label): the choices are indexed once per field, their labels kept lazy."""
         labels = _choice_labels(field)
         if labels is None:
-            return super()._get_FIELD_display(field)
+            return super()._get_FIELD_display(field)  # type: ignore[misc]  # not in django-stubs
         value = getattr(self, field.attname)
         return force_str(labels.get(make_hashable(value), value), strings_only=True)
 

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.translation import gettext_lazy as _
 
 
@@ -118,6 +120,29 @@ class OrgOwned(models.Model):
 
     class Meta:
         abstract = True
+
+    def _get_FIELD_display(self, field):  # Django's name (behind get_<field>_display)
+        """As Django's, without rebuilding and hashing the whole list of choices on every call (which
+        translates every label): the choices are indexed once per field, their labels kept lazy."""
+        labels = _choice_labels(field)
+        if labels is None:
+            return super()._get_FIELD_display(field)  # type: ignore[misc]  # not in django-stubs
+        value = getattr(self, field.attname)
+        return force_str(labels.get(make_hashable(value), value), strings_only=True)
+
+
+_CHOICE_LABELS: dict = {}
+
+
+def _choice_labels(field) -> dict | None:
+    """``{value: lazy label}`` for a field whose choices are a fixed list (None otherwise)."""
+    if not isinstance(field.choices, list | tuple):
+        return None  # callable choices: evaluated on each call, as Django does
+    try:
+        return _CHOICE_LABELS[field]
+    except KeyError:
+        labels = _CHOICE_LABELS[field] = dict(make_hashable(field.flatchoices))
+        return labels
 
 
 class Membership(OrgOwned):

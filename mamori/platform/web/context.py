@@ -10,5 +10,7 @@ def navigation(request):
         "current_org": membership.organization,
         "current_role": membership.get_role_display(),
         "can": {perm.value: membership.allows(perm) for perm in Perm},
-        "my_memberships": Membership.objects.filter(user=request.user).select_related("organization"),
+        # Read with the chosen one by CurrentOrganizationMiddleware (no second query).
+        "my_memberships": getattr(request, "memberships", None)
+        or Membership.objects.filter(user=request.user).select_related("organization"),
     }

@@ -330,7 +330,7 @@ def sheet_rows(a: Assessment, previous: Assessment | None = None):
     """Sections with each question, its answer, files, comments and (optionally) last year's answer."""
     answers = {x.question: x for x in a.answers.all()}
     files: dict[str, list] = {}
-    for e in a.evidence.all():
+    for e in a.evidence.filter(withdrawn_at__isnull=True):
         files.setdefault(e.question, []).append(e)
     comments: dict[str, list] = {}
     for c in a.comments.all():

@@ -16,14 +16,18 @@ The vendor's rating is not updated here: submitting and reviewing emit the event
 
 from mamori.checksheets.actions.answering import (
     ALLOWED_EVIDENCE,
+    LINK_CLOSED,
     add_evidence,
     answers_dict,
     can_answer,
+    content_matches,
     forward,
+    notify_requester,
     portal_actor,
     rescore,
     save_answer,
     submit,
+    withdraw_evidence,
 )
 from mamori.checksheets.actions.errors import ChecksheetError
 from mamori.checksheets.actions.excel import (
@@ -38,10 +42,15 @@ from mamori.checksheets.actions.review import review
 from mamori.checksheets.actions.sending import (
     SUBJECTS,
     add_recipient,
+    chain,
     deliver_mail,
+    extend_due,
     first_reminder,
+    open_elsewhere,
     process_due_reminders,
     regenerate_link,
+    remind_overdue,
+    reopen,
     resend,
     revoke_link,
     send,
@@ -52,6 +61,8 @@ from mamori.checksheets.actions.templates import add_version, ensure_builtin
 
 __all__ = [
     "ALLOWED_EVIDENCE",
+    "LINK_CLOSED",
+    "chain",
     "ANSWER_HEADERS",
     "EXCEL_HEADERS",
     "SUBJECTS",
@@ -59,6 +70,13 @@ __all__ = [
     "add_evidence",
     "add_recipient",
     "add_version",
+    "content_matches",
+    "extend_due",
+    "notify_requester",
+    "open_elsewhere",
+    "remind_overdue",
+    "reopen",
+    "withdraw_evidence",
     "answers_dict",
     "answers_workbook",
     "can_answer",

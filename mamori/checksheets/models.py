@@ -213,6 +213,8 @@ class Answer(OrgOwned):
     value = models.JSONField(null=True, blank=True, verbose_name=_("answer"))
     remark = models.TextField(blank=True, verbose_name=_("remark"))
     na_reason = models.CharField(max_length=300, blank=True, verbose_name=_("reason for not applicable"))
+    # Copied from last year's answers when sent: counts only once the vendor confirms or changes it.
+    prefilled = models.BooleanField(default=False, verbose_name=_("pre-filled from last year"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     updated_by = models.ForeignKey(
         Recipient,

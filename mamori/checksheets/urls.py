@@ -22,6 +22,8 @@ urlpatterns = [
     ),
     path("checksheets/<uuid:uuid>/", views.detail_view, name="detail"),
     path("checksheets/<uuid:uuid>/review/", views.review_view, name="review"),
+    path("checksheets/<uuid:uuid>/due/", views.due_view, name="due"),
+    path("checksheets/remind-overdue/", views.remind_overdue_view, name="remind_overdue"),
     path("checksheets/<uuid:uuid>/recipients/", views.add_recipient_view, name="add_recipient"),
     path("checksheets/<uuid:uuid>/export.xlsx", views.export_view, name="export"),
     path(

@@ -81,7 +81,7 @@ def save_answer(
             organization=a.organization, assessment=a, question=key
         )
         answer.value, answer.remark, answer.na_reason = value, remark[:5000], na_reason[:300]
-        answer.updated_by = recipient
+        answer.updated_by, answer.prefilled = recipient, False
         answer.save()
         if a.state == State.SENT:
             Assessment.objects.filter(pk=a.pk, state=State.SENT).update(state=State.IN_PROGRESS)
@@ -197,7 +197,7 @@ def answers_dict(a: Assessment) -> dict[str, dict]:
             "remark": ans.remark,
             "files": files.get(ans.question, 0),
         }
-        for ans in a.answers.all()
+        for ans in a.answers.filter(prefilled=False)  # last year's, until confirmed, do not count
     }
     for key, n in files.items():
         out.setdefault(key, {"value": None, "na_reason": "", "remark": "", "files": n})

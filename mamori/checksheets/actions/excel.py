@@ -230,7 +230,7 @@ def _snapshot(wb) -> tuple[dt.datetime | None, dict[str, tuple[str, str, str]]]:
     return (
         at,
         {
-            str(r[0]): tuple(str(c or "") for c in (list(r[1:4]) + ["", "", ""])[:3])  # type: ignore[misc]
+            str(r[0]): tuple(str(c or "") for c in ([*list(r[1:4]), "", "", ""])[:3])  # type: ignore[misc]
             for r in rows[1:]
             if r and r[0]
         },

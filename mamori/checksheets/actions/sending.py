@@ -17,6 +17,7 @@ from django_tasks import task
 from mamori.checksheets import rules
 from mamori.checksheets.models import (
     OPEN_STATES,
+    Answer,
     Assessment,
     MailKind,
     MailLog,
@@ -64,6 +65,7 @@ def send(
     actor: trail.Actor,
     contacts: dict[int, list[VendorContact]] | None = None,
     parent: Assessment | None = None,
+    prefill: bool = False,
 ) -> list[Assessment]:
     """Create and send one assessment per vendor, one private link per recipient.
 
@@ -120,11 +122,50 @@ def send(
                 )
             )
         MailLog.objects.bulk_create(logs)
+        if prefill:
+            prefill_from_last_year(assessments)
         # The task rows are written in this transaction (database queue): no mail without its assessment.
         for log_ in logs:
             if log_.status == MailStatus.QUEUED:
                 deliver_mail.enqueue(log_.id)
     return assessments
+
+
+def prefill_from_last_year(assessments: list[Assessment]) -> int:
+    """Each new sheet starts with the vendor's last submitted answers to the same check sheet (the
+    questions that still exist), marked as pre-filled: they count once the vendor confirms or
+    changes them."""
+    from mamori.core.checksheets.structure import question_map
+
+    copied = []
+    for a in assessments:
+        last = (
+            Assessment.objects.filter(
+                vendor_id=a.vendor_id,
+                version__template_id=a.version.template_id,
+                submitted_at__isnull=False,
+            )
+            .exclude(pk=a.pk)
+            .order_by("-submitted_at")
+            .first()
+        )
+        if last is None:
+            continue
+        keys = question_map(a.version.structure)
+        for ans in last.answers.filter(question__in=list(keys)):
+            copied.append(
+                Answer(
+                    organization=a.organization,
+                    assessment=a,
+                    question=ans.question,
+                    value=ans.value,
+                    remark=ans.remark,
+                    na_reason=ans.na_reason,
+                    prefilled=True,
+                )
+            )
+    Answer.objects.bulk_create(copied)
+    return len(copied)
 
 
 def add_recipient(

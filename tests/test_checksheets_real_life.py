@@ -312,7 +312,7 @@ def test_sending_warns_about_open_sheets_and_names_vendors_without_contact(setup
 
 
 def test_remind_all_overdue_at_once(setup):  # noqa: F811
-    tenancy, vendor, version = setup
+    tenancy, _vendor, _version = setup
     a = send_one(setup)
     Assessment.objects.filter(pk=a.pk).update(due_on=timezone.localdate() - dt.timedelta(days=2))
     mail.outbox.clear()
@@ -392,7 +392,7 @@ def test_findings_and_a_re_subcontractors_d_show_in_the_principals_risk(setup): 
 
 
 def test_a_re_subcontractor_is_told_who_asks_and_the_chain(setup):  # noqa: F811
-    tenancy, vendor, version = setup
+    tenancy, _vendor, version = setup
     org, owner = tenancy.org, Actor(user=tenancy.owner)
     printer = Vendor.objects.create(organization=org, name="再委託の印刷所", status="contracted")
     a = send_one(setup)
@@ -415,7 +415,7 @@ def test_a_re_subcontractor_is_told_who_asks_and_the_chain(setup):  # noqa: F811
 
 
 def test_year_over_year_shows_changed_answers_and_section_score_change(setup):  # noqa: F811
-    tenancy, vendor, version = setup
+    tenancy, _vendor, _version = setup
     a = send_one(setup)
     r = a.recipients.get(email="hanako@vendor.example")
     answer_all(r, no=("p3",))

@@ -455,3 +455,80 @@ def test_prefill_from_last_year_counts_once_confirmed(setup):  # noqa: F811
     actions.submit(rb)
     b.refresh_from_db()
     assert b.state == State.SUBMITTED and b.score == 100.0
+
+
+# --- 5. The online question editor, conditional questions ---------------------------------------
+
+
+def editor_post(rows: list[dict]) -> dict:
+    data = {"rows": str(len(rows))}
+    for i, row in enumerate(rows):
+        for name in ("key", "section", "order", "text", "type", "weight", "guidance", "choices", "show_if"):
+            data[f"{name}_{i}"] = str(row.get(name, ""))
+        for flag in ("required", "critical", "delete"):
+            if row.get(flag):
+                data[f"{flag}_{i}"] = "on"
+    return data
+
+
+def test_the_editor_saves_a_new_version_with_a_conditional_question(setup):  # noqa: F811
+    from mamori.checksheets.actions.editor import editor_rows
+
+    tenancy, vendor, version = setup
+    template = version.template
+    staff = tenancy.client(tenancy.owner)
+    assert staff.get(f"/checksheets/templates/{template.uuid}/edit/").status_code == 200
+    rows = editor_rows(version.structure)
+    by_key = {r["key"]: r for r in rows if r["key"]}
+    by_key["t2"]["order"] = 1  # reordered to the top
+    by_key["p1"].update(type="single", choices="毎年=1|2年ごと=0.5|していない=0", weight=3, required=False)
+    by_key["o1"].update(critical=True, guidance="責任者の役職を備考に")
+    by_key["i4"]["delete"] = True
+    new = rows[-1]
+    new.update(text="多要素認証の対象を備考に書いてください。", type="text", show_if="p3=yes", order=25)
+    response = staff.post(f"/checksheets/templates/{template.uuid}/edit/", editor_post(rows))
+    assert response.status_code == 302
+    v2 = template.versions.get(number=2)
+    from mamori.core.checksheets.structure import question_map, questions
+
+    order = [q["key"] for _s, q in questions(v2.structure)]
+    qmap = question_map(v2.structure)
+    assert order[0] == "t2" and "i4" not in order and v2.question_count == 15
+    assert qmap["p1"]["type"] == "single" and qmap["p1"]["weight"] == 3 and not qmap["p1"]["required"]
+    assert [c["score"] for c in qmap["p1"]["choices"]] == [1.0, 0.5, 0.0]
+    assert qmap["o1"]["critical"] and qmap["o1"]["guidance"] == "責任者の役職を備考に"
+    [added] = [q for q in qmap.values() if q.get("show_if")]
+    assert added["show_if"] == {"question": "p3", "value": "yes"} and added["required"]
+    assert order.index(added["key"]) == order.index("p3") + 1
+    assert template.versions.get(number=1).structure == version.structure  # sent sheets keep theirs
+
+    # A condition on a later question is refused, in words, and nothing typed is lost.
+    rows = editor_rows(v2.structure)
+    rows[0]["show_if"] = "p3=yes"  # t2 is first now, p3 comes after it
+    rows[0]["text"] = "編集中の文言"
+    page = staff.post(f"/checksheets/templates/{template.uuid}/edit/", editor_post(rows)).content.decode()
+    assert "表示条件の設問は、この設問より前の設問" in page and "編集中の文言" in page
+    assert template.versions.count() == 2
+
+    # The vendor is asked the conditional question only after answering p3 はい.
+    [a] = actions.send(
+        org=tenancy.org,
+        version=v2,
+        vendors=[vendor],
+        due_on=timezone.localdate() + dt.timedelta(days=20),
+        actor=Actor(user=tenancy.owner),
+    )
+    r = a.recipients.get(email="hanako@vendor.example")
+    for key, q in qmap.items():
+        if q.get("show_if") or key == "p1":
+            continue
+        actions.save_answer(r, key, value="no" if key == "p3" else "yes")
+    page = Client().get(f"/p/{r.token}/").content.decode()
+    assert re.search(
+        rf'id="q-{added["key"]}" data-answered="[01]" data-show-if="p3" data-show-value="yes" hidden', page
+    )
+    actions.save_answer(r, "p3", value="yes")
+    with pytest.raises(actions.ChecksheetError, match="未回答の必須設問"):
+        actions.submit(r)  # now it is asked, and required
+    actions.save_answer(r, added["key"], value="SMS認証")
+    actions.submit(r)

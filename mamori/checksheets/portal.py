@@ -72,8 +72,8 @@ def progress(a) -> tuple[int, int, list[str]]:
     """Required questions answered, required questions, and the keys of those still unanswered."""
     answers = actions.answers_dict(a)
     qmap = question_map(a.version.structure)
-    required = [k for k, q in qmap.items() if q.get("required")]
-    missing = [k for k in required if not scoring.is_answered(qmap[k], answers.get(k))]
+    required = [k for k, q in qmap.items() if q.get("required") and scoring.visible(q, answers)]
+    missing = scoring.score(a.version.structure, answers).required_missing
     return len(required) - len(missing), len(required), missing
 
 
@@ -97,8 +97,10 @@ def home_view(request, token):
     sections, general = sheet_rows(a)
     done, required, missing = progress(a)
     top, by_question = split_messages(request)
+    answers = actions.answers_dict(a)
     for s in sections:
         for row in s["rows"]:
+            row["hidden"] = not scoring.visible(row["q"], answers)
             row["messages"] = by_question.get(row["q"]["key"], [])
             row["missing"] = row["q"]["key"] in missing
     previous_round = [

@@ -15,6 +15,7 @@ urlpatterns = [
         name="template_example",
     ),
     path("checksheets/templates/<uuid:uuid>/", views.template_detail_view, name="template"),
+    path("checksheets/templates/<uuid:uuid>/edit/", views.template_edit_view, name="template_edit"),
     path(
         "checksheets/templates/<uuid:uuid>/export.<str:fmt>",
         views.template_export_view,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from mamori.checksheets import actions, rules
+from mamori.checksheets.actions import editor
 from mamori.checksheets.models import (
     Assessment,
     Evidence,
@@ -674,3 +675,55 @@ def settings_view(request):
         messages.success(request, _("Saved."))
         return redirect("checksheets:dashboard")
     return render(request, "checksheets/settings.html", {"form": form})
+
+
+# --- The online question editor ------------------------------------------------------------------
+
+
+def _posted_rows(post) -> list[dict]:
+    """The rows as the user left them (shown again with the errors: nothing typed is lost)."""
+    rows = []
+    for i in range(int(post.get("rows", "0") or 0)):
+        row = {name: post.get(f"{name}_{i}", "") for name in editor.FIELDS}
+        row["required"] = bool(post.get(f"required_{i}"))
+        row["critical"] = bool(post.get(f"critical_{i}"))
+        row["delete"] = bool(post.get(f"delete_{i}"))
+        rows.append(row)
+    return rows
+
+
+@org_view(Perm.EDIT)
+def template_edit_view(request, uuid):
+    """Add, reorder, retype and reweigh questions, make them required or critical, give guidance and
+    a condition (ask B only when A is はい); saved as a new version."""
+    template = get_scoped(request, Template, uuid=uuid)
+    version = template.current
+    if version is None:
+        raise Http404
+    errors: list[str] = []
+    rows = editor.editor_rows(version.structure)
+    if request.method == "POST":
+        try:
+            structure = editor.structure_from_editor(request.POST, version.structure)
+        except StructureError as exc:
+            errors, rows = exc.errors, _posted_rows(request.POST)
+        else:
+            new = actions.add_version(template, structure, actor(request))
+            messages.success(
+                request,
+                _("Saved as version %(v)s (%(n)s questions). Sheets already sent keep their version.")
+                % {"v": new.number, "n": new.question_count},
+            )
+            return redirect("checksheets:template", template.uuid)
+    return render(
+        request,
+        "checksheets/template_edit.html",
+        {
+            "template": template,
+            "version": version,
+            "rows": rows,
+            "types": list(TYPES.items()),
+            "conditions": editor.conditions(version.structure),
+            "errors": errors,
+        },
+    )

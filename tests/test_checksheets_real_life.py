@@ -427,7 +427,7 @@ def test_year_over_year_shows_changed_answers_and_section_score_change(setup):  
         actions.submit(rb)
         page = tenancy.client(tenancy.owner).get(f"/checksheets/{b.uuid}/?compare=1").content.decode()
     assert re.search(r'<tr id="q-p3" class="changed">', page)
-    assert re.search(r'section-delta delta-up">前年 \d+(\.\d)? → \+\d', page)
+    assert re.search(r'section-delta delta-up">前年 \d+(\.\d)? → \+\d[\d.]*・回答の変更 1', page)
 
 
 def test_prefill_from_last_year_counts_once_confirmed(setup):  # noqa: F811

@@ -99,9 +99,13 @@ def heat_map(vendors) -> tuple[list[dict], list[dict]]:
     for uid, name, tier, score, control, risk in vendors.filter(control_score__isnull=False).values_list(
         "uuid", "name", "inherent_tier", "control_score", "control_rating", "risk_rating"
     ):
-        control = control or scoring.rating_for(score, False) or "D"
+        if tier not in scoring.RISK_MATRIX:
+            continue
+        if control not in scoring.CONTROL_LABELS:
+            control = scoring.rating_for(score, False) or "D"
         column = next(key for key, ratings, _l in HEAT_COLUMNS if control in ratings)
-        risk = risk or scoring.RISK_MATRIX[tier][control]
+        if risk not in scoring.RISK_LABELS:
+            risk = scoring.RISK_MATRIX[tier][control]
         found.setdefault((tier, column), []).append(
             {
                 "name": name,

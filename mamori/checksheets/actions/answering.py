@@ -53,12 +53,10 @@ def closed_reason(a: Assessment) -> str:
 
 
 def _check_open(recipient: Recipient) -> Assessment:
-    """The assessment as it is now in the database (a colleague may have submitted it meanwhile)."""
+    """The assessment as it is now in the database (a colleague may have submitted it meanwhile).
+    The link itself is checked by the portal on every request (LINK_CLOSED, next to the field)."""
     a = recipient.assessment
     a.refresh_from_db(fields=["state", "round"])
-    recipient.refresh_from_db(fields=["revoked_at", "expires_at"])
-    if not recipient.usable:
-        raise ChecksheetError(LINK_CLOSED)
     if not can_answer(a):
         raise ChecksheetError(closed_reason(a))
     return a

@@ -122,3 +122,11 @@ def test_both_sides_on_a_phone_through_return_and_approval(browser, live_server,
     expect(company.locator("#state")).to_have_text("承認済")
     expect(company.locator("#rating")).to_contain_text("A（良好）")
     company.screenshot(path=str(SHOTS / "assessment-phone-issue16.png"), full_page=True)
+
+    # The heat map shows the vendor in its cell, which leads to the list of that cell.
+    company.goto(live_server.url + "/checksheets/")
+    cell = company.locator("#heatmap td").filter(has_text="株式会社発送代行")
+    expect(cell).to_have_count(1)
+    company.screenshot(path=str(SHOTS / "heatmap-phone-issue16.png"), full_page=True)
+    cell.locator("a.cell").click()
+    expect(company.locator("#cell-list")).to_contain_text("株式会社発送代行")

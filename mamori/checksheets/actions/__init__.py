@@ -4,7 +4,9 @@
 - :mod:`.sending` — sending, answer links, the mails (delivered by the worker) and the reminders;
 - :mod:`.answering` — the portal: answers, evidence, the score, submission;
 - :mod:`.review` — approving or returning a submitted sheet;
-- :mod:`.excel` — a template's questions and a vendor's answers as Excel, and back.
+- :mod:`.excel` — a template's questions and a vendor's answers as Excel, and back (an upload
+  changes only what was filled in or changed, and returns conflicts for the vendor to choose);
+- :mod:`.editor` — the online question editor (a new version of a template).
 
 Pages, the portal, the API and the worker call these (``from mamori.checksheets import actions``
 keeps working: the names are gathered here; the worker's queued tasks name them here too). Every

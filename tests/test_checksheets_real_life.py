@@ -532,3 +532,13 @@ def test_the_editor_saves_a_new_version_with_a_conditional_question(setup):  # n
         actions.submit(r)  # now it is asked, and required
     actions.save_answer(r, added["key"], value="SMS認証")
     actions.submit(r)
+
+
+def test_a_conflict_choice_carries_only_a_valid_answer(setup):  # noqa: F811
+    a = send_one(setup)
+    r = a.recipients.get(email="hanako@vendor.example")
+    actions.save_answer(r, "p1", value="yes")
+    client = Client()
+    forged = json.dumps({"value": {"not": "a choice"}, "remark": ""})
+    client.post(f"/p/{r.token}/excel/resolve/", {"key": "p1", "use_p1": "excel", "excel_p1": forged})
+    assert a.answers.get(question="p1").value == "yes"

@@ -268,6 +268,18 @@ def excel_upload_view(request, token):
     return redirect("portal:home", token)
 
 
+def _valid_value(q: dict, value) -> bool:
+    """A value as the Excel import makes it: a choice of the question, 該当なし, or text."""
+    allowed = {c["value"] for c in scoring.choices(q)} | ({scoring.NA} if q.get("allow_na") else set())
+    if value is None:
+        return True
+    if q["type"] in ("ynp", "single"):
+        return isinstance(value, str) and value in allowed
+    if q["type"] == "multiple":
+        return isinstance(value, list) and all(isinstance(v, str) and v in allowed for v in value)
+    return isinstance(value, str)
+
+
 @portal
 @require_POST
 def excel_resolve_view(request, token):
@@ -281,6 +293,8 @@ def excel_resolve_view(request, token):
             if key not in qmap or request.POST.get(f"use_{key}") != "excel":
                 continue
             data = json.loads(request.POST.get(f"excel_{key}", "{}"))
+            if not isinstance(data, dict) or not _valid_value(qmap[key], data.get("value")):
+                raise ValueError("Excelの回答を読み取れませんでした。もう一度アップロードしてください。")
             actions.save_answer(
                 request.recipient,
                 key,

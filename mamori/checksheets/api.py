@@ -1,8 +1,10 @@
 import datetime as dt
-from typing import Literal
+import json
+from typing import Annotated, Literal
 from uuid import UUID
 
-from ninja import Router, Schema
+from django.utils.translation import gettext as _
+from ninja import File, Form, Router, Schema, UploadedFile
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -10,10 +12,12 @@ from ninja.responses import Status
 from mamori.checksheets import actions
 from mamori.checksheets.models import Assessment, State, Template
 from mamori.checksheets.views import sheet_rows
+from mamori.core.checksheets import sheet_import
 from mamori.core.checksheets.structure import TYPES
 from mamori.platform.api.errors import error_responses
 from mamori.platform.api.schemas import enum_of
 from mamori.platform.paging import Pages
+from mamori.platform.rules import RuleError
 from mamori.platform.tenancy.models import Perm
 from mamori.platform.tenancy.scoping import get_scoped, require, scoped
 from mamori.platform.trail.services import Actor
@@ -131,7 +135,7 @@ def list_templates(request):
 
 
 @router.get(
-    "/templates/{uuid}",
+    "/templates/{uuid:uuid}",  # not /templates/preview
     response=TemplateDetailOut,
     summary="A template with the structure of its current version",
 )
@@ -223,3 +227,149 @@ def review(request, uuid: UUID, payload: ReviewIn):
         raise HttpError(409, str(exc))
     a.refresh_from_db()
     return a
+
+
+# --- A company's own check sheet, taken as it is (mamori.checksheets.template_import) -------------
+
+
+class ImportChoiceOut(Schema):
+    label: str
+    score: float | None
+
+
+class ImportQuestionOut(Schema):
+    key: str
+    row: int | None
+    number: str
+    subsection: str
+    text: str
+    type: QUESTION_TYPES  # type: ignore[valid-type]
+    type_label: str
+    choices: list[ImportChoiceOut]
+    weight: float
+    required: bool
+    critical: bool
+    guidance: str
+
+
+class ImportSectionOut(Schema):
+    title: str
+    questions: list[ImportQuestionOut]
+
+
+class ImportSheetOut(Schema):
+    name: str
+    hidden: bool
+    proposed: bool
+
+
+class ImportColumnOut(Schema):
+    letter: str
+    header: str
+    hidden: bool
+
+
+class TemplatePreviewOut(Schema):
+    sheet: str
+    sheets: list[ImportSheetOut]
+    header_row: int | None
+    columns: list[ImportColumnOut]
+    mapping: dict[str, str]
+    question_count: int
+    answer_symbols: list[str]
+    sections: list[ImportSectionOut]
+    errors: list[str]
+    skipped: list[str]
+
+
+MAPPING_HELP = (
+    "A JSON object from field to column letter, replacing the detected mapping: "
+    'e.g. {"section": "A", "question": "D", "answer": "E", "weight": "F"}. Fields: '
+    + ", ".join(sheet_import.FIELDS)
+    + "."
+)
+
+
+def _import_preview(request, file, sheet, header_row, mapping):
+    from mamori.checksheets import template_import
+
+    try:
+        raw = json.loads(mapping) if mapping else None
+        if raw is not None and not isinstance(raw, dict):
+            raise ValueError
+    except ValueError:
+        raise RuleError({"mapping": [_('The mapping must be a JSON object, e.g. {"question": "D"}.')]})
+    try:
+        book = template_import.read_book(file)
+        columns = template_import.parse_mapping({str(k): str(v or "") for k, v in (raw or {}).items()})
+    except template_import.ImportFailed as exc:
+        raise RuleError({"file": exc.errors})
+    return sheet_import.preview(book, sheet=sheet, header_row=header_row, mapping=columns)
+
+
+@router.post(
+    "/templates/preview",
+    response=TemplatePreviewOut,
+    summary="Read a company's own check sheet and show what would be imported (nothing is saved)",
+    description=(
+        "Multipart `file` (.xlsx or CSV). Answers the worksheet that looks like the questions, the "
+        "header row found in its first 30 rows, the column mapping and the sections and questions "
+        "as they will be asked (text, type, choices with scores, weight, required). Problems with "
+        "the mapping are listed in `errors` (then `/templates/import` refuses it)."
+    ),
+)
+def preview_template_import(
+    request,
+    file: Annotated[UploadedFile, File(...)],
+    sheet: Annotated[
+        str | None, Form(None, description="The worksheet to read (default: the detected one)")
+    ] = None,
+    header_row: Annotated[
+        int | None, Form(None, ge=1, le=10_000, description="The header row, 1-based")
+    ] = None,
+    mapping: Annotated[str | None, Form(None, description=MAPPING_HELP)] = None,
+):
+    require(request, Perm.EDIT)
+    from mamori.checksheets import template_import
+
+    p = _import_preview(request, file, sheet, header_row, mapping)
+    return template_import.preview_data(p)
+
+
+@router.post(
+    "/templates/import",
+    response={201: TemplateDetailOut},
+    summary="Import a company's own check sheet as a template (or a new version of one)",
+    description=(
+        "The same reading as `/templates/preview`, then the questions are saved, all or nothing. "
+        "422 with the problems when the sheet cannot be imported as it is: fix the mapping."
+    ),
+)
+def import_template(
+    request,
+    file: Annotated[UploadedFile, File(...)],
+    name: Annotated[str | None, Form(None, max_length=200, description="Name of the new template")] = None,
+    template: Annotated[
+        UUID | None, Form(None, description="Add a new version to this template instead")
+    ] = None,
+    sheet: Annotated[
+        str | None, Form(None, description="The worksheet to read (default: the detected one)")
+    ] = None,
+    header_row: Annotated[
+        int | None, Form(None, ge=1, le=10_000, description="The header row, 1-based")
+    ] = None,
+    mapping: Annotated[str | None, Form(None, description=MAPPING_HELP)] = None,
+):
+    require(request, Perm.EDIT)
+    from mamori.checksheets import template_import
+
+    existing = get_scoped(request, Template, uuid=template) if template else None
+    p = _import_preview(request, file, sheet, header_row, mapping)
+    default_name = (file.name or "").rsplit(".", 1)[0]
+    try:
+        version = template_import.save(
+            request.org, Actor.from_request(request, via="api"), p, name or default_name, existing
+        )
+    except template_import.ImportFailed as exc:
+        raise RuleError({"file": exc.errors})
+    return Status(201, version.template)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mamori.checksheets import portal, views
+from mamori.checksheets import portal, template_import, views
 
 app_name = "checksheets"
 
@@ -48,3 +48,14 @@ portal_patterns = (
     ],
     "portal",
 )
+
+# A company's own check sheet, taken as it is (upload, preview and mapping, confirm).
+urlpatterns += [
+    path("checksheets/templates/import/", template_import.upload_view, name="template_import"),
+    path(
+        "checksheets/templates/import/preview/",
+        template_import.preview_view,
+        name="template_import_preview",
+    ),
+    path("checksheets/templates/import/cancel/", template_import.cancel_view, name="template_import_cancel"),
+]

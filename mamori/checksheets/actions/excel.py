@@ -14,6 +14,7 @@ from mamori.checksheets.actions.answering import answers_dict, save_answer
 from mamori.checksheets.actions.errors import ChecksheetError
 from mamori.checksheets.models import Assessment, Recipient
 from mamori.core.checksheets import scoring
+from mamori.core.checksheets.sheet_import import answer_alias
 from mamori.core.checksheets.structure import (
     TYPE_BY_LABEL,
     TYPES,
@@ -120,17 +121,6 @@ ANSWER_HEADERS = ["設問キー", "セクション", "設問", "回答形式", "
 #: A hidden sheet of the answer workbook: when it was downloaded and what it held then, so that an
 #: upload changes only what was changed in Excel, and sees what was typed in the browser since.
 SNAPSHOT_SHEET = "mamori"
-#: Answer cells also accepted as はい／一部／いいえ／該当なし (the marks of company sheets).
-MARKS = {
-    "○": "はい",
-    "◯": "はい",
-    "△": "一部",
-    "×": "いいえ",
-    "✕": "いいえ",
-    "－": "該当なし",
-    "-": "該当なし",
-    "ー": "該当なし",
-}
 
 
 def _shown(q: dict, ans: dict) -> str:
@@ -287,7 +277,7 @@ def import_answers(recipient: Recipient, content: bytes) -> Imported:
                 continue  # an empty row changes nothing
             value = now_ans.get("value")  # only the filled cells (reason, remark) change
         else:
-            value, error = _value_of(q, MARKS.get(shown, shown) if q["type"] == "ynp" else shown)
+            value, error = _value_of(q, shown)
             if error:
                 errors.append(f"行{n}: {error}")
                 continue
@@ -330,6 +320,8 @@ def _value_of(q: dict, shown: str) -> tuple[object, str]:
         c["label"]: c["value"]
         for c in (scoring.choices(q) if q["type"] in ("ynp", "single", "multiple") else [])
     }
+    # The company's own symbols too: ○ → はい, △ → 一部, × → いいえ, － → 該当なし.
+    shown = answer_alias(shown, labels, bool(q.get("allow_na")))
     if shown == "該当なし" and q.get("allow_na"):
         return scoring.NA, ""
     if q["type"] in ("ynp", "single"):

@@ -99,6 +99,14 @@ class Assessment(OrgOwned):
     critical_failed = models.JSONField(default=list, blank=True, verbose_name=_("critical questions not met"))
     rating = models.CharField(max_length=1, blank=True, verbose_name=_("rating"))
     created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name=_("created at"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -205,6 +213,8 @@ class Answer(OrgOwned):
     value = models.JSONField(null=True, blank=True, verbose_name=_("answer"))
     remark = models.TextField(blank=True, verbose_name=_("remark"))
     na_reason = models.CharField(max_length=300, blank=True, verbose_name=_("reason for not applicable"))
+    # Copied from last year's answers when sent: counts only once the vendor confirms or changes it.
+    prefilled = models.BooleanField(default=False, verbose_name=_("pre-filled from last year"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     updated_by = models.ForeignKey(
         Recipient,
@@ -277,6 +287,8 @@ class Evidence(OrgOwned):
         related_name="+",
         verbose_name=_("uploaded by"),
     )
+    # A vendor may take back its own file before submitting: the row is ended, never deleted.
+    withdrawn_at = models.DateTimeField(null=True, blank=True, verbose_name=_("withdrawn at"))
 
     class Meta:
         verbose_name = _("evidence file")
@@ -317,6 +329,7 @@ class MailKind(models.TextChoices):
     OVERDUE = "overdue", _("Overdue reminder")
     RETURNED = "returned", _("Returned with comments")
     RECEIPT = "receipt", _("Receipt")
+    APPROVED = "approved", _("Approved")
 
 
 class MailStatus(models.TextChoices):

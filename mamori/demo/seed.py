@@ -823,6 +823,13 @@ class _Seeder:
         # This year.
         a = self.send(self.standard, self.logistics, due=-3, sent=-30)
         r = self.answer(a, 0.85, "this-year")
+        # A file uploaded by mistake and taken back before submitting (ended, kept in the trail).
+        wrong = cs.add_evidence(
+            r,
+            "p1",
+            SimpleUploadedFile("旧版_個人情報保護規程.pdf", b"%PDF-1.4\n% superseded\n", "application/pdf"),
+        )
+        cs.withdraw_evidence(r, wrong.uuid)
         cs.submit(r)
         self.dated(a, submitted=-4)
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PreparednessConfig(AppConfig):
+    name = "mamori.preparedness"
+    verbose_name = "Preparedness"

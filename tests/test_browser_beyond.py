@@ -54,3 +54,61 @@ def test_provision_record_and_purpose_check(browser, live_server):  # noqa: F811
     row = page.locator("#check-rows tr[data-asset='会員台帳']")
     expect(row.locator("li[data-code=missing_subjects]")).to_be_visible()
     expect(row.locator("li[data-code=use_outside]")).to_contain_text("株式会社ポイント連合への提供")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_response_plan_drill_and_day_one(browser, live_server):  # noqa: F811
+    from mamori.audits.models import CorrectiveAction
+    from mamori.incidents.models import Incident, TimelineEntry
+
+    page, org = _login(browser, live_server)
+    page.goto(live_server.url + "/preparedness/plan/")
+    expect(page.locator("#plan-gaps li[data-code=decision_maker]")).to_be_visible()
+    page.locator("#plan-form #id_decision_maker").fill("代表取締役 守 太郎")
+    page.locator("#plan-form #id_call_centre").fill("外部コールセンターに48時間以内に窓口を開設")
+    page.locator("#plan-form #id_approved_wording").fill(
+        "このたびはご迷惑をおかけし、深くお詫び申し上げます。"
+    )
+    page.locator("#plan-form #id_approved_on").fill("2026-10-01")
+    page.locator("#save-plan").click()
+    for role, name, phone in [
+        ("lawyer", "守法律事務所", "03-1111-2222"),
+        ("forensic", "調査会社A", "0120-000-111"),
+        ("insurer", "B損保", "0120-222-333"),
+        ("police", "警視庁", "03-3581-4321"),
+        ("ppc", "個人情報保護委員会", "03-6457-9849"),
+    ]:
+        if not page.locator("#contact-form").is_visible():
+            page.locator("summary", has_text="連絡先を追加").click()
+        page.locator("#contact-form #id_role").select_option(role)
+        page.locator("#contact-form #id_name").fill(name)
+        page.locator("#contact-form #id_phone").fill(phone)
+        page.locator("#contact-add").click()
+    expect(page.locator("#plan-complete")).to_be_visible()
+    page.goto(live_server.url + "/preparedness/plan/print/")
+    expect(page.locator("#sheet-decider")).to_contain_text("代表取締役 守 太郎")
+    expect(page.locator("#sheet-contacts")).to_contain_text("03-6457-9849")
+
+    page.goto(live_server.url + "/preparedness/drills/new/")
+    page.locator("#id_title").fill("ランサムウェア訓練")
+    page.locator("#id_sample").select_option("ransomware")
+    page.locator("#id_held_on").fill("2026-03-25")
+    page.locator("#save-button").click()
+    expect(page.locator("#drill-final-due")).to_have_text("2026-05-25")
+    page.locator("#drill-start").click()
+    page.get_by_label("回答 1").fill("代表に電話し、サーバーを切り離す")
+    page.locator("#findings").fill("保険会社の事故受付番号が計画にない\nカード会社の連絡先がない")
+    page.locator("#drill-finish").click()
+    expect(page.locator("#drill-status")).to_have_text("完了")
+    expect(page.locator("#drill-findings li")).to_have_count(2)
+    assert CorrectiveAction.objects.filter(organization=org, what__startswith="【訓練】").count() == 2
+
+    page.goto(live_server.url + "/incidents/new/")
+    page.locator("#id_title").fill("ノートPCの紛失")
+    page.locator("#id_cause").select_option("loss")
+    page.locator("#id_aware_on").fill("2026-11-25")
+    page.locator("#save-button").click()
+    incident = Incident.objects.get(organization=org, title="ノートPCの紛失")
+    note = TimelineEntry.objects.get(incident=incident, text__startswith="対応計画を添付しました")
+    assert "代表取締役 守 太郎" in note.text and "03-1111-2222" in note.text

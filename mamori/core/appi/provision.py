@@ -5,7 +5,7 @@ Pure Python. Every rule cites its source. Marks as in ``shared/domain/appi.md``:
 
 - **C** — read in the law's e-Gov XML (repo ``kaz-under-the-bridge/appi-related-laws``,
   ``sources/appi-law/content.xml``, retrieved 2025-09-24; canonical
-  https://laws.e-gov.go.jp/law/415AC0000000057): 法27条1項1–7号, 2項 (opt-out, its proviso and items
+  https://laws.e-gov.go.jp/law/415AC0000000057): 法21条1–4項, 法27条1項1–7号, 2項 (opt-out, its proviso and items
   1–8), 5項1–3号, 法29条1項・2項, 法30条1項・3項・4項.
 - **C²** — from a secondary page only: the retention periods of the 施行規則 (原則3年; a record kept
   as a contract or other document instead: 1 year from the last provision) —
@@ -255,8 +255,9 @@ def check_provision(p: Provision) -> list[Gap]:
     return gaps
 
 
-# Purposes (法21条: notify or publish the purposes of use on acquisition, unless already published —
-# C in the law XML, 21条1項; 4項4号: no duty when the purpose is clear from the circumstances).
+# Purposes (法21条1項: notify or publish the purposes of use on acquisition, unless already published;
+# 2項: state them beforehand when acquiring directly in writing; 3項: a changed purpose too; 4項4号: no
+# duty when the purpose is clear from the circumstances — all C in the law XML).
 NOTIFIED = "notified"
 PUBLISHED = "published"
 EXPLICIT = "explicit"  # 本人から直接書面で取得: 明示 (法21条2項)

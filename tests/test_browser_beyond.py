@@ -112,3 +112,42 @@ def test_response_plan_drill_and_day_one(browser, live_server):  # noqa: F811
     incident = Incident.objects.get(organization=org, title="ノートPCの紛失")
     note = TimelineEntry.objects.get(incident=incident, text__startswith="対応計画を添付しました")
     assert "代表取締役 守 太郎" in note.text and "03-1111-2222" in note.text
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_vendor_lenses_and_required_star(browser, live_server):  # noqa: F811
+    from mamori.checksheets.models import Answer, Assessment
+    from mamori.core.checksheets import builtin
+    from mamori.vendors.models import Entrustment, Vendor
+
+    page, org = _login(browser, live_server)
+    vendor = Vendor.objects.create(organization=org, name="株式会社発送代行", status="contracted")
+    asset = DataAsset.objects.create(organization=org, name="会員台帳", items=["person_name", "address"])
+    Entrustment.objects.create(organization=org, vendor=vendor, data_asset=asset, purpose="DM発送")
+    from mamori.audits.actions import self_version  # a template version of the built-in kind
+
+    version = self_version(org)
+    assessment = Assessment.objects.create(
+        organization=org,
+        vendor=vendor,
+        version=version,
+        state="submitted",
+        due_on="2026-11-30",
+        submitted_at="2026-11-20T10:00:00+09:00",
+    )
+    for _title, rows in builtin.STANDARD:
+        for key, *_rest in rows:
+            Answer.objects.create(
+                organization=org, assessment=assessment, question=key, value="no" if key == "t5" else "yes"
+            )
+
+    page.goto(live_server.url + f"/vendors/{vendor.uuid}/")
+    page.locator("#vendor-lenses-link").click()
+    expect(page.locator("#lens-ppc .lens-summary")).to_contain_text("PPC: 19/20 項目")
+    expect(page.locator("#lens-ipa .ipa-converted")).to_have_text("IPA 自社診断 換算 100/100")
+    expect(page.locator("#star-level")).to_have_text("★3")
+    page.locator("#star-form #id_entrustment").select_option(label="会員台帳 → 株式会社発送代行")
+    page.locator("#star-form #id_level").select_option("4")
+    page.locator("#star-save").click()
+    expect(page.locator("#star-requirements .star-short")).to_be_visible()

@@ -141,3 +141,10 @@ def test_check_page_is_scoped_and_in_japanese(demo, tenancy):
     assert page.status_code == 200 and "提供記録と利用目的の確認" in page.content.decode()
     outsider = tenancy.client(tenancy.outsider).get("/provisions/check/")
     assert "カタログDM発送リスト" not in outsider.content.decode()
+
+
+def test_the_ledger_page_shows_the_data_sets_purposes_and_provisions(demo):
+    asset = DataAsset.objects.for_org(demo.org).get(name="通販会員・顧客台帳")
+    text = demo.client().get(f"/ledger/{asset.uuid}/").content.decode()
+    assert "利用目的と第三者提供記録" in text and "ご注文商品の発送、代金の請求" in text
+    assert "株式会社ポイント連合" in text

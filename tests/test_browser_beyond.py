@@ -4,6 +4,7 @@ the standards lenses of a vendor."""
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from mamori.ledger.models import DataAsset
@@ -47,7 +48,8 @@ def test_provision_record_and_purpose_check(browser, live_server):  # noqa: F811
     page.locator("#id_items").fill("氏名、住所")
     page.locator("#save-button").click()
     expect(page.locator("#record-required")).to_contain_text("記録が必要です（法29条1項）")
-    expect(page.locator("#retention-until")).to_have_text("2029-11-25")  # made today (2026-11-25) + 3 years
+    made = timezone.localdate()  # the record is made today (the suite's frozen day); kept 3 years
+    expect(page.locator("#retention-until")).to_have_text(made.replace(year=made.year + 3).isoformat())
     expect(page.locator("#record-items")).to_contain_text("不足")
 
     page.goto(live_server.url + "/provisions/check/")

@@ -49,6 +49,19 @@ EMPTY_ON_PURPOSE = {
     "checksheets.Recipient.next_reminder_at": "no reminder may go to the sample's fictitious addresses",
 }
 CHOICES_LEFT_OUT = {
+    # Rare legal bases of a provision (法27条1項2–7号, 5項1–2号): the sample has consent, opt-out,
+    # foreign consent, 法令 and 共同利用; entrustments are in the vendor registry.
+    "provisions.ProvisionRecord.basis": {
+        "entrustment",
+        "life",
+        "public_health",
+        "research_joint",
+        "research_publication",
+        "research_recipient",
+        "state_affairs",
+        "succession",
+    },
+    "provisions.OptOutNotice.status": {"active"},  # the sample stopped its opt-out provision
     "tenancy.Invitation.role": {"owner", "admin", "auditor"},
     # Ended data sets and contracts are shown by test_history; the demo's are all in use.
     "ledger.DataAsset.status": {"ended"},

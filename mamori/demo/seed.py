@@ -60,6 +60,9 @@ from mamori.platform.tenancy.models import Invitation, Membership, Organization,
 from mamori.platform.tenancy.objects import run_hooks
 from mamori.platform.trail import services as trail
 from mamori.platform.web.files import sha256_of
+from mamori.preparedness import sample as preparedness_sample
+from mamori.provisions import sample as provisions_sample
+from mamori.standards import sample as standards_sample
 from mamori.vendors import actions as vendor_actions
 from mamori.vendors.models import Certification, Contract, Entrustment, Vendor, VendorContact
 
@@ -1282,7 +1285,11 @@ def seed_demo(*, today: dt.date, owner=None, name: str = DEFAULT_NAME) -> Organi
         seeder.audits()
         seeder.self_assessment()
         seeder.training()
+        provisions_sample.seed(org, today, actor)
+        preparedness_sample.seed(org, today, actor)
         seeder.incidents()
+        preparedness_sample.seed_drills(org, today, actor)
+        standards_sample.seed(org, today, actor)
         seeder.members()
         seeder.finish()
     return Organization.objects.get(pk=org.pk)

@@ -179,6 +179,14 @@ class Entrustment(OrgOwned):
     end_evidence = models.CharField(_("evidence of return or erasure"), max_length=300, blank=True)
     approved = models.BooleanField(_("re-subcontracting approved by us"), default=False)
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
+    approval_evidence = models.CharField(
+        _("evidence of approval"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Optional: the approval letter's number, the e-mail it was given in, or where it is filed."
+        ),
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name=_("created at"))
 
     class Meta:

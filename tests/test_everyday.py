@@ -132,3 +132,166 @@ def test_contract_clauses_suggested_with_the_sentence_and_confirmed_in_one_click
         .status_code
         == 403
     )
+
+
+def test_excel_export_reads_as_a_report_and_imports_again(demo):
+    import io
+
+    from openpyxl import load_workbook
+
+    client = demo.client()
+    response = client.get("/vendors/export.xlsx")
+    ws = load_workbook(io.BytesIO(response.content)).active
+    assert ws["A1"].value == "委託先" and ws["A1"].font.bold
+    assert demo.org.name in ws["A2"].value and "2026年11月25日" in ws["A2"].value
+    assert ws["A3"].font.bold and ws.freeze_panes == "A4"
+    assert ws.auto_filter.ref.startswith("A3:")
+    name_col = next(c.column_letter for c in ws[3] if c.value == "名称")
+    longest = max(
+        len(str(r[0].value or "")) for r in ws.iter_rows(min_row=4, min_col=ws[name_col + "3"].column)
+    )
+    assert ws.column_dimensions[name_col].width >= min(60, longest * 2)
+    assert ws.print_title_rows == "$3:$3"
+    # The exported file goes back in: the title rows are skipped by the import.
+    from mamori.platform.tables import strip_title_rows
+
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    assert strip_title_rows(rows)[0] == rows[2]
+    # CSV stays a plain table (header first).
+    csv_text = client.get("/vendors/export.csv").content.decode("utf-8-sig")
+    assert csv_text.splitlines()[0].startswith("名称")
+
+
+def test_a_printout_names_the_organization_and_date_and_hides_private_links(demo):
+    from mamori.checksheets.models import Assessment
+
+    client = demo.client()
+    html = client.get("/vendors/").content.decode()
+    assert 'class="print-only print-head' in html and demo.org.name in html and "2026年11月25日" in html
+    sheet = Assessment.objects.for_org(demo.org).filter(state="sent").first()
+    page = client.get(reverse("checksheets:detail", args=[sheet.uuid])).content.decode()
+    assert "/p/" in page and 'class="link-field"' in page  # shown on screen …
+    css = (
+        __import__("pathlib").Path(__file__).resolve().parent.parent / "mamori" / "static" / "mamori.css"
+    ).read_text()
+    print_rules = css[css.index("@media print") :]
+    print_rules = print_rules[: print_rules.index("}\n}") + 3] if "}\n}" in print_rules else print_rules
+    assert ".link-field" in print_rules.split("{")[1]  # … never printed
+
+
+def test_organization_settings_page_and_the_mail_to_vendors_uses_them(demo):
+    import datetime as dt
+
+    from django.core import mail
+
+    from mamori.checksheets import actions as sheets
+    from mamori.checksheets.models import Template
+    from mamori.platform.actor import Actor
+    from mamori.platform.tenancy.models import profile_for
+
+    client = demo.client()
+    page = client.get(reverse("tenancy:settings")).content.decode()
+    assert "差出人名" in page and "Reply-To" in page
+    assert reverse("checksheets:settings") in page  # the reminders are linked from here
+    bad = client.post(
+        reverse("tenancy:settings"),
+        {"org-name": demo.org.name, "mail-phone": "電話してね", "mail-reply_to": "not-an-address"},
+    )
+    assert bad.status_code == 200 and "03-1234-5678" in bad.content.decode()
+    response = client.post(
+        reverse("tenancy:settings"),
+        {
+            "org-name": demo.org.name,
+            "mail-sender_name": "さくら通販 総務部",
+            "mail-contact_name": "山田 花子",
+            "mail-department": "総務部",
+            "mail-phone": "０３－１２３４－５６７８",
+            "mail-reply_to": "soumu@sakura-tsuhan.example.jp",
+            "mail-checksheet_message": "年に一度の確認です。ご協力をお願いします。",
+            "mail-digest_enabled": "on",
+        },
+    )
+    assert response.status_code == 302
+    profile = profile_for(demo.org)
+    assert profile.contact_name == "山田 花子" and profile.reply_to == "soumu@sakura-tsuhan.example.jp"
+    assert TrailEntry.objects.filter(
+        organization=demo.org, object_type__contains="organizationprofile"
+    ).exists()
+    # A viewer cannot open it.
+    assert demo.client(demo.viewer).get(reverse("tenancy:settings")).status_code == 403
+
+    vendor = (
+        Vendor.objects.for_org(demo.org).filter(contacts__email__contains="@").exclude(status="ended").first()
+    )
+    version = Template.objects.filter(organization=demo.org, builtin_key="short").first().current
+    mail.outbox = []
+    sheets.send(
+        org=demo.org,
+        version=version,
+        vendors=[vendor],
+        due_on=demo.today + dt.timedelta(days=20),
+        actor=Actor(user=demo.owner),
+    )
+    message = mail.outbox[-1]
+    assert message.reply_to == ["soumu@sakura-tsuhan.example.jp"]
+    assert "さくら通販 総務部" in message.from_email
+    assert "担当：山田 花子" in message.body and "電話：03-1234-5678" in message.body
+    assert "年に一度の確認です。" in message.body
+
+
+def test_a_mail_to_vendors_names_someone_even_with_no_settings(demo):
+    import datetime as dt
+
+    from django.core import mail
+
+    from mamori.checksheets import actions as sheets
+    from mamori.checksheets.models import Template
+    from mamori.platform.actor import Actor
+
+    vendor = (
+        Vendor.objects.for_org(demo.org).filter(contacts__email__contains="@").exclude(status="ended").first()
+    )
+    version = Template.objects.filter(organization=demo.org, builtin_key="short").first().current
+    mail.outbox = []
+    sheets.send(
+        org=demo.org,
+        version=version,
+        vendors=[vendor],
+        due_on=demo.today + dt.timedelta(days=20),
+        actor=Actor(user=demo.owner),
+    )
+    message = mail.outbox[-1]
+    assert f"担当：{demo.owner.name}" in message.body and message.reply_to == [demo.owner.email]
+
+
+def test_the_weekly_digest_waits_for_something_to_act_on(tenancy):
+    """A new organization that only registered vendors gets no digest in its first days (its
+    planned audits are months away, and planned audits alone do not make a digest then)."""
+    import datetime as dt
+
+    from django.core import mail
+    from django.utils import timezone
+
+    from mamori.audits.digest import send_weekly_digests
+    from mamori.platform.tenancy.models import profile_for
+
+    for i, tier in enumerate(["high", "medium", "low"]):
+        Vendor.objects.create(
+            organization=tenancy.org, name=f"委託先{i}", status="contracted", inherent_tier=tier
+        )
+    mail.outbox = []
+    assert send_weekly_digests() == 0 and not mail.outbox
+    # Something to act on: a contract ending soon makes the digest go.
+    Contract.objects.create(
+        organization=tenancy.org,
+        vendor=Vendor.objects.for_org(tenancy.org).first(),
+        title="委託契約",
+        ends_on=timezone.localdate() + dt.timedelta(days=10),
+    )
+    profile = profile_for(tenancy.org)
+    profile.digest_enabled = False
+    profile.save()
+    assert send_weekly_digests() == 0  # … unless the organization turned it off
+    profile.digest_enabled = True
+    profile.save()
+    assert send_weekly_digests() == 1

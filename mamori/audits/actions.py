@@ -34,12 +34,23 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+# A vendor never audited is first due within this many months of its registration (high-risk
+# vendors first), never later than its tier's own frequency: a new organization's first plan spreads
+# the first audits over the year instead of declaring every vendor due today.
+FIRST_AUDIT_MONTHS = {"high": 3, "medium": 6, "low": 12}
+
+
 def next_audit(vendor: Vendor, plan: AuditPlan, last: dt.date | None, today: dt.date) -> tuple[dt.date, str]:
-    """The proposed next audit of a vendor: from its tier's frequency and its last audit (or today)."""
+    """The proposed next audit of a vendor: from its tier's frequency and its last audit, or for a
+    vendor never audited, from the day it was registered (see FIRST_AUDIT_MONTHS)."""
     months = getattr(plan, f"{vendor.inherent_tier}_months")
     kind = getattr(plan, f"{vendor.inherent_tier}_kind")
-    due = add_months(last, months) if last else today
-    return due, kind
+    if last:
+        return add_months(last, months), kind
+    registered = timezone.localdate(vendor.created_at) if vendor.created_at else today
+    return add_months(
+        min(registered, today), min(months, FIRST_AUDIT_MONTHS.get(vendor.inherent_tier, 12))
+    ), kind
 
 
 def proposals(org, today: dt.date, vendors=None) -> list[dict]:

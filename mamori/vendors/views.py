@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from mamori.core import contracts as contracts_core
 from mamori.core.contracts import CLAUSE_LABELS, CLAUSES
@@ -123,10 +124,9 @@ def _contract_detail(request, contract):
 
 
 @org_view(Perm.EDIT)
+@require_POST
 def clause_confirm_view(request, uuid):
     """Confirm in one click that the contract holds a clause (a suggestion or the user's own reading)."""
-    if request.method != "POST":
-        raise Http404
     contract = get_scoped(request, Contract, uuid=uuid)
     code = request.POST.get("clause", "")
     if code not in CLAUSE_LABELS:

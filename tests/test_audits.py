@@ -233,7 +233,7 @@ def test_annual_report_printable_and_excel(owner, tenancy, vendor):
     audit = Audit.objects.create(organization=tenancy.org, vendor=vendor, performed_on=dt.date(2026, 5, 1))
     Finding.objects.create(organization=tenancy.org, audit=audit, description="指摘")
     page = owner.get("/reports/annual/?year=2026").content.decode()
-    assert "株式会社発送代行" in page and "2026-05-01" in page
+    assert "株式会社発送代行" in page and "2026年5月1日" in page  # one date format per language
     xlsx = owner.get("/reports/annual/?year=2026&format=xlsx")
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
     single = owner.get(f"/reports/annual/?year=2026&vendor={vendor.uuid}").content.decode()

@@ -10,14 +10,15 @@ import datetime as dt
 
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from mamori.audits.actions import calendar_items
 from mamori.audits.models import DigestLog
 from mamori.platform.tenancy.models import Membership, Organization, OrganizationProfile, Role
 
 SETTLING_DAYS = 7  # an organization's first days: planned audits alone are not worth a mail
-PLANNED_AUDIT = "監査"
+PLANNED_AUDIT = "audit"  # the calendar item code of a planned audit
 
 
 def send_weekly_digests(now: dt.datetime | None = None) -> int:
@@ -30,11 +31,12 @@ def send_weekly_digests(now: dt.datetime | None = None) -> int:
         OrganizationProfile.objects.filter(digest_enabled=False).values_list("organization_id", flat=True)
     )
     for org in Organization.objects.exclude(pk__in=off):
-        items = calendar_items(org, today, today + dt.timedelta(days=14), today)
+        with translation.override("ja"):
+            items = calendar_items(org, today, today + dt.timedelta(days=14), today)
         if not worth_sending(org, items, today):
             continue
         lines = [
-            f"{i['date']}　{i['kind']}　{i['title']}{'（期限超過）' if i['overdue'] else ''}"
+            f"{date_format(i['date'], 'Y年n月j日')}　{i['kind']}　{i['title']}{'（期限超過）' if i['overdue'] else ''}"
             for i in items[:100]
         ]
         for m in Membership.objects.filter(
@@ -63,4 +65,4 @@ def worth_sending(org, items: list[dict], today: dt.date) -> bool:
     if any(i["overdue"] for i in items):
         return True
     young = (today - timezone.localdate(org.created_at)).days < SETTLING_DAYS
-    return any(not (young and i["kind"] == PLANNED_AUDIT) for i in items)
+    return any(not (young and i["code"] == PLANNED_AUDIT) for i in items)

@@ -295,3 +295,16 @@ def test_the_weekly_digest_waits_for_something_to_act_on(tenancy):
     profile.digest_enabled = True
     profile.save()
     assert send_weekly_digests() == 1
+
+
+def test_lists_group_thousands_in_both_languages(demo, settings):
+    from mamori.ledger.models import DataAsset
+
+    asset = DataAsset.objects.for_org(demo.org).order_by("-individuals").first()
+    asset.individuals = 12000
+    asset.save()
+    client = demo.client()
+    assert "12,000" in _text(client.get("/ledger/")) and "12000" not in _text(client.get("/ledger/"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = _text(client.get("/ledger/"))
+    assert "12,000" in page and "Ledger" in page

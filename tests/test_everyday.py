@@ -308,3 +308,13 @@ def test_lists_group_thousands_in_both_languages(demo, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = _text(client.get("/ledger/"))
     assert "12,000" in page and "Ledger" in page
+
+
+def test_things_are_named_meisho_and_people_namae(demo):
+    """名前 vs 名称: a vendor, a data set, a template or the organization has a 名称; a person
+    (a vendor's contact, a member) has a 名前."""
+    client = demo.client()
+    vendor_form = client.get("/vendors/new/").content.decode()
+    assert ">名称" in vendor_form and ">名前" not in vendor_form
+    assert ">名称" in client.get("/ledger/new/").content.decode()
+    assert ">名前" in client.get("/contacts/new/").content.decode()

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mamori.core.items import flags
 from mamori.ledger.models import DataAsset
@@ -34,7 +35,7 @@ class Tier(models.TextChoices):
 
 
 class Vendor(OrgOwned):
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("thing", "name"), max_length=200)
     corporate_number = models.CharField(
         _("corporate number"), max_length=13, blank=True, validators=[validate_corporate_number]
     )

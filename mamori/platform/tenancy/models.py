@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Role(models.TextChoices):
@@ -47,7 +48,7 @@ def role_allows(role: str, perm: str) -> bool:
 
 class Organization(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("thing", "name"), max_length=200)
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name=_("created at"))
     # The head of the organization's trail chain, updated in the same transaction as each entry,

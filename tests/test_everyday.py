@@ -318,3 +318,18 @@ def test_things_are_named_meisho_and_people_namae(demo):
     assert ">名称" in vendor_form and ">名前" not in vendor_form
     assert ">名称" in client.get("/ledger/new/").content.decode()
     assert ">名前" in client.get("/contacts/new/").content.decode()
+
+
+def test_item_names_follow_the_language(demo, settings):
+    """The English interface names personal-data items in English (the Japanese one in Japanese)."""
+    from mamori.ledger.models import DataAsset
+
+    asset = DataAsset.objects.for_org(demo.org).exclude(items=[]).first()
+    client = demo.client()
+    page = _text(client.get(reverse("ledger:list")))
+    assert "氏名" in page or "住所" in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = _text(client.get(reverse("ledger:list")))
+    assert "Name" in page or "Address" in page
+    form = client.get(reverse("ledger:edit", args=[asset.uuid])).content.decode()
+    assert 'value="address"' in form and ">Address" in form or "Address</label>" in form

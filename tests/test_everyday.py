@@ -332,4 +332,4 @@ def test_item_names_follow_the_language(demo, settings):
     page = _text(client.get(reverse("ledger:list")))
     assert "Name" in page or "Address" in page
     form = client.get(reverse("ledger:edit", args=[asset.uuid])).content.decode()
-    assert 'value="address"' in form and ">Address" in form or "Address</label>" in form
+    assert 'value="address"' in form and "Address" in form

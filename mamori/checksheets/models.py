@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mamori.platform.tenancy.models import OrgOwned
 from mamori.vendors.models import Vendor, VendorContact
@@ -16,7 +17,7 @@ LINK_PREFIX = "mmv_"
 
 
 class Template(OrgOwned):
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("thing", "name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     builtin_key = models.CharField(max_length=32, blank=True, editable=False, verbose_name=_("built-in key"))
     created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name=_("created at"))

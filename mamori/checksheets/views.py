@@ -657,7 +657,14 @@ def export_view(request, uuid):
                 ]
             )
     headers = ["セクション", "設問", "回答形式", "回答", "備考", "証跡", "得点", "重要", "コメント"]
-    data = exports.table_bytes([[exports.cell(c) for c in r] for r in rows], headers, "xlsx", "回答")
+    data = exports.table_bytes(
+        [[exports.cell(c) for c in r] for r in rows],
+        headers,
+        "xlsx",
+        "回答",
+        title=_("Check-sheet answers: %(sheet)s") % {"sheet": a},
+        subtitle=exports.report_subtitle(request),
+    )
     trail.record(org=request.org, actor=actor(request), action=Action.EXPORT, obj=a)
     response = HttpResponse(data, content_type=exports.XLSX)
     response["Content-Disposition"] = f'attachment; filename="mamori-assessment-{a.uuid}.xlsx"'

@@ -27,6 +27,7 @@ from mamori.checksheets.models import (
     State,
     TemplateVersion,
 )
+from mamori.platform.tenancy.models import Membership, Role, profile_for
 from mamori.platform.trail import services as trail
 from mamori.platform.trail.models import Action
 from mamori.taskleases.leases import deliver_once
@@ -370,6 +371,38 @@ def remind_overdue(org, actor: trail.Actor) -> tuple[int, int]:
     return sheets, mails
 
 
+def mail_sender(org) -> dict:
+    """Who a check-sheet mail comes from and whom the vendor contacts (設定 › 組織の設定): the
+    sender name on the From line, the Reply-To address, and a named person with department and
+    phone — the organization's owner when nobody is set, so a mail always names someone."""
+    from email.headerregistry import Address
+    from email.utils import parseaddr
+
+    profile = profile_for(org)
+    owner = (
+        Membership.objects.filter(organization=org, role=Role.OWNER)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    contact = profile.contact_name or (owner.user.display_name if owner else "")
+    reply_to = profile.reply_to or (owner.user.email if owner else "")
+    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    display = profile.sender_name or org.name
+    return {
+        "from_email": str(Address(display_name=f"{display}（Mamori）".replace("\n", " "), addr_spec=address))
+        if address
+        else None,
+        "reply_to": [reply_to] if reply_to else [],
+        "contact": contact,
+        "department": profile.department,
+        "phone": profile.phone,
+        "email": reply_to,
+        "message": profile.checksheet_message,
+        "display": display,
+    }
+
+
 @task()
 def deliver_mail(mail_id: int) -> str:
     """Render and send one check-sheet mail; the log always ends as sent or failed."""
@@ -383,10 +416,12 @@ def deliver_mail(mail_id: int) -> str:
     if mail is None or mail.status != MailStatus.QUEUED:
         return "skipped"
     r, a = mail.recipient, mail.assessment
+    sender = mail_sender(mail.organization)
     with translation.override("ja"):
         context = {
             "r": r,
             "a": a,
+            "sender": sender,
             "org": mail.organization,
             "link": r.link,
             "kind": mail.kind,
@@ -398,6 +433,8 @@ def deliver_mail(mail_id: int) -> str:
     message = EmailMessage(
         subject=SUBJECTS[mail.kind].format(org=mail.organization.name),
         body=body,
+        from_email=sender["from_email"],
+        reply_to=sender["reply_to"],
         to=[r.email],
         connection=get_connection(settings.MAMORI_DELIVERY_EMAIL_BACKEND, fail_silently=False),
     )

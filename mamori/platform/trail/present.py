@@ -27,8 +27,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from mamori.core.contracts import CLAUSE_LABELS
-from mamori.core.items import ITEM_LABELS, SPECIAL_CARE_LABELS
 from mamori.platform import messages
+from mamori.platform.fields import ITEM_NAMES, SPECIAL_CARE_NAMES
 from mamori.platform.trail.models import Action, TrailEntry
 
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -103,8 +103,8 @@ FIELD_LABELS = {
 
 # Codes stored in lists and dicts, by the name of the field or key that holds them.
 VOCABULARIES = {
-    "items": ITEM_LABELS,
-    "special_care": SPECIAL_CARE_LABELS,
+    "items": ITEM_NAMES,
+    "special_care": SPECIAL_CARE_NAMES,
     "clauses": CLAUSE_LABELS,
     "suggested_clauses": CLAUSE_LABELS,
 }

@@ -292,6 +292,45 @@ def apply_scan(incident: Incident, upload, actor: trail.Actor) -> dict:
     return apply_scan_result(incident, upload.name, digest.hexdigest(), result, actor)
 
 
+def scan_count(summary: dict, file_name: str) -> dict | None:
+    """The scanner's number of people, as an estimate with its basis (never 'exact' unless the scanner
+    says so): people sharing an e-mail address or one person on several rows make a count of rows
+    or of distinct identifiers uncertain. Reads the newer keys with fallbacks for older results."""
+    value = summary.get("individuals")
+    if value is None:
+        return None
+    rows = summary.get("rows") or 0
+    exact = summary.get("individuals_exact") is True
+    low_high = summary.get("individuals_range")
+    if (
+        isinstance(low_high, list | tuple)
+        and len(low_high) == 2
+        and all(isinstance(x, int) for x in low_high)
+    ):
+        low, high = min(low_high), max(low_high)
+    else:
+        low, high = min(value, rows or value), max(value, rows)
+    basis = summary.get("individuals_basis") or (
+        f"ファイル「{file_name}」の走査による推計（{rows:,}行、識別できた本人{value:,}人。"
+        "同じ連絡先を複数人で使う場合や同じ人が複数行にある場合があるため確定値ではありません）"
+    )
+    if exact:
+        return {"kind": "exact", "value": value, "min": None, "max": value, "basis": basis}
+    if low < high:
+        return {"kind": "range", "value": value, "min": low, "max": high, "basis": basis}
+    return {"kind": "estimate", "value": value, "min": None, "max": value, "basis": basis}
+
+
+def scan_special_care(summary: dict) -> tuple[list[str], list[str]]:
+    """(confirmed, to be confirmed). A scanner that does not separate keyword-only hits
+    (no ``special_care_unconfirmed`` key) gets all its categories as to be confirmed: a keyword never
+    makes an incident reportable without a person confirming it (規則7条1号)."""
+    found = list(summary.get("special_care") or [])
+    if "special_care_unconfirmed" not in summary:
+        return [], found
+    return found, list(summary.get("special_care_unconfirmed") or [])
+
+
 def apply_scan_result(
     incident: Incident, file_name: str, sha256: str, result: dict, actor: trail.Actor
 ) -> dict:
@@ -301,15 +340,38 @@ def apply_scan_result(
     errors = [f["error"] for f in result["files"] if f["error"]]
     if errors and not summary["rows"]:
         raise JobFailed(errors[0])
+    count = scan_count(summary, file_name)
     with transaction.atomic(), trail.acting_as(actor):
         incident.items = sorted(set(incident.items or []) | {k for k in summary["types"] if k in ITEM_LABELS})
-        incident.special_care = sorted(set(incident.special_care or []) | set(summary["special_care"]))
-        if summary["individuals"] is not None and (incident.individuals or 0) < summary["individuals"]:
-            incident.individuals = summary["individuals"]
-            incident.individuals_kind = "exact"
+        confirmed, unconfirmed = scan_special_care(summary)
+        incident.special_care = sorted(set(incident.special_care or []) | set(confirmed))
+        incident.special_care_unconfirmed = sorted(
+            (set(incident.special_care_unconfirmed or []) | set(unconfirmed)) - set(incident.special_care)
+        )
+        current_max = (
+            None
+            if incident.individuals_kind == "unknown"
+            else (incident.individuals_max if incident.individuals_max is not None else incident.individuals)
+        )
+        if count is not None and (current_max is None or current_max < count["max"]):
+            incident.individuals = count["value"]
+            incident.individuals_kind = count["kind"]
+            incident.individuals_min = count["min"]
+            incident.individuals_max = count["max"]
+            incident.individuals_basis = count["basis"][:300]
         incident.scan_summary = {"file": file_name[:200], "sha256": sha256, **summary}
         incident.save(
-            update_fields=["items", "special_care", "individuals", "individuals_kind", "scan_summary"]
+            update_fields=[
+                "items",
+                "special_care",
+                "special_care_unconfirmed",
+                "individuals",
+                "individuals_kind",
+                "individuals_min",
+                "individuals_max",
+                "individuals_basis",
+                "scan_summary",
+            ]
         )
         append(
             incident,

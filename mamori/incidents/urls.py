@@ -13,6 +13,7 @@ urlpatterns = [
     ),
     path("incidents/tasks/<uuid:uuid>/done/", views.task_done_view, name="incident_task_done"),
     path("incidents/files/<uuid:uuid>/", views.timeline_file_view, name="incident_file"),
+    path("incidents/reporter/", views.reporter_view, name="incident_reporter"),
     path("incidents/wording/<str:kind>/", views.wording_view, name="incident_wording"),
     path("incidents/", include(views.resource.urls())),
 ]

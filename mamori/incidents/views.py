@@ -13,12 +13,20 @@ from django.views.decorators.http import require_POST
 from mamori.core.items import ITEM_LABELS, SPECIAL_CARE_LABELS
 from mamori.core.jnsa import estimate
 from mamori.incidents import actions, documents
-from mamori.incidents.forms import IncidentForm, NoteForm, ScanForm, TaskForm, WordingForm
+from mamori.incidents.forms import (
+    IncidentForm,
+    NoteForm,
+    ReporterProfileForm,
+    ScanForm,
+    TaskForm,
+    WordingForm,
+)
 from mamori.incidents.models import (
     DocumentKind,
     DocumentTemplate,
     Incident,
     IncidentState,
+    ReporterProfile,
     Task,
     TimelineEntry,
 )
@@ -67,6 +75,10 @@ def _detail(request, incident: Incident) -> dict:
         "estimate": estimate_result,
         "final_days": countdown(incident.final_due, today),
         "prelim_days": countdown(incident.preliminary_due, today),
+        "reporter": ReporterProfile.objects.filter(organization=incident.organization).first(),
+        "unconfirmed_text": "、".join(
+            SPECIAL_CARE_LABELS.get(c, c) for c in incident.special_care_unconfirmed or []
+        ),
         "item_text": "、".join(
             [ITEM_LABELS.get(i, i) for i in incident.items or []]
             + [SPECIAL_CARE_LABELS.get(c, c) for c in incident.special_care or []]
@@ -281,3 +293,19 @@ def wording_view(request, kind):
 
 def open_incidents(request):
     return scoped(request, Incident).filter(state=IncidentState.OPEN).order_by("final_due", "aware_on")
+
+
+@org_view(Perm.MANAGE)
+def reporter_view(request):
+    """The reporter of the PPC reports (報告者): the business's name, address and contact point."""
+    own = ReporterProfile.objects.for_org(request.org).first()
+    if own is None:
+        own = ReporterProfile(organization=request.org, name=request.org.name)
+    form = ReporterProfileForm(request.POST or None, instance=own, org=request.org)
+    if request.method == "POST" and form.is_valid():
+        obj = form.save(commit=False)
+        obj.organization = request.org
+        obj.save()  # trailed at the save path
+        messages.success(request, _("Saved."))
+        return redirect("incidents:list")
+    return render(request, "incidents/reporter.html", {"form": form})

@@ -41,6 +41,7 @@ def append(
     *,
     code: str = "",
     params: dict | None = None,
+    occurred_at: dt.datetime | None = None,
 ) -> TimelineEntry:
     """Add an entry: a note people wrote (``text``), or an event the system records as a ``code``
     and ``params`` (mamori.incidents.texts), worded in the reader's language when read; its text
@@ -64,6 +65,7 @@ def append(
             code=code,
             params=params or {},
             data=data or {},
+            occurred_at=occurred_at,
             prev_hash=head or GENESIS,
         )
         if upload is not None:
@@ -81,10 +83,18 @@ def append(
     return entry
 
 
-def add_note(incident: Incident, actor: trail.Actor, kind: str, text: str, upload=None) -> TimelineEntry:
-    """A note, decision, action taken or correction written by a person (page or API)."""
-    rules.check_note(kind, text)
-    return append(incident, actor, kind, text, upload=upload)
+def add_note(
+    incident: Incident,
+    actor: trail.Actor,
+    kind: str,
+    text: str,
+    upload=None,
+    occurred_at: dt.datetime | None = None,
+) -> TimelineEntry:
+    """A note, decision, action taken or correction written by a person (page or API); ``occurred_at``
+    is when the event happened (the 事実経過), apart from when it is recorded."""
+    rules.check_note(kind, text, occurred_at)
+    return append(incident, actor, kind, text, upload=upload, occurred_at=occurred_at)
 
 
 def record_document(incident: Incident, actor: trail.Actor, kind: str, fmt: str, text: str) -> TimelineEntry:

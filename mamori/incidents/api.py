@@ -96,6 +96,7 @@ class TimelineEntryOut(Schema):
     actor_label: str
     kind: enum_of(TIMELINE_KINDS)  # type: ignore[valid-type]
     text: str
+    occurred_at: dt.datetime | None
     code: str
     params: dict
     file_name: str
@@ -113,6 +114,7 @@ NOTE_KINDS = enum_of(code for code, _label in NoteForm.base_fields["kind"].choic
 class NoteIn(Schema):
     kind: NOTE_KINDS = "note"  # type: ignore[valid-type]
     text: str
+    occurred_at: dt.datetime | None = None  # when it happened (事実経過), apart from when recorded
 
 
 TRISTATE_FORM = {True: "yes", False: "no", None: "unknown"}
@@ -189,6 +191,7 @@ def add_note(request, uuid: UUID, payload: NoteIn):
         Actor.from_request(request, via="api"),
         payload.kind,
         payload.text,
+        occurred_at=payload.occurred_at,
     )
 
 

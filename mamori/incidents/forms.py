@@ -206,6 +206,12 @@ class ScanForm(forms.Form):
 class NoteForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=list(NOTE_KINDS.items()))
     text = forms.CharField(label=_("What"), widget=forms.Textarea(attrs={"rows": 2}))
+    occurred_at = forms.DateTimeField(
+        label=_("When it happened (optional)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+    )
     file = forms.FileField(label=_("Evidence file (optional)"), required=False)
 
 

@@ -393,6 +393,7 @@ class TimelineEntry(OrgOwned):
 class DocumentKind(models.TextChoices):
     PPC_PRELIMINARY = "ppc_preliminary", _("Report to the PPC (preliminary, 速報)")
     PPC_FINAL = "ppc_final", _("Report to the PPC (final, 確報)")
+    PPC_FOLLOWUP = "ppc_followup", _("Report to the PPC (follow-up, 続報)")
     NOTICE = "notice", _("Notice to individuals")
     ANNOUNCEMENT = "announcement", _("Public announcement")
     QA = "qa", _("Call-centre Q&A")

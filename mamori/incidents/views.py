@@ -131,6 +131,12 @@ def scan_view(request, uuid):
 def note_view(request, uuid):
     incident = get_scoped(request, Incident, uuid=uuid)
     form = NoteForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            for error in errors:
+                messages.error(
+                    request, f"{form.fields[field].label if field in form.fields else field}: {error}"
+                )
     if form.is_valid():
         upload = form.cleaned_data.get("file")
         if error := size_error(upload):
@@ -138,7 +144,12 @@ def note_view(request, uuid):
         else:
             try:
                 actions.add_note(
-                    incident, actor(request), form.cleaned_data["kind"], form.cleaned_data["text"], upload
+                    incident,
+                    actor(request),
+                    form.cleaned_data["kind"],
+                    form.cleaned_data["text"],
+                    upload,
+                    occurred_at=form.cleaned_data.get("occurred_at"),
                 )
             except RuleError as exc:
                 for message in exc.messages:
@@ -198,12 +209,29 @@ def document_view(request, uuid, kind, fmt):
         code="incidents.document_exported",
         params={"document": kind},
     )
-    if fmt == "html":
+    if kind in documents.PPC_KINDS:
+        from mamori.incidents import ppc
+
+        if fmt == "html":
+            return render(
+                request,
+                "incidents/ppc.html",
+                {
+                    "incident": incident,
+                    "label": label,
+                    "sections": ppc.sections(incident, kind),
+                    "stage": ppc.STAGES[kind],
+                },
+            )
+        body = ppc.to_docx(incident, kind)
+    elif fmt == "html":
         return render(
             request, "incidents/document.html", {"incident": incident, "label": label, "text": text}
         )
+    else:
+        body = documents.to_docx(text, str(label))
     response = HttpResponse(
-        documents.to_docx(text, str(label)),
+        body,
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
     response["Content-Disposition"] = f'attachment; filename="mamori-{kind}-{incident.uuid}.docx"'

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -20,6 +21,8 @@ from mamori.core.items import ITEM_LABELS, SPECIAL_CARE_LABELS
 from mamori.incidents.models import Incident, ReporterProfile
 
 UNKNOWN = "調査中"
+# Characters Word documents cannot hold (control characters other than tab and line breaks).
+XML_INCOMPATIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 DRAFT = "下書き"
 STAGES = {"ppc_preliminary": "速報", "ppc_final": "確報", "ppc_followup": "続報"}
 AUDIENCE_LABELS = {
@@ -282,8 +285,6 @@ def to_docx(incident: Incident, kind: str) -> bytes:
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt, RGBColor
-
-    from mamori.incidents.documents import XML_INCOMPATIBLE
 
     def clean(text: str) -> str:
         return XML_INCOMPATIBLE.sub("", text)

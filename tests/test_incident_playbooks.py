@@ -134,3 +134,50 @@ def test_my_number_tasks(owner):
     t = tasks(incident)
     assert {"mn_preliminary", "mn_final", "mn_notify"} <= set(t)
     assert t["mn_final"].due_on.isoformat() == "2026-05-27"
+
+
+def test_dashboard_shows_an_overdue_preliminary_report_first(owner):
+    """規則8条1項 速報 (GL 3-5-3-3: about 3–5 days): overdue shows before a later 確報."""
+    save(
+        owner,
+        title="確報が先",
+        aware_on="2026-11-20",
+        cause="misdirected_email",
+        caused_by="self",
+        individuals="2000",
+        items=["person_name"],
+        improper_purpose="no",
+        financial_damage_risk="no",
+    )
+    late = save(
+        owner,
+        title="速報が遅れている",
+        aware_on="2026-11-10",
+        cause="malware",
+        caused_by="third_party",
+        individuals="20",
+        items=["person_name"],
+    )
+    late.tasks.filter(key__in=["contain", "evidence", "isolate"]).update(not_needed_reason="")
+    page = owner.get("/").content.decode()
+    assert page.index("速報が遅れている") < page.index("確報が先")
+    row = page[page.index("速報が遅れている") :]
+    assert "期限超過" in row[:1500] or "Overdue" in row[:1500]
+
+
+def test_dashboard_says_the_principal_holds_the_duty(owner):
+    """法26条1項ただし書・規則9条: not 'not reportable' once the principal was told."""
+    save(
+        owner,
+        title="委託先として",
+        cause="malware",
+        caused_by="vendor",
+        individuals="3000",
+        items=["person_name"],
+        role="vendor",
+        principal_name="株式会社アルファ通販",
+        principal_notified_on="2026-04-30",
+        vendor_notified_principal="on",
+    )
+    page = owner.get("/").content.decode()
+    assert "委託元へ通知済（報告義務は委託元）" in page

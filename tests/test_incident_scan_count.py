@@ -90,3 +90,24 @@ def test_an_older_scanner_special_care_list_is_treated_as_to_be_confirmed(incide
     scan(incident, tenancy, {"rows": 5, "individuals": 5, "special_care": ["health_check"]})
     assert incident.special_care == [] and incident.special_care_unconfirmed == ["health_check"]
     assert incident.assessment["reportable"] is None
+
+
+def test_a_running_scan_shows_progress_and_the_page_stays_usable(incident, tenancy):
+    """The leaked file is read in the worker; the incident page shows it running and reloads when done."""
+    from mamori.platform.web.models import FileJob
+
+    job = FileJob.objects.create(
+        organization=tenancy.org,
+        kind=actions.SCAN_JOB,
+        file_name="顧客リスト.csv",
+        params={"incident": str(incident.uuid), "sha256": "0" * 64},
+        user=tenancy.owner,
+    )
+    owner = tenancy.client(tenancy.owner)
+    page = owner.get(f"/incidents/{incident.uuid}/").content.decode()
+    assert 'id="scan-progress"' in page and "顧客リスト.csv" in page and 'id="verdict"' in page
+    running = owner.get(f"/incidents/{incident.uuid}/scans/?was=1", HTTP_HX_REQUEST="true")
+    assert 'id="scan-progress"' in running.content.decode()
+    FileJob.objects.filter(pk=job.pk).update(state=FileJob.State.DONE)
+    done = owner.get(f"/incidents/{incident.uuid}/scans/?was=1", HTTP_HX_REQUEST="true")
+    assert done["HX-Refresh"] == "true"

@@ -4,6 +4,7 @@ from mamori.incidents import views
 
 urlpatterns = [
     path("incidents/<uuid:uuid>/scan/", views.scan_view, name="incident_scan"),
+    path("incidents/<uuid:uuid>/scans/", views.scans_view, name="incident_scans"),
     path("incidents/<uuid:uuid>/timeline/add/", views.note_view, name="incident_note"),
     path("incidents/<uuid:uuid>/timeline.<str:fmt>", views.timeline_view, name="incident_timeline"),
     path("incidents/<uuid:uuid>/tasks/", views.task_add_view, name="incident_task_add"),

@@ -68,7 +68,9 @@ def _detail(request, incident: Incident) -> dict:
         "timeline": incident.timeline.order_by("-seq"),
         "timeline_problem": actions.verify_timeline(incident),
         "scan_form": ScanForm(),
-        "scan_error": getattr(jobs.failed_job(request), "message", ""),
+        "scan_error": getattr(jobs.failed_job(request) or _failed_scan(request, incident), "message", ""),
+        "running": _scans(request, incident),
+        "now": timezone.now(),
         "note_form": NoteForm(),
         "task_form": TaskForm(),
         "documents": DocumentKind.choices,
@@ -121,9 +123,53 @@ def scan_view(request, uuid):
         if error := size_error(upload):
             messages.error(request, error)
         else:
-            job = jobs.start(request, actions.SCAN_JOB, upload, {"incident": str(incident.uuid)})
-            return redirect("web:job", job.uuid)
+            jobs.start(request, actions.SCAN_JOB, upload, {"incident": str(incident.uuid)})
+            # The page stays usable: the scan runs in the worker, its progress shows on the page.
+            return redirect("incidents:detail", incident.uuid)
     return redirect("incidents:detail", incident.uuid)
+
+
+def _scans(request, incident: Incident):
+    from mamori.platform.web.models import FileJob
+
+    return list(
+        scoped(request, FileJob).filter(
+            kind=actions.SCAN_JOB, params__incident=str(incident.uuid), state=FileJob.State.PENDING
+        )
+    )
+
+
+def _failed_scan(request, incident: Incident):
+    """The last scan of this incident by this person that failed in the past ten minutes."""
+    import datetime as dt
+
+    from mamori.platform.web.models import FileJob
+
+    return (
+        scoped(request, FileJob)
+        .filter(
+            kind=actions.SCAN_JOB,
+            params__incident=str(incident.uuid),
+            state=FileJob.State.FAILED,
+            user=request.user,
+            finished_at__gte=timezone.now() - dt.timedelta(minutes=10),
+        )
+        .order_by("-finished_at")
+        .first()
+    )
+
+
+@org_view(Perm.VIEW)
+def scans_view(request, uuid):
+    """The running scans of the leaked file (htmx asks every two seconds); when the last one ends,
+    the page reloads to show the new facts and verdict."""
+    incident = get_scoped(request, Incident, uuid=uuid)
+    running = _scans(request, incident)
+    if not running and request.GET.get("was"):
+        return HttpResponse(headers={"HX-Refresh": "true"})
+    return render(
+        request, "incidents/_scans.html", {"obj": incident, "running": running, "now": timezone.now()}
+    )
 
 
 @org_view(Perm.EDIT)

@@ -181,3 +181,22 @@ def test_dashboard_says_the_principal_holds_the_duty(owner):
     )
     page = owner.get("/").content.decode()
     assert "委託元へ通知済（報告義務は委託元）" in page
+
+
+def test_notice_to_the_principal_draft(owner, tenancy):
+    """規則9条: the vendor's notice carries the 規則8条1項 items known so far, 速やかに (GL 3-5-3-5)."""
+    incident = save(
+        owner,
+        title="委託先として",
+        cause="malware",
+        caused_by="self",
+        individuals="3000",
+        items=["person_name"],
+        role="vendor",
+        principal_name="株式会社アルファ通販",
+    )
+    html = owner.get(f"/incidents/{incident.uuid}/documents/principal_notice.html").content.decode()
+    assert "株式会社アルファ通販" in html and "規則9条" in html and "2026年5月3日まで" in html
+    assert "1. 概要" in html and "9. その他参考となる事項" in html and "【下書き】" in html
+    page = owner.get(f"/incidents/{incident.uuid}/").content.decode()
+    assert 'data-kind="principal_notice"' in page

@@ -104,6 +104,7 @@ PLACEHOLDERS: dict[str, list[Placeholder]] = {
     DocumentKind.PPC_PRELIMINARY: COMMON + PPC_ONLY,
     DocumentKind.PPC_FINAL: COMMON + PPC_ONLY,
     DocumentKind.PPC_FOLLOWUP: COMMON + PPC_ONLY,
+    DocumentKind.PRINCIPAL_NOTICE: COMMON + PPC_ONLY,
     DocumentKind.NOTICE: COMMON + TO_INDIVIDUALS,
     DocumentKind.ANNOUNCEMENT: COMMON + TO_INDIVIDUALS,
     DocumentKind.QA: COMMON + TO_INDIVIDUALS,
@@ -220,6 +221,7 @@ DEFAULTS = {
     DocumentKind.PPC_PRELIMINARY: PPC,
     DocumentKind.PPC_FINAL: PPC,
     DocumentKind.PPC_FOLLOWUP: PPC,
+    DocumentKind.PRINCIPAL_NOTICE: PPC,
     DocumentKind.NOTICE: NOTICE,
     DocumentKind.ANNOUNCEMENT: ANNOUNCEMENT,
     DocumentKind.QA: QA,
@@ -410,7 +412,12 @@ def values(incident: Incident, kind: str) -> dict[str, lang.Value]:
 
 
 #: The PPC reports follow the official form (mamori.incidents.ppc), not an editable wording.
-PPC_KINDS = (DocumentKind.PPC_PRELIMINARY, DocumentKind.PPC_FINAL, DocumentKind.PPC_FOLLOWUP)
+PPC_KINDS = (
+    DocumentKind.PPC_PRELIMINARY,
+    DocumentKind.PPC_FINAL,
+    DocumentKind.PPC_FOLLOWUP,
+    DocumentKind.PRINCIPAL_NOTICE,
+)
 
 
 def render_text(incident: Incident, kind: str) -> str:

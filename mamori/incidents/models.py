@@ -394,6 +394,7 @@ class DocumentKind(models.TextChoices):
     PPC_PRELIMINARY = "ppc_preliminary", _("Report to the PPC (preliminary, 速報)")
     PPC_FINAL = "ppc_final", _("Report to the PPC (final, 確報)")
     PPC_FOLLOWUP = "ppc_followup", _("Report to the PPC (follow-up, 続報)")
+    PRINCIPAL_NOTICE = "principal_notice", _("Notice to the principal (規則9条)")
     NOTICE = "notice", _("Notice to individuals")
     ANNOUNCEMENT = "announcement", _("Public announcement")
     QA = "qa", _("Call-centre Q&A")

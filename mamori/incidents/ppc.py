@@ -24,7 +24,12 @@ UNKNOWN = "調査中"
 # Characters Word documents cannot hold (control characters other than tab and line breaks).
 XML_INCOMPATIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 DRAFT = "下書き"
-STAGES = {"ppc_preliminary": "速報", "ppc_final": "確報", "ppc_followup": "続報"}
+STAGES = {
+    "ppc_preliminary": "速報",
+    "ppc_final": "確報",
+    "ppc_followup": "続報",
+    "principal_notice": "委託元への通知",
+}
 AUDIENCE_LABELS = {
     "customers": "顧客",
     "employees": "従業員",
@@ -251,11 +256,49 @@ def sections(incident: Incident, kind: str) -> list[Section]:
         Section(f"{no}. {short.get(no, label) if no in short else label}", bodies[no])
         for no, label, _n in REPORT_ITEMS
     ]
+    if kind == "principal_notice":
+        return principal_notice(incident, a, profile, boxes, report)
     return [reporter, summary, boxes, *report]
 
 
+def principal_notice(
+    incident: Incident, a: dict, profile, boxes: Section, report: list[Section]
+) -> list[Section]:
+    """規則9条: the vendor tells the principal the 規則8条1項 items known so far, 速やかに (GL 3-5-3-5:
+    about 3–5 days); unknown items are marked 調査中 and followed up."""
+    route = a.get("vendor_route") or {}
+    due = route.get("notice_due") or {}
+    head = Section(
+        "委託元への通知（個人情報保護法施行規則9条）",
+        [
+            ("宛先（委託元）", incident.principal_name or "（委託元の名称を入力してください）"),
+            ("通知者（委託先）", profile.name if profile else incident.organization.name),
+            ("作成日", jp_date(timezone.localdate())),
+            (
+                "通知の期限",
+                f"速やかに（目安：{jp_date(dt.date.fromisoformat(due['to']))}まで。事態を知った日から概ね3〜5日以内）"
+                if due.get("to")
+                else "速やかに",
+            ),
+            (
+                "通知の趣旨",
+                "個人情報保護法26条1項ただし書及び同法施行規則9条に基づき、委託を受けた個人データの漏えい等について、"
+                "現時点で把握している規則8条1項各号の事項を通知します。判明していない事項は判明次第追って通知し、"
+                "貴社による報告及び本人への通知に協力します。",
+            ),
+        ],
+    )
+    return [head, boxes, *report]
+
+
+def heading(kind: str) -> str:
+    if kind == "principal_notice":
+        return "個人データの漏えい等に関する委託元への通知（規則9条）"
+    return f"個人情報保護委員会への漏えい等報告（{STAGES[kind]}）"
+
+
 def render_text(incident: Incident, kind: str) -> str:
-    lines = [f"【{DRAFT}】個人情報保護委員会への漏えい等報告（{STAGES[kind]}）"]
+    lines = [f"【{DRAFT}】{heading(kind)}"]
     for section in sections(incident, kind):
         lines.append("")
         lines.append(f"■ {section.title}")
@@ -303,7 +346,7 @@ def to_docx(incident: Incident, kind: str) -> bytes:
     mark = document.add_paragraph()
     run = mark.add_run(f"【{DRAFT}】提出前に全ての項目を確認してください")
     run.font.color.rgb = RGBColor(0xC6, 0x28, 0x28)
-    document.add_heading(f"個人情報保護委員会への漏えい等報告（{STAGES[kind]}）", level=1)
+    document.add_heading(heading(kind), level=1)
     for part in sections(incident, kind):
         document.add_heading(clean(part.title), level=2)
         table = document.add_table(rows=0, cols=2)
@@ -313,7 +356,7 @@ def to_docx(incident: Incident, kind: str) -> bytes:
             cells[0].text = clean(label)
             cells[1].text = clean(value)
             cells[0].paragraphs[0].runs[0].font.bold = True
-    document.core_properties.title = f"漏えい等報告（{STAGES[kind]}）{DRAFT}"
+    document.core_properties.title = f"{heading(kind)}{DRAFT}"
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -267,6 +267,7 @@ def document_view(request, uuid, kind, fmt):
                     "label": label,
                     "sections": ppc.sections(incident, kind),
                     "stage": ppc.STAGES[kind],
+                    "heading": ppc.heading(kind),
                 },
             )
         body = ppc.to_docx(incident, kind)

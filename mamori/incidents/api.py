@@ -9,7 +9,7 @@ from pydantic import create_model
 from mamori.incidents import actions, documents
 from mamori.incidents.forms import IncidentForm, NoteForm
 from mamori.incidents.models import TIMELINE_KINDS, DocumentKind, Incident, Task
-from mamori.platform.api.crud import register
+from mamori.platform.api.crud import FormInvalid, register
 from mamori.platform.api.schemas import enum_of, input_schemas, output_schema
 from mamori.platform.tenancy.models import Perm
 from mamori.platform.tenancy.scoping import get_scoped, require
@@ -32,11 +32,11 @@ _engine_fields = {
     "aware_date": (dt.date | None, None),
     "occurred_date": (dt.date | None, None),
     "discovered_date": (dt.date | None, None),
-    "breach_types": (list[Literal["leak", "loss", "damage"]] | None, None),
-    "improper_purpose": (bool | Literal["yes", "no", "unknown"] | None, None),
-    "financial_damage_risk": (bool | Literal["yes", "no", "unknown"] | None, None),
-    "my_number_system": (bool | Literal["yes", "no", "unknown"] | None, None),
-    "publicly_viewable": (bool | Literal["yes", "no", "unknown"] | None, None),
+    "breach_types": (list[str] | None, None),  # leak, loss, damage (checked in to_form)
+    "improper_purpose": (bool | Literal["unknown", "yes", "no"] | None, None),
+    "financial_damage_risk": (bool | Literal["unknown", "yes", "no"] | None, None),
+    "my_number_system": (bool | Literal["unknown", "yes", "no"] | None, None),
+    "publicly_viewable": (bool | Literal["unknown", "yes", "no"] | None, None),
 }
 IncidentCreate = create_model(
     "IncidentCreate",
@@ -126,6 +126,14 @@ def to_form(data: dict) -> dict:
             data[form_name] = data[engine_name]
         data.pop(engine_name, None)
     if (kinds := data.pop("breach_types", None)) is not None:
+        if unknown := [k for k in kinds if k not in ("leak", "loss", "damage")]:
+            raise FormInvalid(
+                {
+                    "breach_types": [
+                        f"次の値は使えません：{', '.join(map(str, unknown))}。使える値：leak, loss, damage"
+                    ]
+                }
+            )
         for kind in ("leak", "loss", "damage"):
             data[kind] = kind in kinds
     for name in ("improper_purpose", "financial_damage_risk", "my_number_system", "publicly_viewable"):

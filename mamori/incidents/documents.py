@@ -335,7 +335,7 @@ def values(incident: Incident, kind: str) -> dict[str, lang.Value]:
         "二次被害": secondary,
         "委託先": vendor or "なし",
     }
-    if kind in (DocumentKind.PPC_PRELIMINARY, DocumentKind.PPC_FINAL, DocumentKind.PPC_FOLLOWUP):
+    if kind in PPC_KINDS:
         bodies = {
             1: f"{incident.description or UNKNOWN}\n発生日：{occurred}　発見日：{discovered}　"
             f"判明日（1日目）：{aware}" + (f"\n関係する委託先：{vendor}" if vendor else ""),

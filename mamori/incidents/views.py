@@ -268,6 +268,7 @@ def document_view(request, uuid, kind, fmt):
                     "sections": ppc.sections(incident, kind),
                     "stage": ppc.STAGES[kind],
                     "heading": ppc.heading(kind),
+                    "text": text,
                 },
             )
         body = ppc.to_docx(incident, kind)

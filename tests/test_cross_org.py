@@ -33,7 +33,7 @@ from mamori.audits.models import (
 from mamori.checksheets import actions as checksheet_actions
 from mamori.checksheets.models import Comment, Submission, Template
 from mamori.incidents import actions as incident_actions
-from mamori.incidents.models import DocumentTemplate, Incident
+from mamori.incidents.models import DocumentTemplate, Incident, ReporterProfile
 from mamori.ledger.models import DataAsset
 from mamori.platform.tenancy import actions as tenancy_actions
 from mamori.platform.tenancy.models import Organization, OrgOwned, Role
@@ -87,6 +87,7 @@ def populate(t) -> None:
         organization=org, title="被害者の事案", aware_on=dt.date(2026, 4, 28), individuals=2000, vendor=vendor
     )
     incident_actions.reassess(incident, actor)
+    ReporterProfile.objects.create(organization=org, name="被害者株式会社")
     incident_actions.append(
         incident, actor, "note", "被害者のメモ", upload=SimpleUploadedFile("n.txt", b"note")
     )

@@ -4,6 +4,8 @@ is kept). The file is capped in bytes and rows and read in a child process with 
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -53,9 +55,9 @@ class ImportSpec:
     form_kwargs: Callable[[object], dict] | None = None  # (context) -> extra form arguments
     # Columns that are not fields of the form: converted into ``extras`` for ``children``.
     extra_columns: list[Col] = field(default_factory=list)
-    # (existing record or None, extras, context) -> unsaved records to create under the row's
-    # record (set as their ``child_link``); raises ValueError for a row error.
-    children: Callable[[object, dict, object], list] | None = None
+    # (valid form, existing record or None, context) -> unsaved records to create under the
+    # row's record (set as their ``child_link``); raises ValueError for a row error.
+    children: Callable[[object, object, object], list] | None = None
     child_link: str = ""
 
     def template(self, fmt: str) -> bytes:
@@ -75,12 +77,45 @@ def _message(exc: ReadError) -> str:
         return _("The Excel file cannot be opened. Save it again as .xlsx.")
     if exc.code == "encoding":
         return _("The file cannot be read as %(enc)s.") % {"enc": exc.params["enc"]}
+    if exc.code == "unclosed_quote":
+        return _(
+            'Line %(line)s of the CSV file opens a quotation mark (") that is never closed. Close it, or'
+            " save the file again from Excel as CSV."
+        ) % {"line": exc.params["line"]}
+    if exc.code == "csv_line":
+        return _(
+            'Line %(line)s of the CSV file has a misplaced quotation mark ("). Save it again as CSV.'
+        ) % {"line": exc.params["line"]}
     if exc.code == "csv":
         return _("The CSV file cannot be read. Save it again as CSV.")
     return _("Upload an Excel (.xlsx) or CSV file.")
 
 
-def read_rows(upload) -> list[list[str]]:
+def read_rows(upload, keep: bool = False):
+    """:func:`read_path` of the upload (kept in the pending folder when ``keep``: then returns
+    ``(rows, path)`` for a confirmation step to read it again)."""
+    rows_path = _read_upload(upload, keep)
+    return rows_path if keep else rows_path[0]
+
+
+def read_path(path, name: str) -> list[list[str]]:
+    """Rows of a file saved in the pending folder (a preview being confirmed)."""
+    try:
+        return run_isolated(
+            read_table,
+            str(path),
+            name,
+            settings.MAMORI_MAX_IMPORT_ROWS,
+            seconds=settings.MAMORI_IMPORT_SECONDS,
+            expected=(ReadError,),
+        )
+    except ReadError as exc:
+        raise ImportFailed([_message(exc)]) from None
+    except ChildFailed as exc:
+        raise ImportFailed([exc.message]) from None
+
+
+def _read_upload(upload, keep: bool):
     """Rows of strings from an uploaded .xlsx or .csv (UTF-8, with or without BOM, or CP932).
 
     The file is refused above ``MAMORI_MAX_IMPORT_MB`` before it is read, and read in a child
@@ -97,20 +132,13 @@ def read_rows(upload) -> list[list[str]]:
         raise ImportFailed([_("Upload an Excel (.xlsx) or CSV file.")])
     path = save_pending(upload)
     try:
-        return run_isolated(
-            read_table,
-            str(path),
-            upload.name,
-            settings.MAMORI_MAX_IMPORT_ROWS,
-            seconds=settings.MAMORI_IMPORT_SECONDS,
-            expected=(ReadError,),
-        )
-    except ReadError as exc:
-        raise ImportFailed([_message(exc)]) from None
-    except ChildFailed as exc:
-        raise ImportFailed([exc.message]) from None
-    finally:
+        rows = read_path(path, upload.name)
+    except BaseException:
         path.unlink(missing_ok=True)
+        raise
+    if not keep:
+        path.unlink(missing_ok=True)
+    return rows, path
 
 
 @dataclass
@@ -125,6 +153,11 @@ class Row:
     changes: dict = field(default_factory=dict)
     extras: dict = field(default_factory=dict)
     children: list = field(default_factory=list)
+
+    @property
+    def added(self) -> list[str]:
+        """The records added under this row's record, as 'kind: name' (for the preview)."""
+        return [f"{child._meta.verbose_name}: {child}" for child in self.children]
 
 
 @dataclass
@@ -196,15 +229,16 @@ def _validate(spec: ImportSpec, row: Row, context, org, *, finish: bool = True) 
         return row_errors, False
     if spec.children:
         try:
-            row.children = spec.children(existing, row.extras, context)
+            row.children = spec.children(form, existing, context)
         except ValueError as exc:
             return [str(exc)], False
     row.form, row.existing = form, existing
     if existing is not None:
+        stored = {f.name for f in model._meta.concrete_fields}
         row.changes = {
             _label(spec, name): (before.get(name), value)
             for name, value in _form_values(form).items()
-            if name in converted and _plain(before.get(name)) != _plain(value)
+            if name in converted and name in stored and _plain(before.get(name)) != _plain(value)
         }
     return [], False
 
@@ -405,8 +439,55 @@ def labelled_list(labels: dict[str, str]) -> Callable:
     return convert
 
 
+def _halfwidth(value: str) -> str:
+    """Full-width digits, signs and separators (「１２，０００」) as ASCII."""
+    return unicodedata.normalize("NFKC", value).strip()
+
+
+def _excel_exponent(value: str) -> bool:
+    return bool(EXPONENT.fullmatch(value))
+
+
+EXPONENT = re.compile(r"[0-9](\.[0-9]+)?[eE]\+?[0-9]+")
+
+
+def _excel_mangled(value: str) -> ValueError:
+    return ValueError(
+        _(
+            "'%(v)s' is a number Excel shortened to its exponent form, which has lost digits. Format the"
+            " column as text (書式設定 → 文字列), type the number again and save."
+        )
+        % {"v": value}
+    )
+
+
+def number(value: str, _ctx=None):
+    """A whole number as Excel or a person writes it: 「12,000」, full-width digits, 「12000.0」."""
+    text = _halfwidth(value).replace(",", "").replace(" ", "")
+    if not text:
+        return None
+    if _excel_exponent(text):
+        raise _excel_mangled(value)
+    if text.endswith(".0"):
+        text = text[:-2]
+    if not text.lstrip("-").isdigit():
+        raise ValueError(_("'%(v)s' is not a whole number.") % {"v": value})
+    return int(text)
+
+
+def digits(value: str, _ctx=None) -> str:
+    """An identifier of digits (法人番号): full-width digits and hyphens accepted, a number Excel
+    turned into 「7.01101E+12」 refused with how to fix it."""
+    text = _halfwidth(value).replace("-", "").replace(" ", "")
+    if _excel_exponent(text):
+        raise _excel_mangled(value)
+    if text.endswith(".0") and text[:-2].isdigit():
+        text = text[:-2]  # a number cell read back as a float
+    return text
+
+
 def date(value: str, _ctx=None):
-    value = value.strip().replace("/", "-")
+    value = _halfwidth(value).replace("/", "-")
     if not value:
         return None
     return value[:10]

@@ -21,9 +21,18 @@ from mamori.vendors.models import Certification, Contract, Entrustment, Vendor, 
 log = logging.getLogger(__name__)
 
 
-def vendor_facts(vendor: Vendor, today: dt.date, children: dict | None = None) -> risk.VendorFacts:
-    """``children``: the re-subcontracts by parent entrustment id, when loaded for many vendors."""
-    entrustments = list(vendor.entrustments.all())
+def vendor_facts(
+    vendor: Vendor, today: dt.date, children: dict | None = None, parts: tuple | None = None
+) -> risk.VendorFacts:
+    """``children``: the re-subcontracts by parent entrustment id, ``parts``: the vendor's
+    (entrustments, contracts, certifications), when loaded for many vendors at once."""
+    if parts is None:
+        parts = (
+            list(vendor.entrustments.all()),
+            list(vendor.contracts.all()),
+            list(vendor.certifications.all()),
+        )
+    entrustments, contracts, certifications = parts
     if children is None:
         children = {}
         for child in Entrustment.objects.filter(parent__vendor=vendor).only("parent_id", "approved"):
@@ -42,10 +51,9 @@ def vendor_facts(vendor: Vendor, today: dt.date, children: dict | None = None) -
                 active=e.active_on(today),
             )
         )
-    contracts = list(vendor.contracts.all())
     current = [c for c in contracts if c.ends_on is None or c.ends_on >= today or c.auto_renewal]
     missing = min((len(clauses_core.missing(c.clauses or {})) for c in current), default=0)
-    expired = sum(1 for c in vendor.certifications.all() if c.expired_on(today))
+    expired = sum(1 for c in certifications if c.expired_on(today))
     return risk.VendorFacts(
         entrustments=tuple(facts),
         missing_clauses=missing,
@@ -81,14 +89,24 @@ def refresh_tiers(vendor_ids, today: dt.date) -> None:
         vendors = list(
             Vendor.objects.filter(pk__in=chunk)
             .select_related("organization")
-            .prefetch_related("entrustments", "contracts", "certifications")
+            .only("id", "uuid", "name", "organization", "inherent_tier", "tier_points", "tier_explanation")
         )
+        loaded: dict = {}
+        for index, model in enumerate((Entrustment, Contract, Certification)):
+            for part in model.objects.filter(vendor_id__in=chunk):
+                loaded.setdefault(part.vendor_id, ([], [], []))[index].append(part)
         children: dict = {}
         for child in Entrustment.objects.filter(parent__vendor__in=chunk).only("parent_id", "approved"):
             children.setdefault(child.parent_id, []).append(child)
         groups: dict = {}
+        nothing = None  # the tier of a vendor without entrustments, contracts or certifications
         for vendor in vendors:
-            tier = risk.inherent_tier(vendor_facts(vendor, today, children))
+            parts = loaded.get(vendor.pk)
+            if parts is None:
+                nothing = nothing or risk.inherent_tier(vendor_facts(vendor, today, {}, ([], [], [])))
+                tier = nothing
+            else:
+                tier = risk.inherent_tier(vendor_facts(vendor, today, children, parts))
             values = (tier.tier, tier.points, tier.explanation[:500])
             vendor.inherent_tier, vendor.tier_points, vendor.tier_explanation = values
             groups.setdefault(values, []).append(vendor.pk)

@@ -199,8 +199,14 @@ def updated(queryset: models.QuerySet, kwargs: dict, do_update) -> int:
     model = queryset.model
     if not is_trailed(model) or not _touches_trailed_field(model, kwargs):
         return do_update(**kwargs)
+    # Only the updated fields can change: the snapshots cover them alone.
+    written = {f.name for f in model._meta.concrete_fields if f.name in kwargs or f.attname in kwargs}
+
+    def snap(obj) -> dict:
+        return services.snapshot(obj, written)
+
     with transaction.atomic(using=queryset.db):
-        before = {obj.pk: services.snapshot(obj) for obj in _with_related(queryset)}
+        before = {obj.pk: snap(obj) for obj in _with_related(queryset)}
         count = do_update(**kwargs)
         pks = list(before)
         actor = current_actor()
@@ -208,7 +214,7 @@ def updated(queryset: models.QuerySet, kwargs: dict, do_update) -> int:
         for start in range(0, len(pks), CHUNK):
             chunk = pks[start : start + CHUNK]
             for obj in _with_related(model._base_manager.filter(pk__in=chunk)).order_by("pk"):
-                changes = services.diff(before[obj.pk], services.snapshot(obj))
+                changes = services.diff(before[obj.pk], snap(obj))
                 if changes:
                     rows.append((obj.organization, obj, changes))
         for org, items in _by_org(rows).values():

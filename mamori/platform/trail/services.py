@@ -72,13 +72,17 @@ def _related_id(obj: models.Model, field: models.ForeignKey) -> str | None:
     return str(found) if found is not None else str(raw)
 
 
-def snapshot(obj: models.Model) -> dict:
-    """The object's concrete fields as JSON-safe values, secrets left out (and the "last
-    modified" stamps: the entry has its own time)."""
+def snapshot(obj: models.Model, only: set[str] | None = None) -> dict:
+    """The object's concrete fields (or those named in ``only``) as JSON-safe values, secrets left
+    out (and the "last modified" stamps: the entry has its own time)."""
     exclude = set(getattr(obj, "trail_exclude", ())) | {"id", "organization"}
     data = {}
     for field in obj._meta.concrete_fields:
-        if field.name in exclude or getattr(field, "auto_now", False):
+        if (
+            field.name in exclude
+            or (only is not None and field.name not in only)
+            or getattr(field, "auto_now", False)
+        ):
             continue
         if isinstance(field, models.ForeignKey):
             data[field.name] = _related_id(obj, field)

@@ -92,6 +92,12 @@ vendors = Resource(
             list(Tier.choices),
             lambda qs, v: qs.filter(inherent_tier=v),
         ),
+        Filter(
+            "risk",
+            gettext_lazy("Risk rating"),
+            list(Tier.choices),
+            lambda qs, v: qs.filter(risk_rating=v),
+        ),
     ],
     detail_template="vendors/detail.html",
     importable=True,

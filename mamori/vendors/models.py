@@ -74,6 +74,7 @@ class Vendor(OrgOwned):
             models.Index(fields=["organization", "name"]),
             models.Index(fields=["organization", "status"]),
             models.Index(fields=["organization", "inherent_tier"]),
+            models.Index(fields=["organization", "risk_rating"]),  # the portfolio's high-risk count
         ]
 
     def __str__(self) -> str:

@@ -22,7 +22,7 @@ from mamori.platform import registry
 from mamori.platform.tenancy.models import Perm
 from mamori.platform.tenancy.scoping import org_view
 from mamori.platform.web import exports
-from mamori.platform.web.imports import ImportFailed, apply, parse, read_path, read_rows
+from mamori.platform.web.imports import ImportFailed, apply, parse, read_path, read_rows, without_gc
 
 
 class ImportForm(forms.Form):
@@ -66,6 +66,11 @@ def _done(request, kind: str, plan, saved: int):
 
 @org_view(Perm.EDIT)
 def import_view(request, kind):
+    with without_gc():
+        return _import_view(request, kind)
+
+
+def _import_view(request, kind):
     spec = registry.imports.get(kind)
     if spec is None:
         raise Http404

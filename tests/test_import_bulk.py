@@ -183,3 +183,16 @@ def test_an_unclosed_quote_names_its_line(owner):
     text = '名称,所在地\r\n正しい会社,東京\r\n"未閉じの引用,123\r\n次の会社,大阪\r\n'
     page = owner.post("/import/vendors/", {"file": csv_file(text)}).content.decode()
     assert "3行目" in page and not Vendor.objects.exists()
+
+
+def test_impossible_dates_are_refused_with_the_field_named(owner, tenancy):
+    vendor = Vendor.objects.create(organization=tenancy.org, name="発送代行")
+    response = owner.post(
+        "/contracts/new/",
+        {"vendor": str(vendor.uuid), "title": "業務委託契約", "starts_on": "2026-04-01", "ends_on": "2025-03-31"},
+    )
+    assert "終了日が開始日より前" in response.content.decode()
+    DataAsset.objects.create(organization=tenancy.org, name="会員名簿")
+    text = "データセット,委託先,開始日,終了日\r\n会員名簿,発送代行,2026-04-01,2026-03-31\r\n"
+    page = owner.post("/import/entrustments/", {"file": csv_file(text, "e.csv")}).content.decode()
+    assert "行2: 終了日: 終了日が開始日より前" in page and not Entrustment.objects.exists()

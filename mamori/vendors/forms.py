@@ -154,6 +154,18 @@ class CertificationForm(OrgModelForm):
         widgets = date_widgets("expires_on")
 
 
+def check_dates(form, data: dict, *pairs: tuple[str, str, str]) -> None:
+    """Refuse impossible dates, next to the field: each ``(earlier, later, message)`` says
+    ``later`` cannot be before ``earlier``."""
+    for earlier, later, message in pairs:
+        a, b = data.get(earlier), data.get(later)
+        if a and b and b < a:
+            form.add_error(later, message)
+
+
+END_BEFORE_START = _("The end date is before the start date.")
+
+
 class EntrustmentForm(OrgModelForm):
     items = ItemsField(label=_("Items handed over"))
     special_care = SpecialCareField()
@@ -186,6 +198,20 @@ class EntrustmentForm(OrgModelForm):
             "Only for a re-subcontract: the entrustment this one passes data on from."
         )
 
+    def clean(self):
+        data = super().clean()
+        check_dates(
+            self,
+            data,
+            ("starts_on", "ends_on", END_BEFORE_START),
+            ("starts_on", "end_handled_on", _("The data cannot be returned or erased before the start.")),
+        )
+        if data.get("end_handled_on") and not data.get("end_handling"):
+            self.add_error("end_handling", _("Say whether the data was returned or erased."))
+        if data.get("approved_on") and not data.get("approved"):
+            self.add_error("approved", _("An approval date is given: tick the approval too."))
+        return data
+
 
 class ContractForm(OrgModelForm):
     class Meta:
@@ -204,6 +230,11 @@ class ContractForm(OrgModelForm):
 
     def clean_status(self):
         return self.cleaned_data.get("status") or self.instance.status
+
+    def clean(self):
+        data = super().clean()
+        check_dates(self, data, ("starts_on", "ends_on", END_BEFORE_START))
+        return data
 
     def clean_document(self):
         document = self.cleaned_data.get("document")

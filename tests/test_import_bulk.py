@@ -47,7 +47,7 @@ def owner(tenancy):
 
 
 def test_a_bad_row_at_the_end_writes_nothing(owner, tenancy):
-    rows = vendor_rows(300) + [["", "", "契約中"]]
+    rows = [*vendor_rows(300), ["", "", "契約中"]]
     response = owner.post("/import/vendors/", {"file": xlsx(rows)})
     assert response.status_code == 200 and "行302: 名称" in response.content.decode()
     assert not Vendor.objects.exists()
@@ -189,7 +189,12 @@ def test_impossible_dates_are_refused_with_the_field_named(owner, tenancy):
     vendor = Vendor.objects.create(organization=tenancy.org, name="発送代行")
     response = owner.post(
         "/contracts/new/",
-        {"vendor": str(vendor.uuid), "title": "業務委託契約", "starts_on": "2026-04-01", "ends_on": "2025-03-31"},
+        {
+            "vendor": str(vendor.uuid),
+            "title": "業務委託契約",
+            "starts_on": "2026-04-01",
+            "ends_on": "2025-03-31",
+        },
     )
     assert "終了日が開始日より前" in response.content.decode()
     DataAsset.objects.create(organization=tenancy.org, name="会員名簿")

@@ -45,7 +45,7 @@ def page(demo):
 
 
 def test_one_page_across_the_clients_overdue_first(demo):
-    org_a, late = client_org(demo, "株式会社アルファ", overdue_by=30)
+    _org_a, late = client_org(demo, "株式会社アルファ", overdue_by=30)
     html, _n = page(demo)
     assert "株式会社アルファ" in html and demo.org.name in html
     # the overdue incident of the other client comes before the demo's open incidents
@@ -77,12 +77,17 @@ def test_queries_do_not_grow_with_the_clients(demo):
 def test_a_row_opens_the_clients_page_in_its_organization(demo):
     org_a, late = client_org(demo, "株式会社アルファ", overdue_by=3)
     client = demo.client()
-    response = client.post("/orgs/switch/", {"org": str(org_a.uuid), "next": f"/incidents/{late.uuid}/"})
+    html = client.get("/portfolio/").content.decode()
+    assert f'value="{org_a.uuid} /incidents/{late.uuid}/"' in html
+    response = client.post("/portfolio/open/", {"open": f"{org_a.uuid} /incidents/{late.uuid}/"})
     assert response.status_code == 302 and response["Location"] == f"/incidents/{late.uuid}/"
     assert late.title in client.get(response["Location"]).content.decode()
     # never another site
-    response = client.post("/orgs/switch/", {"org": str(org_a.uuid), "next": "https://evil.example/"})
+    response = client.post("/portfolio/open/", {"open": f"{org_a.uuid} https://evil.example/"})
     assert response["Location"] == "/"
+    # nor an organization the user is not a member of
+    other = OrganizationFactory(name="株式会社ガンマ")
+    assert client.post("/portfolio/open/", {"open": f"{other.uuid} /"}).status_code == 404
 
 
 def test_only_the_users_own_organizations(demo, tenancy):

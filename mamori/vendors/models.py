@@ -74,7 +74,8 @@ class Vendor(OrgOwned):
             models.Index(fields=["organization", "name"]),
             models.Index(fields=["organization", "status"]),
             models.Index(fields=["organization", "inherent_tier"]),
-            models.Index(fields=["organization", "risk_rating"]),  # the portfolio's high-risk count
+            # the portfolio's count of vendors at high risk (an index-only scan)
+            models.Index(fields=["organization", "risk_rating", "status"]),
         ]
 
     def __str__(self) -> str:

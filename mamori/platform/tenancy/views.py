@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -104,8 +103,4 @@ def switch_view(request):
     if membership is None:
         raise Http404
     request.session[SESSION_KEY] = membership.organization_id
-    # A page of the organization switched to (the portfolio's rows): a local path only.
-    target = request.POST.get("next", "")
-    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
     return redirect("web:dashboard")

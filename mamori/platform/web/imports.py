@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from mamori.platform.isolation import ChildFailed, run_isolated
@@ -358,7 +358,7 @@ def apply(spec: ImportSpec, request, plan: Plan) -> int:
     actor = Actor.from_request(request, via="import")
     errors: list[str] = []
     saved = 0
-    with transaction.atomic():
+    with transaction.atomic(), _sqlite_cache():
         saved += _save(spec, request, plan.new + plan.changed, actor)
         pending = plan.deferred
         while pending:
@@ -381,6 +381,23 @@ def apply(spec: ImportSpec, request, plan: Plan) -> int:
     if errors:
         raise ImportFailed(sorted(errors, key=_row_number))
     return saved
+
+
+@contextlib.contextmanager
+def _sqlite_cache(kib: int = 262_144):
+    """On SQLite, a page cache large enough for one import's writes (default 2 MB: a large
+    transaction spills to disk and writes its index pages at random), for this transaction only."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        before = cursor.execute("PRAGMA cache_size").fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size=-{int(kib)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size={int(before)}")
 
 
 def _row_number(message: str) -> int:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import Count, F, Min, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import ngettext
 
 from mamori.audits.models import Finding
 from mamori.checksheets.models import OPEN_STATES, Assessment
@@ -19,7 +20,7 @@ from mamori.incidents.models import Incident, Task
 from mamori.platform.tenancy.models import Membership
 from mamori.vendors.models import Vendor
 
-INCIDENT_ROWS = 200  # the incidents card lists at most this many (nearest deadline first)
+INCIDENT_ROWS = 100  # the incidents card lists at most this many (nearest deadline first)
 
 
 @dataclass
@@ -49,7 +50,7 @@ def _counts(queryset, org_ids) -> dict[int, int]:
         queryset.filter(organization_id__in=org_ids)
         .order_by()
         .values("organization_id")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .values_list("organization_id", "n")
     )
 
@@ -74,14 +75,25 @@ def portfolio(user, today: dt.date) -> Portfolio:
         .order_by(F("nearest").asc(nulls_last=True), "aware_on", "pk")[:INCIDENT_ROWS]
     )
     for incident in incidents:
-        client = clients[incident.organization_id]
-        incident.client = client
+        incident.client = clients[incident.organization_id]
         incident.overdue = incident.nearest is not None and incident.nearest < today
-        incident.days_left = (incident.nearest - today).days if incident.nearest else None
-        incident.days_overdue = -incident.days_left if incident.overdue else 0
-        client.incidents += 1
-        if incident.nearest and (client.nearest is None or incident.nearest < client.nearest):
-            client.nearest = incident.nearest
+        days = (incident.nearest - today).days if incident.nearest else None
+        if days is None:
+            incident.when = ""
+        elif days < 0:
+            incident.when = ngettext("%(n)s day overdue", "%(n)s days overdue", -days) % {"n": -days}
+        else:
+            incident.when = ngettext("in %(n)s day", "in %(n)s days", days) % {"n": days}
+    # Every client's open incidents and nearest deadline (the list above stops at INCIDENT_ROWS).
+    for org_id, n, nearest in (
+        Incident.objects.filter(organization_id__in=ids, state="open")
+        .annotate(task_due=Subquery(open_tasks.values("due_on")[:1]))
+        .order_by()
+        .values("organization_id")
+        .annotate(n=Count("*"), nearest=Min(Coalesce(F("task_due"), F("final_due"))))
+        .values_list("organization_id", "n", "nearest")
+    ):
+        clients[org_id].incidents, clients[org_id].nearest = n, nearest
     overdue = _counts(Assessment.objects.filter(state__in=OPEN_STATES, due_on__lt=today), ids)
     high = _counts(Vendor.objects.filter(risk_rating="high").exclude(status="ended"), ids)
     findings = _counts(Finding.objects.filter(closed_on__isnull=True), ids)

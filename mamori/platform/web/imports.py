@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -150,8 +151,8 @@ class Row:
 
     number: int
     cells: dict
-    form: object = None
-    existing: object = None
+    form: Any = None
+    existing: Any = None
     changes: dict = field(default_factory=dict)
     extras: dict = field(default_factory=dict)
     children: list = field(default_factory=list)
@@ -207,7 +208,7 @@ def _validate(spec: ImportSpec, row: Row, context, org, *, finish: bool = True) 
     if row_errors:
         return row_errors, False
     existing = spec.match(converted, context) if spec.match else None
-    before = None
+    before: dict = {}
     if existing is not None:
         data = instance_data(spec.form_class, existing)
         before = dict(data)
@@ -362,7 +363,8 @@ def apply(spec: ImportSpec, request, plan: Plan) -> int:
         saved += _save(spec, request, plan.new + plan.changed, actor)
         pending = plan.deferred
         while pending:
-            ready, waiting = [], []
+            ready: list[Row] = []
+            waiting: list[Row] = []
             for row in pending:
                 row_errors, deferred = _validate(spec, row, plan.context, request.org, finish=False)
                 (waiting if deferred else ready).append(row)

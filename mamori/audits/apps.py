@@ -14,3 +14,6 @@ class AuditsConfig(AppConfig):
         registry.register_api("/findings", findings_router)
         registry.register_api("/corrective-actions", actions_router)
         messages.register(texts.TEXTS)
+        from mamori.audits.training import EMPLOYEES
+
+        registry.register_import(EMPLOYEES)

@@ -101,6 +101,7 @@ vendors = Resource(
     ],
     detail_template="vendors/detail.html",
     importable=True,
+    links=[(gettext_lazy("Portfolio"), "portfolio")],
     detail_context=_vendor_detail,
     export_fields=VENDOR.export_fields(),
 )

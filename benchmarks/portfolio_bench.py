@@ -142,7 +142,7 @@ def main() -> None:
     vendors = Vendor.objects.filter(organization_id__in=user.memberships.values("organization_id")).count()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")  # as autovacuum would have by then
     gc.collect()
     gc.freeze()
     client = Client()

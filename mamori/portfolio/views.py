@@ -34,9 +34,15 @@ def portfolio_view(request):
     each row switches to its client's organization and opens the page)."""
     p = portfolio(request.user, timezone.localdate())
     pages = _pages()
+    # The buttons' values ("<organization> <page>"), made here once rather than looked up per cell.
     for incident in p.incidents:
-        incident.url = pages["incident"].format(incident.uuid)
-    return render(request, "portfolio/portfolio.html", {"p": p, "pages": pages})
+        incident.open = f"{incident.client.org.uuid} {pages['incident'].format(incident.uuid)}"
+        incident.client_name = incident.client.org.name
+    for c in p.clients:
+        org = c.org.uuid
+        c.open = {key: f"{org} {pages[key]}" for key in pages if key != "incident"}
+        c.name = c.org.name
+    return render(request, "portfolio/portfolio.html", {"p": p})
 
 
 @login_required

@@ -36,15 +36,19 @@ def test_fiscal_year_starts_in_april():
 
 def test_roster_import_attendance_missing_list_and_certificate(demo):
     client = demo.client()
+    seeded = Employee.objects.filter(organization=demo.org).count()  # the sample's own roster
+    trailed = TrailEntry.objects.filter(organization=demo.org, object_type="audits.employee").count()
     assert client.post("/import/employees/", {"file": upload(ROSTER)}).status_code == 302
-    assert Employee.objects.filter(organization=demo.org).count() == 4
-    assert TrailEntry.objects.filter(organization=demo.org, object_type="audits.employee").count() == 4
+    assert Employee.objects.filter(organization=demo.org).count() == seeded + 4
+    assert (
+        TrailEntry.objects.filter(organization=demo.org, object_type="audits.employee").count() == trailed + 4
+    )
     # re-importing the roster updates (by employee number) instead of duplicating
     changed = ROSTER.replace("A002,鈴木 一郎,営業部", "A002,鈴木 一郎,経理部")
     page = client.post("/import/employees/", {"file": upload(changed)}).content.decode()
     assert "経理部" in page and 'id="import-confirm"' in page
     assert client.post("/import/employees/", {"confirm": "1"}).status_code == 302
-    assert Employee.objects.filter(organization=demo.org).count() == 4
+    assert Employee.objects.filter(organization=demo.org).count() == seeded + 4
     assert Employee.objects.get(organization=demo.org, number="A002").department == "経理部"
 
     today = timezone.localdate()
@@ -61,9 +65,12 @@ def test_roster_import_attendance_missing_list_and_certificate(demo):
     assert "鈴木 一郎" in missing and "高橋 次郎" in missing
     assert "山田 花子" not in missing and "田中 三郎" not in missing  # trained; left
 
-    certificate = client.get(f"/audits/training/{session.uuid}/certificate/{hanako.uuid}/")
+    detail = client.get(f"/audits/training/{session.uuid}/").content.decode()
+    assert f"/audits/staff/{hanako.uuid}/certificate/?session={session.uuid}" in detail
+    certificate = client.get(f"/audits/staff/{hanako.uuid}/certificate/?session={session.uuid}")
     text = certificate.content.decode()
     assert certificate.status_code == 200 and "受講証明書" in text and "山田 花子" in text
     assert demo.org.name in text and "個人情報の取扱い研修" in text
     ichiro = Employee.objects.get(organization=demo.org, number="A002")
-    assert client.get(f"/audits/training/{session.uuid}/certificate/{ichiro.uuid}/").status_code == 404
+    assert client.get(f"/audits/staff/{ichiro.uuid}/certificate/?session={session.uuid}").status_code == 404
+    assert client.get(f"/audits/staff/{hanako.uuid}/certificate/?session=x").status_code == 404

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -52,12 +54,19 @@ def missing_view(request):
 
 
 @org_view(Perm.VIEW)
-def certificate_view(request, uuid, employee):
-    session = get_scoped(request, TrainingSession, uuid=uuid)
-    person = get_scoped(request, Employee, uuid=employee)
-    if not session.staff.filter(pk=person.pk).exists():
-        from django.http import Http404
-
+def certificate_view(request, uuid):
+    """A certificate of attendance for one member of staff: the session given by ``?session=``,
+    else the latest one they attended."""
+    person = get_scoped(request, Employee, uuid=uuid)
+    sessions = person.trainings.order_by("-held_on")
+    wanted = request.GET.get("session")
+    if wanted:
+        try:
+            sessions = sessions.filter(uuid=wanted)
+        except ValidationError:
+            raise Http404 from None
+    session = sessions.first()
+    if session is None:
         raise Http404(_("This person did not attend this session."))
     return render(
         request,

@@ -13,11 +13,7 @@ urlpatterns = [
     path("audits/findings/", include(views.findings.urls())),
     path("audits/actions/", include(views.corrective.urls())),
     path("audits/training/missing/", training.missing_view, name="training_missing"),
-    path(
-        "audits/training/<uuid:uuid>/certificate/<uuid:employee>/",
-        training.certificate_view,
-        name="training_certificate",
-    ),
+    path("audits/staff/<uuid:uuid>/certificate/", training.certificate_view, name="training_certificate"),
     path("audits/training/", include(views.training.urls())),
     path("audits/staff/", include(views.employees.urls())),
     path("audits/", include(views.audits.urls())),

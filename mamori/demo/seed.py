@@ -32,6 +32,7 @@ from mamori.audits.models import (
     AuditKind,
     CorrectiveAction,
     DigestLog,
+    Employee,
     Finding,
     SelfAssessment,
     TrainingSession,
@@ -1089,6 +1090,15 @@ class _Seeder:
 
     def training(self) -> None:
         attendees = [self.owner] if self.owner is not None else []
+        # The employee roster (not only Mamori users); one of them has not trained this year.
+        staff = [
+            self.create(Employee(number=number, name=name, department=department))
+            for number, name, department in (
+                ("S1001", "中村 由美", "EC事業部"),
+                ("S1002", "小林 健太", "カスタマーサポート課"),
+                ("S1003", "加藤 直樹", "物流管理課"),
+            )
+        ]
         self.create(
             TrainingSession(
                 held_on=self.day(-250),
@@ -1105,7 +1115,7 @@ class _Seeder:
                 other_attendees="全従業員（欠席者3名は録画で受講）",
                 material="誤送信事案の振り返り資料、番号法ガイドラインの抜粋",
             ),
-            m2m={"attendees": attendees},
+            m2m={"attendees": attendees, "staff": staff[:2]},
         )
 
     # --- incidents -------------------------------------------------------------------------------

@@ -78,16 +78,17 @@ def test_a_row_opens_the_clients_page_in_its_organization(demo):
     org_a, late = client_org(demo, "株式会社アルファ", overdue_by=3)
     client = demo.client()
     html = client.get("/portfolio/").content.decode()
-    assert f'value="{org_a.uuid} /incidents/{late.uuid}/"' in html
-    response = client.post("/portfolio/open/", {"open": f"{org_a.uuid} /incidents/{late.uuid}/"})
+    target = f"/portfolio/open/?org={org_a.uuid}&amp;next=%2Fincidents%2F{late.uuid}%2F"
+    assert f'formaction="{target}"' in html
+    response = client.post(f"/portfolio/open/?org={org_a.uuid}&next=/incidents/{late.uuid}/")
     assert response.status_code == 302 and response["Location"] == f"/incidents/{late.uuid}/"
     assert late.title in client.get(response["Location"]).content.decode()
     # never another site
-    response = client.post("/portfolio/open/", {"open": f"{org_a.uuid} https://evil.example/"})
+    response = client.post(f"/portfolio/open/?org={org_a.uuid}&next=https://evil.example/")
     assert response["Location"] == "/"
     # nor an organization the user is not a member of
     other = OrganizationFactory(name="株式会社ガンマ")
-    assert client.post("/portfolio/open/", {"open": f"{other.uuid} /"}).status_code == 404
+    assert client.post(f"/portfolio/open/?org={other.uuid}&next=/").status_code == 404
 
 
 def test_only_the_users_own_organizations(demo, tenancy):

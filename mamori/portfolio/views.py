@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -34,13 +35,17 @@ def portfolio_view(request):
     each row switches to its client's organization and opens the page)."""
     p = portfolio(request.user, timezone.localdate())
     pages = _pages()
-    # The buttons' values ("<organization> <page>"), made here once rather than looked up per cell.
+    # Where each button posts (?org=…&next=…), made here once rather than looked up per cell.
+    base = reverse("portfolio_open")
+
+    def target(org, page: str) -> str:
+        return f"{base}?{urlencode({'org': str(org), 'next': page})}"
+
     for incident in p.incidents:
-        incident.open = f"{incident.client.org.uuid} {pages['incident'].format(incident.uuid)}"
+        incident.open = target(incident.client.org.uuid, pages["incident"].format(incident.uuid))
         incident.client_name = incident.client.org.name
     for c in p.clients:
-        org = c.org.uuid
-        c.open = {key: f"{org} {pages[key]}" for key in pages if key != "incident"}
+        c.open = {key: target(c.org.uuid, pages[key]) for key in pages if key != "incident"}
         c.name = c.org.name
     return render(request, "portfolio/portfolio.html", {"p": p})
 
@@ -49,7 +54,7 @@ def portfolio_view(request):
 @require_POST
 def open_view(request):
     """Switch to one of the user's organizations and open a page of it (a local path only)."""
-    org, _sep, target = request.POST.get("open", "").partition(" ")
+    org, target = request.GET.get("org", ""), request.GET.get("next", "")
     try:
         org_uuid = uuid.UUID(org)
     except ValueError:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Min, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.utils.translation import ngettext
+from django.utils.translation import gettext
 
 from mamori.audits.models import Finding
 from mamori.checksheets.models import OPEN_STATES, Assessment
@@ -81,9 +81,9 @@ def portfolio(user, today: dt.date) -> Portfolio:
         if days is None:
             incident.when = ""
         elif days < 0:
-            incident.when = ngettext("%(n)s day overdue", "%(n)s days overdue", -days) % {"n": -days}
+            incident.when = gettext("%(n)s days overdue") % {"n": -days}
         else:
-            incident.when = ngettext("in %(n)s day", "in %(n)s days", days) % {"n": days}
+            incident.when = gettext("in %(n)s days") % {"n": days}
     # Every client's open incidents and nearest deadline (the list above stops at INCIDENT_ROWS).
     for org_id, n, nearest in (
         Incident.objects.filter(organization_id__in=ids, state="open")

@@ -236,7 +236,8 @@ MAMORI_IMPORT_SECONDS = env_int("MAMORI_IMPORT_SECONDS", 60, minimum=1)
 # Rows are checked outside the write transaction, then written in bulk in one transaction
 # (benchmarks/import_bench.py). SQLite holds its one write lock for the whole of it (5,000 vendors
 # with contacts: 13 s on the loaded bench machine, 50,000: 240 s), so its default stays 5,000;
-# PostgreSQL locks only the organization's trail head, so its default is 50,000.
+# PostgreSQL locks only the organization's trail head (50,000: 125 s, other organizations go on),
+# so its default is 50,000.
 MAMORI_MAX_IMPORT_ROWS = env_int(
     "MAMORI_MAX_IMPORT_ROWS",
     5_000 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" else 50_000,

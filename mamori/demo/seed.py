@@ -1092,11 +1092,18 @@ class _Seeder:
         attendees = [self.owner] if self.owner is not None else []
         # The employee roster (not only Mamori users); one of them has not trained this year.
         staff = [
-            self.create(Employee(number=number, name=name, department=department))
-            for number, name, department in (
-                ("S1001", "中村 由美", "EC事業部"),
-                ("S1002", "小林 健太", "カスタマーサポート課"),
-                ("S1003", "加藤 直樹", "物流管理課"),
+            self.create(Employee(number=number, name=name, department=department, email=email, status=status))
+            for number, name, department, email, status in (
+                ("S1001", "中村 由美", "EC事業部", "nakamura@sakura-tsuhan.example.jp", "active"),
+                (
+                    "S1002",
+                    "小林 健太",
+                    "カスタマーサポート課",
+                    "kobayashi@sakura-tsuhan.example.jp",
+                    "active",
+                ),
+                ("S1003", "加藤 直樹", "物流管理課", "", "active"),
+                ("S0907", "松本 恵", "EC事業部", "", "ended"),
             )
         ]
         self.create(

@@ -26,6 +26,7 @@ from mamori.audits.models import (
     AuditFile,
     CorrectiveAction,
     DigestLog,
+    Employee,
     Finding,
     SelfAssessment,
     TrainingSession,
@@ -110,6 +111,8 @@ def populate(t) -> None:
         organization=org, held_on=dt.date(2026, 6, 1), topic="被害者の研修"
     )
     session.attendees.add(t.owner)
+    employee = Employee.objects.create(organization=org, number="V001", name="被害者の従業者")
+    session.staff.add(employee)
     DigestLog.objects.create(organization=org, user=t.owner, week="2026W01")
     # Issue 18: provision records and purposes, the response plan and drills, the required ★ level.
     from mamori.preparedness import actions as prep_actions

@@ -32,6 +32,7 @@ from mamori.audits.models import (
     AuditKind,
     CorrectiveAction,
     DigestLog,
+    Employee,
     Finding,
     SelfAssessment,
     TrainingSession,
@@ -1099,6 +1100,22 @@ class _Seeder:
 
     def training(self) -> None:
         attendees = [self.owner] if self.owner is not None else []
+        # The employee roster (not only Mamori users); one of them has not trained this year.
+        staff = [
+            self.create(Employee(number=number, name=name, department=department, email=email, status=status))
+            for number, name, department, email, status in (
+                ("S1001", "中村 由美", "EC事業部", "nakamura@sakura-tsuhan.example.jp", "active"),
+                (
+                    "S1002",
+                    "小林 健太",
+                    "カスタマーサポート課",
+                    "kobayashi@sakura-tsuhan.example.jp",
+                    "active",
+                ),
+                ("S1003", "加藤 直樹", "物流管理課", "", "active"),
+                ("S0907", "松本 恵", "EC事業部", "", "ended"),
+            )
+        ]
         self.create(
             TrainingSession(
                 held_on=self.day(-250),
@@ -1115,7 +1132,7 @@ class _Seeder:
                 other_attendees="全従業員（欠席者3名は録画で受講）",
                 material="誤送信事案の振り返り資料、番号法ガイドラインの抜粋",
             ),
-            m2m={"attendees": attendees},
+            m2m={"attendees": attendees, "staff": staff[:2]},
         )
 
     # --- incidents -------------------------------------------------------------------------------

@@ -110,9 +110,11 @@ def recent_incidents(vendor: Vendor) -> int:
 RATING_FIELDS = ("control_score", "control_rating", "risk_rating", "risk_explanation")
 
 
-def _rated(vendor: Vendor, a: Assessment | None, findings: list[str], incidents: int) -> dict:
+def _rated(
+    vendor: Vendor, a: Assessment | None, findings: list[str], incidents: int, failing: list[str]
+) -> dict:
     """The rating fields of a vendor from its latest scored check sheet, the severities of its
-    open findings and its recent incidents."""
+    open findings, its recent incidents and the names of its re-subcontractors rated D."""
     qmap = question_map(a.version.structure) if a else {}
     critical = [qmap[k]["text"] for k in (a.critical_failed if a else []) if k in qmap]
     penalty = sum(SEVERITY_PENALTY[s] for s in findings)
@@ -123,6 +125,13 @@ def _rated(vendor: Vendor, a: Assessment | None, findings: list[str], incidents:
     )
     if penalty and score is not None:
         words += f"（未是正の指摘により管理状況のスコアを{penalty}点下げています）"
+    failing = [name for name in failing if name != vendor.name]
+    if failing:
+        risk = scoring.BUMP[risk or vendor.inherent_tier]
+        words += (
+            f"。再委託先の管理状況がD（不十分）のため、リスクを{scoring.RISK_LABELS[risk]}としています："
+            + "、".join(failing[:5])
+        )
     return dict(zip(RATING_FIELDS, (score, rating, risk or "", words[:500]), strict=True))
 
 
@@ -138,7 +147,7 @@ def refresh_vendor_ratings(vendors: list[Vendor], actor: Actor, batch: int = 500
         )
         latest: dict = {}
         for a in (
-            Assessment.objects.filter(vendor_id__in=chunk, state__in=(State.SUBMITTED, State.APPROVED))
+            Assessment.objects.filter(vendor_id__in=chunk, submitted_at__isnull=False)
             .exclude(rating="")
             .select_related("version")
             .order_by("vendor_id", "-submitted_at")
@@ -155,10 +164,22 @@ def refresh_vendor_ratings(vendors: list[Vendor], actor: Actor, batch: int = 500
             .annotate(n=Count("id"))
             .values_list("vendor_id", "n")
         )
+        failing: dict = {}
+        for principal_id, name in (
+            Entrustment.objects.filter(parent__vendor_id__in=chunk, vendor__control_rating="D")
+            .values_list("parent__vendor_id", "vendor__name")
+            .order_by("vendor__name")
+            .distinct()
+        ):
+            failing.setdefault(principal_id, []).append(name)
         groups: dict = {}
         for vendor in fresh:
             rated = _rated(
-                vendor, latest.get(vendor.pk), findings.get(vendor.pk, []), incidents.get(vendor.pk, 0)
+                vendor,
+                latest.get(vendor.pk),
+                findings.get(vendor.pk, []),
+                incidents.get(vendor.pk, 0),
+                failing.get(vendor.pk, []),
             )
             if any(getattr(vendor, name) != value for name, value in rated.items()):
                 groups.setdefault(tuple(rated.items()), []).append(vendor.pk)
@@ -172,26 +193,10 @@ def refresh_vendor_rating(vendor: Vendor, actor: Actor) -> None:
     inherent tier and recent incidents, the risk rating in words. Written (and trailed, as
     ``actor``) only when it changed."""
     vendor.refresh_from_db(fields=["inherent_tier", *RATING_FIELDS])
-    a = latest_rated(vendor)
-    qmap = question_map(a.version.structure) if a else {}
-    critical = [qmap[k]["text"] for k in (a.critical_failed if a else []) if k in qmap]
-    penalty, findings = control_penalty(vendor)
-    score = max(0.0, a.score - penalty) if a and a.score is not None else None
-    rating = (scoring.rating_for(score, bool(critical)) or "") if a else ""
-    incidents = recent_incidents(vendor)
-    risk, words = scoring.risk_rating(
-        vendor.inherent_tier, rating or None, critical, open_findings=findings, incidents=incidents
+    severities = [f.severity for f in open_findings(vendor)]
+    rated = _rated(
+        vendor, latest_rated(vendor), severities, recent_incidents(vendor), failing_subcontractors(vendor)
     )
-    if penalty and score is not None:
-        words += f"（未是正の指摘により管理状況のスコアを{penalty}点下げています）"
-    failing = failing_subcontractors(vendor)
-    if failing:
-        risk = scoring.BUMP[risk or vendor.inherent_tier]
-        words += (
-            f"。再委託先の管理状況がD（不十分）のため、リスクを{scoring.RISK_LABELS[risk]}としています："
-            + "、".join(failing[:5])
-        )
-    rated = dict(zip(RATING_FIELDS, (score, rating, risk or "", words[:500]), strict=True))
     if all(getattr(vendor, name) == value for name, value in rated.items()):
         return
     with acting_as(actor):

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "mamori.incidents",
     "mamori.audits",
     "mamori.risk",
+    "mamori.answerlib",
     "mamori.platform.web",
     "mamori.demo",
     "mamori.taskleases",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("mamori.checksheets.urls")),
     path("", include("mamori.incidents.urls")),
     path("", include("mamori.audits.urls")),
+    path("", include("mamori.answerlib.urls")),
     path("p/<str:token>/", include(portal_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

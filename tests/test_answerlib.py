@@ -111,7 +111,7 @@ def test_seed_then_answer_and_export_a_foreign_sheet(demo):
 
     response = _upload(client)
     assert response.status_code == 302, response.content
-    sheet = IncomingSheet.objects.for_org(org).get()
+    sheet = IncomingSheet.objects.for_org(org).get(name="取引先A 調査票")
     assert sheet.sheet == SHEET_NAME and sheet.header_row == HEADER_ROW
     assert len(sheet.rows) == 40
     page = client.get(f"/answers/sheets/{sheet.uuid}/")
@@ -156,14 +156,14 @@ def test_a_sheet_without_an_answer_column_is_refused_with_a_message(demo):
     client = demo.client(demo.editor)
     response = _upload(client, out.getvalue())
     assert response.status_code == 302
-    assert not IncomingSheet.objects.for_org(demo.org).exists()
+    assert not IncomingSheet.objects.for_org(demo.org).filter(name="取引先A 調査票").exists()
     assert "回答欄" in client.get("/answers/").content.decode()
 
 
 def test_a_disguised_file_is_refused(demo):
     client = demo.client(demo.editor)
     _upload(client, b"not a zip at all")
-    assert not IncomingSheet.objects.for_org(demo.org).exists()
+    assert not IncomingSheet.objects.for_org(demo.org).filter(name="取引先A 調査票").exists()
 
 
 def test_evidence_is_checked_by_content_and_reaches_the_trail(demo):
@@ -172,10 +172,10 @@ def test_evidence_is_checked_by_content_and_reaches_the_trail(demo):
     answer = LibraryAnswer.objects.for_org(demo.org).get(key="c1")
     fake = SimpleUploadedFile("登録証.pdf", b"MZ\x90\x00 not a pdf")
     client.post(f"/answers/{answer.uuid}/evidence/", {"file": fake})
-    assert not EvidenceFile.objects.for_org(demo.org).exists()
+    assert not EvidenceFile.objects.for_org(demo.org).filter(name="登録証.pdf").exists()
     real = SimpleUploadedFile("登録証.pdf", b"%PDF-1.4\n% certificate\n")
     client.post(f"/answers/{answer.uuid}/evidence/", {"file": real, "valid_until": "2027-03-31"})
-    f = EvidenceFile.objects.for_org(demo.org).get()
+    f = EvidenceFile.objects.for_org(demo.org).get(name="登録証.pdf")
     assert str(f.valid_until) == "2027-03-31"
     assert TrailEntry.objects.filter(organization=demo.org, object_id=str(f.uuid)).exists()
     client.post(f"/answers/evidence/{f.uuid}/end/")
@@ -201,7 +201,7 @@ def test_another_organization_sees_nothing(demo, tenancy):
     client = demo.client(demo.editor)
     client.post("/answers/seed/")
     _upload(client)
-    sheet = IncomingSheet.objects.for_org(demo.org).get()
+    sheet = IncomingSheet.objects.for_org(demo.org).get(name="取引先A 調査票")
     answer = LibraryAnswer.objects.for_org(demo.org).first()
     outsider = tenancy.client(tenancy.outsider)
     assert outsider.get(f"/answers/sheets/{sheet.uuid}/").status_code == 404

@@ -3,14 +3,17 @@ evidence, and one principal's sheet (a small one in the principal's own layout) 
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import io
 import tempfile
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from mamori.answerlib import actions
-from mamori.answerlib.models import EvidenceFile, IncomingSheet, LibraryAnswer
+from mamori.answerlib.models import EvidenceFile, IncomingSheet, LibraryAnswer, Source
 from mamori.core.checksheets import sheet_import
 from mamori.platform.sheet_reader import read_workbook
 from mamori.platform.web.files import sha256_of
@@ -27,6 +30,7 @@ PRINCIPAL_QUESTIONS = [
 ]
 
 
+@functools.cache  # one file for every sample organization (the bytes carry the time of saving)
 def principal_workbook() -> bytes:
     from openpyxl import Workbook
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -48,15 +52,55 @@ def principal_workbook() -> bytes:
     return out.getvalue()
 
 
-def sample(org) -> None:
+def _evidence(org, answer, name: str, valid_until: dt.date, ended_on: dt.date | None = None) -> None:
+    upload = SimpleUploadedFile(name, f"%PDF-1.4\n% {name}\n".encode())
+    f = EvidenceFile(
+        organization=org,
+        answer=answer,
+        name=name,
+        sha256=sha256_of(upload),
+        valid_until=valid_until,
+        ended_on=ended_on,
+    )
+    f.file.save(name, upload, save=False)
+    f.save()
+
+
+def sample(org, today: dt.date) -> None:
     actions.seed(org)
     cert = LibraryAnswer.objects.for_org(org).get(key="c1")
     cert.value, cert.remark = "yes", "プライバシーマーク（登録番号は登録証のとおり）"
+    cert.valid_until = dt.date(today.year + 1, 9, 30)
+    cert.confirmed_on = today - dt.timedelta(days=20)
     cert.save()
-    upload = SimpleUploadedFile("プライバシーマーク登録証.pdf", b"%PDF-1.4\n% sample certificate\n")
-    f = EvidenceFile(organization=org, answer=cert, name=upload.name, sha256=sha256_of(upload))
-    f.file.save(upload.name, upload, save=False)
-    f.save()
+    _evidence(
+        org,
+        cert,
+        "プライバシーマーク登録証_2025.pdf",
+        dt.date(today.year - 1, 9, 30),
+        today - dt.timedelta(days=60),
+    )
+    _evidence(org, cert, "プライバシーマーク登録証.pdf", cert.valid_until)
+    # Questions principals ask that the standard set does not have, added by us; one replaced.
+    LibraryAnswer.objects.create(
+        organization=org,
+        key="own1",
+        section="働き方",
+        question="在宅勤務（テレワーク）で個人データを扱う場合のルールを定めていますか。",
+        value="partial",
+        remark="在宅勤務規程あり。個人データの持出しは原則禁止（例外は上長承認）。",
+        source=Source.OWN,
+        confirmed_on=today - dt.timedelta(days=40),
+    )
+    LibraryAnswer.objects.create(
+        organization=org,
+        key="own0",
+        section="働き方",
+        question="在宅勤務を認めていますか。",
+        value="yes",
+        source=Source.OWN,
+        ended_on=today - dt.timedelta(days=40),
+    )
 
     content = principal_workbook()
     with tempfile.TemporaryDirectory() as tmp:
@@ -77,5 +121,6 @@ def sample(org) -> None:
         symbols=list(p.answer_symbols or []),
         rows=actions.propose_rows(org, actions.questions_of(p)),
     )
+    sheet.exported_at = timezone.now()  # answered and sent back already
     sheet.file.save(upload.name, upload, save=False)
     sheet.save()

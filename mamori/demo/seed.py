@@ -1275,7 +1275,7 @@ def seed_demo(*, today: dt.date, owner=None, name: str = DEFAULT_NAME) -> Organi
         seeder.assessments()
         seeder.audits()
         seeder.self_assessment()
-        answer_library_sample(org)
+        answer_library_sample(org, today)
         seeder.training()
         seeder.incidents()
         seeder.members()

@@ -9,6 +9,7 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
+from mamori.answerlib import actions
 from mamori.answerlib.models import EvidenceFile, IncomingSheet, LibraryAnswer
 from mamori.audits.models import SelfAssessment
 from mamori.core.checksheets import answer_match, builtin
@@ -222,3 +223,21 @@ def test_seed_an_empty_library_for_an_organization_without_a_self_assessment(ten
     assert lib.count() == len(answer_match.canonical(builtin.STANDARD, builtin.SELF))
     assert not lib.exclude(value="").exists()
     assert not LibraryAnswer.objects.for_org(tenancy.other_org).exists()
+
+
+def test_add_an_own_question_then_end_it(demo):
+    client = demo.client(demo.editor)
+    response = client.post(
+        "/answers/add/", {"section": "働き方", "question": "私物端末の業務利用を禁止していますか。"}
+    )
+    answer = LibraryAnswer.objects.for_org(demo.org).get(question="私物端末の業務利用を禁止していますか。")
+    assert response.status_code == 302 and answer.source == "own" and answer.key.startswith("own")
+    p = actions.propose_rows(
+        demo.org, [{"row": 5, "text": "私物のPCやスマホの業務利用は禁止されていますか。"}]
+    )[0]
+    assert p["key"] == answer.key
+    client.post(f"/answers/{answer.uuid}/end/")
+    answer.refresh_from_db()
+    assert answer.ended_on is not None  # ended, not deleted
+    assert answer.key not in {e.key for e in actions.entries(demo.org)}
+    assert "私物端末" not in client.get("/answers/").content.decode()

@@ -5,6 +5,8 @@ from mamori.answerlib import views
 app_patterns = [
     path("", views.library_view, name="library"),
     path("seed/", views.seed_view, name="seed"),
+    path("add/", views.add_view, name="add"),
+    path("<uuid:uuid>/end/", views.end_view, name="end"),
     path("<uuid:uuid>/", views.answer_view, name="answer"),
     path("<uuid:uuid>/evidence/", views.evidence_upload_view, name="evidence_upload"),
     path("evidence/<uuid:uuid>/", views.evidence_file_view, name="evidence_file"),

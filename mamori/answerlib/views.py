@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mamori.answerlib import actions
-from mamori.answerlib.models import EvidenceFile, IncomingSheet, LibraryAnswer, Value
+from mamori.answerlib.models import EvidenceFile, IncomingSheet, LibraryAnswer, Source, Value
 from mamori.checksheets.template_import import issue_text, read_book
 from mamori.core.checksheets import sheet_import
 from mamori.platform.isolation import ChildFailed
@@ -86,6 +86,38 @@ def library_view(request):
 def seed_view(request):
     added = actions.seed(request.org)
     messages.success(request, _("%(n)s questions added to the library.") % {"n": added})
+    return redirect("answerlib:library")
+
+
+@org_view(Perm.EDIT)
+@require_POST
+def add_view(request):
+    """A question principals ask that the library does not have yet, added by us."""
+    question = (request.POST.get("question") or "").strip()[:1000]
+    if not question:
+        messages.error(request, _("Enter the question."))
+        return redirect("answerlib:library")
+    n = LibraryAnswer.objects.for_org(request.org).filter(source=Source.OWN).count() + 1
+    while LibraryAnswer.objects.for_org(request.org).filter(key=f"own{n}").exists():
+        n += 1
+    answer = LibraryAnswer.objects.create(
+        organization=request.org,
+        key=f"own{n}",
+        section=(request.POST.get("section") or "").strip()[:200],
+        question=question,
+        source=Source.OWN,
+    )
+    return redirect("answerlib:answer", answer.uuid)
+
+
+@org_view(Perm.EDIT)
+@require_POST
+def end_view(request, uuid):
+    """The question is no longer kept in the library (ended, not deleted: its history stays)."""
+    answer = get_scoped(request, LibraryAnswer, uuid=uuid, ended_on__isnull=True)
+    answer.ended_on = timezone.localdate()
+    answer.save()
+    messages.success(request, _("Saved."))
     return redirect("answerlib:library")
 
 

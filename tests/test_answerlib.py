@@ -114,6 +114,10 @@ def test_seed_then_answer_and_export_a_foreign_sheet(demo):
     sheet = IncomingSheet.objects.for_org(org).get(name="取引先A 調査票")
     assert sheet.sheet == SHEET_NAME and sheet.header_row == HEADER_ROW
     assert len(sheet.rows) == 40
+    # through the importer and the organization's own library, the same measure holds
+    assert [r["text"] for r in sheet.rows] == [q for _f, q, _k in QUESTIONS]
+    in_app = sum(r["key"] in keys for r, (_f, _q, keys) in zip(sheet.rows, QUESTIONS, strict=True))
+    assert in_app >= MINIMUM_CORRECT
     page = client.get(f"/answers/sheets/{sheet.uuid}/")
     assert "40" in page.content.decode()
     c1_row = next(i for i, r in enumerate(sheet.rows) if "Pマーク" in r["text"])

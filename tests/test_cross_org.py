@@ -20,6 +20,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
+from mamori.answerlib.sample import sample as answer_library_sample
 from mamori.audits import actions as audit_actions
 from mamori.audits.models import (
     Audit,
@@ -110,6 +111,7 @@ def populate(t) -> None:
     )
     session.attendees.add(t.owner)
     DigestLog.objects.create(organization=org, user=t.owner, week="2026W01")
+    answer_library_sample(org, dt.date(2026, 11, 25))  # library answers, evidence, a principal's sheet
 
 
 def org_state(org: Organization) -> dict:

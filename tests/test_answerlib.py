@@ -245,3 +245,24 @@ def test_add_an_own_question_then_end_it(demo):
     assert answer.ended_on is not None  # ended, not deleted
     assert answer.key not in {e.key for e in actions.entries(demo.org)}
     assert "私物端末" not in client.get("/answers/").content.decode()
+
+
+def test_the_user_moves_the_answers_to_another_column(demo):
+    client = demo.client(demo.editor)
+    _upload(client)
+    sheet = IncomingSheet.objects.for_org(demo.org).get(name="取引先A 調査票")
+    assert (
+        client.post(
+            f"/answers/sheets/{sheet.uuid}/", {"answer_column": "E", "remark_column": "E"}
+        ).status_code
+        == 302
+    )
+    sheet.refresh_from_db()
+    assert sheet.answer_column == 3  # unchanged: answers and remarks cannot share a column
+    client.post(f"/answers/sheets/{sheet.uuid}/", {"answer_column": "F", "remark_column": ""})
+    sheet.refresh_from_db()
+    assert sheet.answer_column == 5 and sheet.remark_column is None
+    exported = client.get(f"/answers/sheets/{sheet.uuid}/export/")
+    ws = load_workbook(io.BytesIO(b"".join(exported.streaming_content)))[SHEET_NAME]
+    first = HEADER_ROW + 1
+    assert ws[f"F{first}"].value and ws[f"{ANSWER_COLUMN}{first}"].value is None

@@ -27,6 +27,8 @@ from mamori.platform.trail.models import Action
 from mamori.platform.web.files import sha256_of, size_error
 from mamori.platform.web.imports import ImportFailed
 
+COLUMNS = 26  # the answer and remark columns offered (A–Z)
+
 # Evidence: what the file's name says it is, checked by its first bytes.
 EVIDENCE_TYPES = {
     ".pdf": (b"%PDF",),
@@ -244,6 +246,19 @@ def sheet_view(request, uuid):
     if request.method == "POST":
         if not request.membership.allows(Perm.EDIT):
             return HttpResponse(status=403)
+        if "answer_column" in request.POST:  # the user corrects where the answers go
+            answer_col = sheet_import.column_index(request.POST.get("answer_column", ""))
+            remark_letter = request.POST.get("remark_column", "")
+            remark_col = sheet_import.column_index(remark_letter) if remark_letter else None
+            if answer_col is None or answer_col >= COLUMNS or (remark_letter and remark_col is None):
+                messages.error(request, _("Choose a column."))
+            elif remark_col == answer_col:
+                messages.error(request, _("The answers and the remarks need different columns."))
+            else:
+                sheet.answer_column, sheet.remark_column = answer_col, remark_col
+                sheet.save()
+                messages.success(request, _("Saved."))
+            return redirect("answerlib:sheet", sheet.uuid)
         rows = []
         for i, r in enumerate(sheet.rows):
             value = request.POST.get(f"v_{i}", r.get("value", ""))
@@ -270,6 +285,10 @@ def sheet_view(request, uuid):
             "values": Value.choices,
             "proposed": proposed,
             "answer_letter": sheet_import.column_letter(sheet.answer_column),
+            "remark_letter": sheet_import.column_letter(sheet.remark_column)
+            if sheet.remark_column is not None
+            else "",
+            "letters": [sheet_import.column_letter(c) for c in range(COLUMNS)],
         },
     )
 

@@ -108,3 +108,81 @@ def report(score: Score) -> str:
 
 if __name__ == "__main__":
     print(report(evaluate()))
+
+
+# --- The real-shapes corpus (tests/fixtures/realshapes, issue 15) -------------------------------
+
+
+def real_predicted(entries: list[dict]) -> dict[str, set[str]]:
+    """Every column the scanner reported, keyed like the truth files: ``column``, ``sheet:column``
+    (Excel), ``member!column`` (ZIP). A special-care hit counts only when confirmed (要確認 hits
+    are reported apart and are not a finding)."""
+    out: dict[str, set[str]] = {}
+    for entry in entries:
+        if entry["format"] == "zip":
+            continue
+        member = entry["path"].split("!", 1)[1] + "!" if "!" in entry["path"] else ""
+        for table in entry["tables"]:
+            sheet = f"{table['name']}:" if entry["format"] == "xlsx" else ""
+            for column in table["columns"]:
+                types = {t["type"] for t in column["types"] if t.get("confirmed", True)}
+                out[f"{member}{sheet}{column['name']}"] = types
+    return out
+
+
+def evaluate_real(folder: Path | None = None) -> Score:
+    import json
+
+    from benchmarks.realshapes import FOLDER
+
+    folder = folder or FOLDER
+    score = Score()
+    for truth_path in sorted(folder.glob("*.truth.json")):
+        data = json.loads(truth_path.read_text(encoding="utf-8"))
+        path = folder / truth_path.name.removesuffix(".truth.json")
+        result = scan_paths([path])
+        entries = result["files"]
+        errors = [f"{path.name}: {e['error']}" for e in entries if e["error"]]
+        if errors:
+            score.errors += errors
+            continue
+        predicted = real_predicted(entries)
+        expected = {k: set(v) for k, v in data["columns"].items()}
+        for column in expected:
+            if column not in predicted:
+                score.mistakes.append(f"{path.name}: column {column!r} not found")
+        for column in sorted(set(predicted) | set(expected)):
+            got, want = predicted.get(column, set()), expected.get(column, set())
+            for kind in TYPES:
+                e, g = kind in want, kind in got
+                if e and g:
+                    score.tp[kind] = score.tp.get(kind, 0) + 1
+                elif g:
+                    score.fp[kind] = score.fp.get(kind, 0) + 1
+                    score.mistakes.append(f"{path.name}: {column}: false {kind}")
+                elif e:
+                    score.fn[kind] = score.fn.get(kind, 0) + 1
+                    score.mistakes.append(f"{path.name}: {column}: missed {kind}")
+        summary = result["summary"]
+        if data["individuals"] is not None and data["personal"]:
+            score.individuals.append((path.name, data["individuals"], summary["individuals"]))
+        if not data["personal"]:
+            score.decoys.append((path.name, summary["personal_data"]))
+    return score
+
+
+def overall(score: Score, kinds: tuple[str, ...] = PERSONAL_TYPES) -> tuple[float, float]:
+    """Micro-averaged column-level precision and recall over the personal types."""
+    tp = sum(score.tp.get(k, 0) for k in kinds)
+    fp = sum(score.fp.get(k, 0) for k in kinds)
+    fn = sum(score.fn.get(k, 0) for k in kinds)
+    return (tp / (tp + fp) if tp + fp else 1.0, tp / (tp + fn) if tp + fn else 1.0)
+
+
+def summary_line(score: Score) -> str:
+    p, r = overall(score)
+    flagged = sum(1 for _, bad in score.decoys if bad)
+    return (
+        f"personal types, column level: precision {p:.3f}, recall {r:.3f}; "
+        f"decoys flagged {flagged} of {len(score.decoys)}"
+    )

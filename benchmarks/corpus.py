@@ -425,6 +425,8 @@ def products_decoy(folder: Path, seed: int) -> FileTruth:
 def orders_decoy(folder: Path, seed: int) -> FileTruth:
     rng = random.Random(seed)
     head = ["order_id", "order_date", "ship_date", "amount", "tax", "tracking_no", "status", "store_code"]
+    head.append("carrier")
+    carriers = ["ヤマト運輸株式会社", "佐川急便株式会社", "日本郵便株式会社", "西濃運輸株式会社"]
     rows = [
         [
             f"{rng.randrange(10**7, 10**8)}",
@@ -435,11 +437,13 @@ def orders_decoy(folder: Path, seed: int) -> FileTruth:
             f"{rng.randrange(1000, 9999)}-{rng.randrange(1000, 9999)}-{rng.randrange(1000, 9999)}",
             rng.choice(["出荷済", "受付", "キャンセル"]),
             f"S{rng.randrange(100, 999)}",
+            rng.choice(carriers),  # an organization: 法人情報, not personal data
         ]
         for _ in range(700)
     ]
     _write_csv(folder / "orders.csv", head, rows, encoding="cp932")
-    return FileTruth("orders.csv", {h: set() for h in head}, individuals=0, personal=False)
+    columns: dict[str, set[str]] = {h: set() for h in head} | {"carrier": {"organization"}}
+    return FileTruth("orders.csv", columns, individuals=0, personal=False)
 
 
 def employees_xlsx(folder: Path, seed: int) -> FileTruth:

@@ -78,6 +78,7 @@ class Target:
     vendors: list[str]
     incidents: list[str]
     portal: list[dict]
+    server_pid: int | None = None
 
 
 @dataclass
@@ -195,11 +196,42 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
+def tree_cpu_seconds(root: int | None) -> float:
+    """CPU seconds (user + system) used so far by a process and its descendants (the supervisor,
+    the web processes and the worker); 0 where /proc is not there. Processes that already ended
+    are not counted (gunicorn recycles a web process only after thousands of requests)."""
+    if root is None:
+        return 0.0
+    parents: dict[int, int] = {}
+    ticks: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        pid = int(stat.parent.name)  # after the name: state ppid … utime (11) stime (12)
+        parents[pid], ticks[pid] = int(fields[1]), int(fields[11]) + int(fields[12])
+    total = 0
+    for pid, tick in ticks.items():
+        ancestor = pid
+        while ancestor not in (root, 0, 1) and ancestor in parents:
+            ancestor = parents[ancestor]
+        if ancestor == root:
+            total += tick
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def own_cpu_seconds() -> float:
+    times = os.times()
+    return times.user + times.system
+
+
 def load(target: Target, clients: int, seconds: float) -> dict:
     results = Results()
     workers = [Client(target, seed) for seed in range(clients)]
     for worker in workers:
         worker.prepare()
+    server_cpu, client_cpu = tree_cpu_seconds(target.server_pid), own_cpu_seconds()
     started = time.monotonic()
     deadline = started + seconds
     threads = [threading.Thread(target=w.run, args=(deadline, results)) for w in workers]
@@ -208,6 +240,8 @@ def load(target: Target, clients: int, seconds: float) -> dict:
     for thread in threads:
         thread.join()
     elapsed = time.monotonic() - started
+    server_cpu = tree_cpu_seconds(target.server_pid) - server_cpu
+    client_cpu = own_cpu_seconds() - client_cpu
     ms = [x * 1000 for x in results.latencies]
     return {
         "clients": clients,
@@ -221,6 +255,13 @@ def load(target: Target, clients: int, seconds: float) -> dict:
         "first_errors": results.errors[:5],
         "p95_by_kind": {k: round(percentile([x * 1000 for x in v], 95)) for k, v in results.by_kind.items()},
         "count_by_kind": {k: len(v) for k, v in results.by_kind.items()},
+        # Where the two cores went: the server (web processes + worker) and this load generator,
+        # in CPU milliseconds per request.
+        "server_cpu_ms_per_request": round(server_cpu * 1000 / len(ms), 1) if ms else 0.0,
+        "client_cpu_ms_per_request": round(client_cpu * 1000 / len(ms), 1) if ms else 0.0,
+        "client_cpu_share": round(client_cpu / (client_cpu + server_cpu), 2)
+        if client_cpu + server_cpu
+        else 0.0,
     }
 
 
@@ -333,6 +374,7 @@ def run_database(label: str, database_url: str | None, args) -> list[dict]:
             vendors=api_uuids(port, api_token, "/api/v1/vendors"),
             incidents=api_uuids(port, api_token, "/api/v1/incidents"),
             portal=links,
+            server_pid=server.pid,
         )
         load(target, 1, min(2.0, args.single_seconds))  # warm-up (imports, caches), not counted
         runs = []
@@ -353,7 +395,9 @@ def line(r: dict) -> str:
     return (
         f"{r['database']:<10} {r['clients']:>3} clients {r['seconds']:>5.0f} s  {r['requests']:>6} req  "
         f"{r['rps']:>7.1f} req/s  p50 {r['p50']:>4} ms  p95 {r['p95']:>5} ms  p99 {r['p99']:>5} ms  "
-        f"errors {r['errors']}" + (f"  e.g. {r['first_errors'][0]}" if r["first_errors"] else "")
+        f"errors {r['errors']}  CPU/req server {r['server_cpu_ms_per_request']} ms "
+        f"load generator {r['client_cpu_ms_per_request']} ms"
+        + (f"  e.g. {r['first_errors'][0]}" if r["first_errors"] else "")
     )
 
 

@@ -317,7 +317,9 @@ def cmd_assess(args) -> int:
     from mamori.core.appi import FactsError, assess
 
     try:
-        result = assess(_read_json(args.file))
+        import datetime as dt
+
+        result = assess(_read_json(args.file), today=dt.date.today())
     except (OSError, json.JSONDecodeError) as exc:
         return _fail(f"cannot read {args.file}: {exc}", 2)
     except FactsError as exc:
@@ -332,14 +334,22 @@ def cmd_assess(args) -> int:
 
 
 def assessment_text(r: dict) -> str:
-    yes = {True: "はい", False: "いいえ"}
+    yes = {True: "はい", False: "いいえ", None: "不明（判定保留）"}
+    v = r["verdict"]
     lines = [
+        f"判定: {v['headline']}",
         f"適用した規則: {r['rules_version']['title']}",
         f"漏えい等に該当: {yes[r['incident']]}",
         f"報告対象事態: {yes[r['reportable']]}" + (f"（{', '.join(r['grounds'])}）" if r["grounds"] else ""),
+        f"本人の数: {r['individuals']['text']}",
         f"委員会への報告義務: {yes[r['must_report']]}",
         f"本人への通知義務: {yes[r['must_notify']]}",
     ]
+    for m in v["missing"]:
+        lines.append(f"不足: {m['text']} → {m['worst_case']}")
+    if v["worst_case"]:
+        w = v["worst_case"]["final_report"]
+        lines.append(f"最悪の場合の確報期限: {w['due']}（{w['days']}日）")
     if r["exemptions"]:
         lines.append(f"除外・免除: {', '.join(r['exemptions'])}")
     if r["preliminary_report"]:
@@ -348,6 +358,11 @@ def assessment_text(r: dict) -> str:
     if r["final_report"]:
         f = r["final_report"]
         lines.append(f"確報の期限: {f['due']}（{f['days']}日）")
+    if r.get("vendor_route"):
+        route = r["vendor_route"]
+        lines.append(
+            f"委託先として: {route['status']}（目安 {route['notice_due']['to']} まで） [{route['citation']}]"
+        )
     lines.append("理由:")
     lines += [f"  - {x['text']}  [{x['citation']}]" for x in r["reasons"]]
     if r["assumptions"]:
@@ -355,8 +370,16 @@ def assessment_text(r: dict) -> str:
         lines += [f"  - {a}" for a in r["assumptions"]]
     lines.append("対応:")
     lines += [f"  {i}. {a}" for i, a in enumerate(r["actions"], 1)]
-    if r.get("my_number_act"):
-        lines.append(f"番号法: {r['my_number_act']['text']} [{r['my_number_act']['citation']}]")
+    if act := r.get("my_number_act"):
+        lines.append(f"番号法（特定個人情報）: {act['verdict']['label']}")
+        lines += [f"  - {g['text']}  [{g['citation']}]" for g in act["grounds"]]
+        lines += [f"  - 不足: {m['text']}" for m in act["verdict"]["missing"]]
+        if act["final_report"]:
+            lines.append(
+                f"  速報の目安: {act['preliminary_report']['from']} 〜 {act['preliminary_report']['to']}、"
+                f"確報の期限: {act['final_report']['due']}（{act['final_report']['days']}日）"
+            )
+        lines.append(f"  {act['route']}")
     return "\n".join(lines)
 
 

@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "mamori.incidents",
     "mamori.audits",
     "mamori.risk",
+    "mamori.provisions",
+    "mamori.preparedness",
+    "mamori.standards",
     "mamori.answerlib",
     "mamori.platform.web",
     "mamori.demo",
@@ -102,26 +105,31 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------
 DATABASE_URL = env("DATABASE_URL")
+# Each web thread keeps its connection this many seconds (0: a new one per request). On SQLite too:
+# a new connection re-reads the schema and re-prepares every statement, which cost about a third of
+# a request's CPU (benchmarks/profile_requests.py).
+DB_CONN_MAX_AGE = env_int("MAMORI_DB_CONN_MAX_AGE", 60, minimum=0)
 if DATABASE_URL:
     try:
         DATABASES = {
             "default": dj_database_url.parse(
                 DATABASE_URL,
-                conn_max_age=env_int("MAMORI_DB_CONN_MAX_AGE", 60, minimum=0),
+                conn_max_age=DB_CONN_MAX_AGE,
                 conn_health_checks=True,
             )
         }
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL is not a valid database address: {exc}") from exc
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-        DATABASES["default"]["CONN_MAX_AGE"] = 0
 else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "mamori.sqlite3",
+            "CONN_MAX_AGE": DB_CONN_MAX_AGE,
         }
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = False  # a file: nothing to lose on the way
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers proceed while one writer writes; IMMEDIATE transactions take the write
     # lock up front so two writers wait (busy timeout) instead of failing half-way.

@@ -66,10 +66,16 @@ SCENARIOS = [
         "規則7条2号 (GL例: 送金・決済機能のあるサービスのID・パスワード)",
     ),
     (
-        "bank_account_alone_not_financial",
+        "bank_account_alone_pending",
         facts(items=["person_name", "bank_account"]),
-        {"reportable": False, "grounds": []},
-        "規則7条2号 (財産的被害のおそれは性質に照らし判断)",
+        {"reportable": None, "grounds": [], "verdict": {"code": "pending"}},
+        "規則7条2号 (財産的被害のおそれは性質に照らし判断): 不明なら判定保留",
+    ),
+    (
+        "bank_account_no_financial_risk",
+        facts(items=["person_name", "bank_account"], financial_damage_risk="no"),
+        {"reportable": False, "grounds": [], "verdict": {"code": "not_required"}},
+        "規則7条2号 (財産的被害のおそれなしと判断)",
     ),
     (
         "financial_affirmed_by_user",
@@ -281,13 +287,13 @@ SCENARIOS = [
     (
         "unknown_count",
         facts(individuals=None),
-        {"reportable": False, "grounds": []},
-        "GL 3-5-3-1 (確定しない場合は最大数): 不明な数は仮定として明示",
+        {"reportable": None, "grounds": [], "verdict": {"code": "pending"}},
+        "GL 3-5-3-1 (確定しない場合は最大数): 不明な数は判定保留",
     ),
     (
         "vendor_cause_unknown_purpose",
         facts(cause="vendor"),
-        {"reportable": False},
+        {"reportable": None, "verdict": {"code": "pending"}},
         "規則7条3号 (不明なら確認を促す)",
     ),
     (
@@ -382,7 +388,7 @@ def test_moved_deadline_says_why():
 
 def test_report_items_are_the_nine_of_rules_art_8_verbatim():
     """規則8条1項各号; notice to individuals carries items 1, 2, 4, 5, 9 (規則10条)."""
-    items = assess(facts(individuals=2000))["report_items"]
+    items = assess(facts(individuals=2000, caused_by="self"))["report_items"]
     assert [i["no"] for i in items] == list(range(1, 10))
     assert items[0]["label"] == "概要" and items[3]["label"] == "原因"
     assert items[1]["label"].startswith("漏えい等が発生し、又は発生したおそれがある個人データ（前条第3号")
@@ -425,7 +431,10 @@ def test_rules_version_boundary_2024_04_01():
 def test_assumptions_are_stated():
     result = assess({"aware_date": "2026-04-28"})
     text = " ".join(result["assumptions"])
-    assert "breach_types" in text and "本人の数が不明" in text and "不正の目的" in text
+    assert "breach_types" in text
+    missing = [m["fact"] for m in result["verdict"]["missing"]]
+    assert missing == ["items", "improper_purpose", "individuals"]
+    assert "人数が不明" in result["verdict"]["headline"]
 
 
 def test_amendments_not_encoded_are_flagged():

@@ -46,12 +46,24 @@ def test_plan_proposes_the_next_audit_from_tier_and_last_audit(tenancy, vendor):
         dt.date(2027, 3, 31),
         "document",
     )
+    # Never audited: due within its tier's first window from the day it was registered (low: 12
+    # months), not on the day asked — a new organization's plan does not declare every vendor due today.
+    registered = timezone.localdate(vendor.created_at)
     never = actions.next_audit(vendor, plan, None, dt.date(2027, 2, 1))
-    assert never == (dt.date(2027, 2, 1), "document")  # never audited: due on the day asked
+    assert never == (actions.add_months(registered, 12), "document")
     assert actions.add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
 
 
-def test_never_audited_vendor_is_due_this_quarter(owner, vendor):
+def test_a_new_organizations_first_plan_does_not_declare_every_vendor_due_today(owner, tenancy, vendor):
+    """Issue 17: vendors registered today are first due within 3 (high), 6 (medium) or 12 (low)
+    months; a vendor registered long ago and never audited is due this quarter."""
+    page = owner.get("/audits/plan/").content.decode()
+    assert "株式会社発送代行" not in page.split('id="due-quarter"')[1].split("</table>")[0]
+    plan = actions.plan_for(tenancy.org)
+    today = timezone.localdate()
+    vendor.inherent_tier = "high"
+    assert actions.next_audit(vendor, plan, None, today)[0] == actions.add_months(today, 3)
+    Vendor.objects.filter(pk=vendor.pk).update(created_at=timezone.now() - dt.timedelta(days=400))
     page = owner.get("/audits/plan/").content.decode()
     assert "株式会社発送代行" in page.split('id="due-quarter"')[1]
 
@@ -221,7 +233,7 @@ def test_annual_report_printable_and_excel(owner, tenancy, vendor):
     audit = Audit.objects.create(organization=tenancy.org, vendor=vendor, performed_on=dt.date(2026, 5, 1))
     Finding.objects.create(organization=tenancy.org, audit=audit, description="指摘")
     page = owner.get("/reports/annual/?year=2026").content.decode()
-    assert "株式会社発送代行" in page and "2026-05-01" in page
+    assert "株式会社発送代行" in page and "2026年5月1日" in page  # one date format per language
     xlsx = owner.get("/reports/annual/?year=2026&format=xlsx")
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
     single = owner.get(f"/reports/annual/?year=2026&vendor={vendor.uuid}").content.decode()

@@ -68,6 +68,7 @@ def test_first_run_setup_sign_in_dashboard_sign_out(browser_page, live_server):
     page.locator("#login-submit").click()
     expect(page).to_have_url(live_server.url + "/")
     expect(page.locator("h1")).to_have_text("株式会社守り")
+    page.locator(".site-sections summary", has_text="レポート").click()  # the grouped menu
     expect(page.get_by_role("link", name="証跡")).to_be_visible()
     page.screenshot(path=str(SHOTS / "dashboard.png"), full_page=True)
 

@@ -71,6 +71,7 @@ def test_company_and_vendor_exchange_a_check_sheet(browser, live_server, tmp_pat
     expect(vendor_page.locator(f"#q-{SHORT_KEYS[0]} input[value=yes]")).to_be_checked()  # the draft was kept
     evidence = tmp_path / "規程.pdf"
     evidence.write_bytes(b"%PDF-1.4 policy")
+    vendor_page.locator(f"#q-{SHORT_KEYS[0]} details.evidence summary").click()  # folded away on a phone
     vendor_page.locator(f"#q-{SHORT_KEYS[0]} input[type=file]").set_input_files(str(evidence))
     vendor_page.locator(f"#q-{SHORT_KEYS[0]} button:has-text('証跡をアップロード')").click()
     expect(vendor_page.locator(f"#q-{SHORT_KEYS[0]}")).to_contain_text("規程.pdf")

@@ -377,8 +377,10 @@ def test_dashboard_and_heat_map_data(setup):
     actions.submit(r)
     page = tenancy.client(tenancy.owner).get("/checksheets/").content.decode()
     data = re.search(r'<script id="heatmap-data" type="application/json">(.*?)</script>', page, re.S)
-    [point] = json.loads(data.group(1))
-    assert point["name"] == "株式会社発送代行" and point["x"] == 100.0
+    cells = json.loads(data.group(1))["cells"]
+    [cell] = [c for c in cells if c["count"]]
+    [point] = cell["vendors"]
+    assert point["name"] == "株式会社発送代行" and point["score"] == 100.0 and cell["control"] == "A"
 
 
 def test_send_page_in_japanese_with_errors(setup):
@@ -497,7 +499,8 @@ def test_hostile_vendor_name_on_the_dashboard_is_data_not_markup(setup, tenancy)
     assert "<p hx-post" not in html
     assert html.count("</script>") == html.count("<script")
     data = re.search(r'<script id="heatmap-data" type="application/json">(.*?)</script>', html, re.S)
-    assert hostile in [p["name"] for p in json.loads(data.group(1))]
+    cells = json.loads(data.group(1))["cells"]
+    assert hostile in [v["name"] for c in cells for v in c["vendors"]]
 
 
 def test_first_reminder_is_for_the_moment_given(tenancy):

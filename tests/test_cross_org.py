@@ -34,7 +34,7 @@ from mamori.audits.models import (
 from mamori.checksheets import actions as checksheet_actions
 from mamori.checksheets.models import Comment, Submission, Template
 from mamori.incidents import actions as incident_actions
-from mamori.incidents.models import DocumentTemplate, Incident
+from mamori.incidents.models import DocumentTemplate, Incident, ReporterProfile
 from mamori.ledger.models import DataAsset
 from mamori.platform.tenancy import actions as tenancy_actions
 from mamori.platform.tenancy.models import Organization, OrgOwned, Role
@@ -88,6 +88,7 @@ def populate(t) -> None:
         organization=org, title="被害者の事案", aware_on=dt.date(2026, 4, 28), individuals=2000, vendor=vendor
     )
     incident_actions.reassess(incident, actor)
+    ReporterProfile.objects.create(organization=org, name="被害者株式会社")
     incident_actions.append(
         incident, actor, "note", "被害者のメモ", upload=SimpleUploadedFile("n.txt", b"note")
     )
@@ -111,6 +112,33 @@ def populate(t) -> None:
     )
     session.attendees.add(t.owner)
     DigestLog.objects.create(organization=org, user=t.owner, week="2026W01")
+    # Issue 18: provision records and purposes, the response plan and drills, the required ★ level.
+    from mamori.preparedness import actions as prep_actions
+    from mamori.preparedness.models import Drill, PlanContact
+    from mamori.provisions.models import DataUse, OptOutNotice, ProvisionRecord, PurposeNotice
+    from mamori.standards.models import RequiredStar
+
+    purpose = PurposeNotice.objects.create(organization=org, data_asset=asset, purpose="被害者の利用目的")
+    DataUse.objects.create(organization=org, data_asset=asset, description="被害者の利用", purpose=purpose)
+    ProvisionRecord.objects.create(
+        organization=org,
+        direction="providing",
+        data_asset=asset,
+        basis="consent",
+        counterparty="被害者の提供先",
+        provided_on=dt.date(2026, 5, 1),
+    )
+    OptOutNotice.objects.create(organization=org, data_asset=asset, items="氏名")
+    plan = prep_actions.plan_for(org)
+    PlanContact.objects.create(
+        organization=org, plan=plan, role="lawyer", name="被害者の弁護士", phone="03-1111-2222"
+    )
+    drill = Drill.objects.create(organization=org, title="被害者の訓練", incident=incident)
+    prep_actions.generate(drill, actor)
+    prep_actions.start(drill, actor)
+    prep_actions.finish(drill, {}, ["被害者の訓練の指摘"], actor)
+    prep_actions.attach_plan(incident, actor)
+    RequiredStar.objects.create(organization=org, entrustment=parent, level=3)
     answer_library_sample(org, dt.date(2026, 11, 25))  # library answers, evidence, a principal's sheet
 
 

@@ -51,6 +51,8 @@ def incident(tenancy) -> Incident:
             "leak": "on",
             "cause": "misdirected_email",
             "aware_on": "2026-04-28",
+            "individuals": "10",
+            "items": ["person_name", "email"],
             "individuals_kind": "exact",
             "role": "principal",
             "notices_sent": "0",

@@ -244,7 +244,65 @@ def build_round_trip_org():
     # What saving through the screens computes (inherent risk, assessments, closed findings).
     for obj in (root, printing, contract, certification, contact, action, audit, incident, members):
         run_hooks(obj, deleted=False)
+    _issue_18_objects(org, members, incident)
     return org, owner
+
+
+def _issue_18_objects(org, members, incident) -> None:
+    """Provision records and purposes, a drill (mamori.provisions, mamori.preparedness), fields filled."""
+    purpose = _model("provisions.PurposeNotice").objects.create(
+        organization=org,
+        data_asset=members,
+        purpose="商品の発送、代金の請求",
+        way="published",
+        since=dt.date(2024, 4, 1),
+        where="https://example.jp/privacy",
+        third_party=True,
+    )
+    _model("provisions.DataUse").objects.create(
+        organization=org,
+        data_asset=members,
+        description="出荷処理",
+        purpose=purpose,
+        since=dt.date(2024, 5, 1),
+    )
+    _model("provisions.ProvisionRecord").objects.create(
+        organization=org,
+        direction="receiving",
+        data_asset=members,
+        basis="consent",
+        counterparty="株式会社提供元",
+        counterparty_address="東京都千代田区1-1",
+        representative="代表取締役 甲",
+        provided_on=dt.date(2026, 5, 1),
+        last_provided_on=dt.date(2026, 6, 1),
+        method="document",
+        subjects="会員番号",
+        items="氏名、住所",
+        consent_obtained=True,
+        acquisition="本人の同意を得て取得\n同意書あり",
+        foreign=True,
+        purpose=purpose,
+        notes="備考\n2行目",
+    )
+    _model("provisions.OptOutNotice").objects.create(
+        organization=org,
+        data_asset=members,
+        items="氏名",
+        acquisition_method="申込書",
+        provision_method="郵送",
+        stop_request_method="電話",
+        notified_on=dt.date(2024, 1, 1),
+        where="https://example.jp/optout",
+        filed_on=dt.date(2024, 1, 15),
+    )
+    _model("preparedness.Drill").objects.create(
+        organization=org,
+        title="訓練",
+        incident=incident,
+        held_on=dt.date(2026, 6, 1),
+        participants="総務\n情シス",
+    )
 
 
 @pytest.fixture
@@ -289,7 +347,27 @@ BUILDERS: dict[str, Callable] = {
     "incidents:edit": lambda org: pick(
         Incident.objects.filter(organization=org, vendor__isnull=False, data_assets__isnull=False).distinct()
     ),
+    # Issue 18 (mamori.provisions, mamori.preparedness).
+    "provision_records:edit": lambda org: pick(
+        _model("provisions.ProvisionRecord").objects.filter(organization=org, purpose__isnull=False)
+    ),
+    "opt_out_notices:edit": lambda org: pick(
+        _model("provisions.OptOutNotice").objects.filter(organization=org)
+    ),
+    "purpose_notices:edit": lambda org: pick(
+        _model("provisions.PurposeNotice").objects.filter(organization=org).exclude(way="")
+    ),
+    "data_uses:edit": lambda org: pick(
+        _model("provisions.DataUse").objects.filter(organization=org, purpose__isnull=False)
+    ),
+    "drills:edit": lambda org: pick(
+        _model("preparedness.Drill").objects.filter(organization=org, incident__isnull=False)
+    ),
 }
+
+
+def _model(label: str):
+    return apps.get_model(label)
 
 
 # --- The edit routes, from the URL resolver ------------------------------------------------------

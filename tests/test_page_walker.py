@@ -56,21 +56,58 @@ def _english_names() -> list[str]:
     return sorted((n for n in names if n and not re.search(r"[^\x00-\x7f]", n)), key=len, reverse=True)
 
 
-def raw_codes(text: str) -> list[str]:
-    """Developer text that must never reach a person reading the Japanese interface."""
+ISO_DATE = r"(?<![\w/-])\d{4}-\d{2}-\d{2}(?![\w/-])"  # one date format per language: 年月日 / "Nov. 25, 2026"
+UNGROUPED = r"(?<![\d,.])\d{5,}(?=\s*(?:人|件|名|円|社|people|persons|records)\b)"  # 12000人, not 12,000人
+
+
+# The incident page's timeline is reworked on another branch (issue 17's incident work); its
+# "Y-m-d H:i" times are changed there, so the date check skips that one page until then.
+DATES_ELSEWHERE = {"incidents:detail"}
+
+
+def raw_codes(text: str, lang: str = "ja", dates: bool = True) -> list[str]:
+    """Developer text that must never reach a person reading the interface (Japanese or English):
+    the codes below in both languages; ISO dates and numbers without separators; English model
+    names in Japanese mode."""
+    dated = [ISO_DATE] if dates else []
+    if lang == "en":
+        return _found(text, [*_common_patterns(), *dated, UNGROUPED])
+    return _found(
+        text,
+        [
+            *_common_patterns(),
+            *dated,
+            UNGROUPED,
+            *(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])" for name in _english_names()),
+        ],
+    )
+
+
+def lowercase_labels(html: str) -> list[str]:
+    """English mode: a label or column heading that is a bare field name (``name``, ``vendor``)."""
+    return [
+        m.group(1)
+        for m in re.finditer(r"<(?:th|label|dt)\b[^>]*>\s*([a-z][a-z_ ]{1,40}?)\s*(?:<|$)", html)
+        if m.group(1).strip()
+    ]
+
+
+def _common_patterns() -> list[str]:
     labels = {m._meta.label_lower for m in apps.get_models()}
-    patterns = [
+    return [
         r"\[['\"]",  # a Python list
         r"\{['\"]",  # a Python dict
-        r"\bNone\b",
+        r"\bNone\b(?!\s+yet)",  # Python's None (not the English "None yet.")
         r"\b(?:True|False)\b",
         r"\b(?:web|api|cli|worker|system|test|portal):[\w.@+-]",  # an actor label
         *(r"\b" + re.escape(label) + r"\b" for label in labels),
-        *(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])" for name in _english_names()),
     ]
+
+
+def _found(text: str, patterns: list[str]) -> list[str]:
     found = []
     for pattern in patterns:
-        for m in re.finditer(pattern, text, flags=re.IGNORECASE if pattern.startswith("(?<!") else 0):
+        for m in re.finditer(pattern, text, flags=re.IGNORECASE if pattern.startswith("(?<![\\w-])") else 0):
             found.append(text[max(0, m.start() - 30) : m.end() + 30].replace("\n", " "))
     return found
 
@@ -121,7 +158,36 @@ def test_every_page_for_every_role_on_the_demo_organization(demo):
             if not allowed and code != 403:
                 problems.append(f"{role} GET {path} ({name}) -> {code}, but the role lacks {perm}")
             if code == 200 and response.get("Content-Type", "").startswith(HTML):
-                for snippet in raw_codes(visible_text(response.content.decode())):
+                text = visible_text(response.content.decode())
+                for snippet in raw_codes(text, "ja", dates=name not in DATES_ELSEWHERE):
                     problems.append(f"{role} {path} ({name}) shows a raw code: …{snippet}…")
     assert walked > 300
+    assert not problems, "\n".join(sorted(set(problems)))
+
+
+def test_english_mode_shows_no_raw_code_on_the_demo_organization(demo, settings):
+    """The same walk in English (owner): no raw code, no ISO date, no number without separators,
+    no lowercase field name as a label or heading."""
+    ids = org_ids(demo.org, per_kind=40)
+    owner = Client()
+    owner.force_login(demo.owner)
+    owner.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    problems = []
+    walked = 0
+    for route, name, _view in page_routes():
+        value, status = discover(owner, ids, route, name)
+        if value is None or status == 405:
+            continue
+        path = fill(route, value, name)
+        response = owner.get(path)
+        if response.status_code != 200 or not response.get("Content-Type", "").startswith(HTML):
+            continue
+        walked += 1
+        html = response.content.decode()
+        assert response["Content-Language"] == "en"
+        for snippet in raw_codes(visible_text(html), "en", dates=name not in DATES_ELSEWHERE):
+            problems.append(f"{path} ({name}) shows a raw code: …{snippet}…")
+        for label in lowercase_labels(html):
+            problems.append(f"{path} ({name}) labels a field with its code: {label!r}")
+    assert walked > 50
     assert not problems, "\n".join(sorted(set(problems)))

@@ -199,12 +199,24 @@ def test_an_incident_linked_unlinked_or_redated_rates_its_vendor(demo, heard):
     incident = Incident.objects.filter(organization=demo.org, vendor__isnull=False).first()
     vendor, client, url = incident.vendor, demo.client(demo.editor), f"/incidents/{incident.uuid}/edit/"
     original = stored(vendor)
-    edit(client, url, aware_on=(incident.aware_on - dt.timedelta(days=400)).isoformat())
+    # The dates move together: awareness before occurrence is refused (impossible dates).
+    earlier = {
+        name: (getattr(incident, name) - dt.timedelta(days=400)).isoformat()
+        for name in ("aware_on", "occurred_on", "discovered_on")
+    }
+    edit(client, url, **earlier)
     assert [(n, t["vendors"]) for n, t in heard] == [("incident_vendor_linked", [vendor])]
     assert is_current(vendor)
     edit(client, url, vendor="")
     assert heard[-1][1]["vendors"] == [vendor] and is_current(vendor)
-    edit(client, url, vendor=str(vendor.uuid), aware_on=incident.aware_on.isoformat())
+    edit(
+        client,
+        url,
+        vendor=str(vendor.uuid),
+        **{
+            name: getattr(incident, name).isoformat() for name in ("aware_on", "occurred_on", "discovered_on")
+        },
+    )
     assert heard[-1][1]["vendors"] == [vendor] and len(heard) == 3 and is_current(vendor)
     assert stored(vendor) == original
 

@@ -36,3 +36,11 @@ def test_individuals_within_one_percent(score):
 
 def test_decoy_files_report_no_personal_data(score):
     assert score.decoys and not any(bad for _, bad in score.decoys)
+
+
+def test_overall_minimums_match_the_real_shapes_goal(score):
+    """The same goal as on tests/fixtures/realshapes (issue 15): column level ≥ 0.90 / 0.90."""
+    from benchmarks.accuracy import overall
+
+    precision, recall = overall(score)
+    assert precision >= 0.90 and recall >= 0.90

@@ -86,7 +86,7 @@ def test_the_page_speaks_japanese_not_developer(tenancy, owner):
         "利用目的の通知・公表",
         "高度な暗号化",
         "最終見直し日",
-        "名前",
+        "名称",  # a thing is named 名称 (a person 名前)
     ]:
         assert f"<strong>{label}</strong>" in page, label
     # Values: item codes as their labels, choices as labels, booleans and dates readable.

@@ -178,6 +178,78 @@ def test_placeholder_token_and_names():
     assert wording.names("{{b}}{{ a }}{{b}}") == ["b", "a"]
 
 
+# The built-in NOTICE as migration 0002 wrote it (the letters have since changed by audience).
+CONVERTED_NOTICE = """■ 個人情報の漏えい等に関するお知らせとお詫び
+{{作成日}}
+{{会社名}}
+
+このたび、当社がお預かりしているお客様の個人情報について、{{事態}}が生じましたことをお知らせするとともに、深くお詫び申し上げます。
+
+■ 概要
+{{概要}}
+発生日：{{発生日}}　判明日：{{発見日}}
+
+■ 漏えい等が発生し、又は発生したおそれがある個人データの項目
+{{項目}}
+
+■ 原因
+{{原因}}
+
+■ 二次被害又はそのおそれの有無及びその内容
+{{二次被害}}
+
+■ その他参考となる事項（お客様にお願いしたいこと）
+不審なメール・電話・郵便物にご注意ください。当社から、お客様のパスワードやカード番号をお尋ねすることはありません。
+
+■ お問い合わせ窓口
+（窓口名・電話番号・受付時間を記載してください）
+"""
+
+# The built-in ANNOUNCEMENT as migration 0002 wrote it (the letters have since changed by audience).
+CONVERTED_ANNOUNCEMENT = """■ 個人情報の漏えい等に関するお知らせ
+{{作成日}}
+{{会社名}}
+
+当社において、個人情報の{{事態}}が判明しました。対象となる方には個別にご連絡しております。関係する皆様に多大なご迷惑とご心配をおかけしますことを、深くお詫び申し上げます。
+
+■ 経緯と概要
+{{概要}}
+
+■ 対象となる個人情報
+{{項目}}（{{人数}}）
+
+■ 原因と再発防止策
+{{原因}}
+（再発防止策を記載してください）
+
+■ お問い合わせ窓口
+（窓口名・電話番号・受付時間を記載してください）
+"""
+
+# The built-in QA as migration 0002 wrote it (the letters have since changed by audience).
+CONVERTED_QA = """■ コールセンター想定問答（{{事案名}}）
+{{作成日}}
+
+Q1. 何が起きたのですか。
+A. {{概要}}
+
+Q2. 私の情報は含まれていますか。
+A. お名前とご住所等で確認いたします。対象の方には個別に通知しております。
+
+Q3. どの情報が漏れたのですか。
+A. {{項目}}です。{{カード番号の記載}}
+
+Q4. 二次被害はありますか。
+A. {{二次被害}}
+
+Q5. 私は何をすればよいですか。
+A. 不審なメール・電話にご注意ください。当社からパスワードやカード番号をお尋ねすることはありません。
+
+Q6. 今後の対策は。
+A. （再発防止策を記載してください）
+"""
+
+
 @pytest.mark.parametrize(
     "old, new",
     [
@@ -191,8 +263,9 @@ def test_placeholder_token_and_names():
 def test_old_built_in_wordings_convert_to_the_new_ones(old, new):
     from mamori.incidents import documents
 
-    assert migration.convert(old) == getattr(documents, new)
-    assert migration.convert(old.replace("\n", "\r\n")) == getattr(documents, new)
+    expected = globals().get(f"CONVERTED_{new}", getattr(documents, new))
+    assert migration.convert(old) == expected
+    assert migration.convert(old.replace("\n", "\r\n")) == expected
 
 
 def test_conversion_of_edited_wordings():

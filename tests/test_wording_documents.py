@@ -122,7 +122,9 @@ def test_every_built_in_wording_renders_without_leftover_placeholders(owner, ten
         assert "確報の期限：2026年5月27日（30日）" in board and "未　" in board and "JNSAモデル" in board
         ppc = render_text(incident, "ppc_final")
         assert "報告（確報）" in ppc and "発生日：2026年4月27日" in ppc and "■ 9. その他参考となる事項" in ppc
-        assert "規則7条" in ppc.split("\n")[5]  # 該当する事態
+        assert (
+            "■ 個人データに係る本人の数が1,000人を超える漏えい等（規則7条4号）：該当" in ppc
+        )  # 報告対象事態
 
 
 def test_control_characters_in_a_wording_do_not_break_the_word_file(owner, tenancy):

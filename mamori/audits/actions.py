@@ -10,6 +10,7 @@ import hmac
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mamori.audits.events import finding_changed
 from mamori.audits.models import Audit, AuditPlan, CorrectiveAction, Finding, SelfAssessment, TrainingSession
@@ -34,12 +35,23 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+# A vendor never audited is first due within this many months of its registration (high-risk
+# vendors first), never later than its tier's own frequency: a new organization's first plan spreads
+# the first audits over the year instead of declaring every vendor due today.
+FIRST_AUDIT_MONTHS = {"high": 3, "medium": 6, "low": 12}
+
+
 def next_audit(vendor: Vendor, plan: AuditPlan, last: dt.date | None, today: dt.date) -> tuple[dt.date, str]:
-    """The proposed next audit of a vendor: from its tier's frequency and its last audit (or today)."""
+    """The proposed next audit of a vendor: from its tier's frequency and its last audit, or for a
+    vendor never audited, from the day it was registered (see FIRST_AUDIT_MONTHS)."""
     months = getattr(plan, f"{vendor.inherent_tier}_months")
     kind = getattr(plan, f"{vendor.inherent_tier}_kind")
-    due = add_months(last, months) if last else today
-    return due, kind
+    if last:
+        return add_months(last, months), kind
+    registered = timezone.localdate(vendor.created_at) if vendor.created_at else today
+    return add_months(
+        min(registered, today), min(months, FIRST_AUDIT_MONTHS.get(vendor.inherent_tier, 12))
+    ), kind
 
 
 def proposals(org, today: dt.date, vendors=None) -> list[dict]:
@@ -179,34 +191,79 @@ def gap_actions(sa: SelfAssessment, actor: trail.Actor) -> list[CorrectiveAction
 
 
 def calendar_items(org, start: dt.date, end: dt.date, today: dt.date) -> list[dict]:
-    """Everything that falls due between start and end (and what is overdue on ``today``)."""
+    """Everything that falls due between start and end (and what is overdue on ``today``), each
+    with its ``code`` (``sheet``, ``audit``, ``action``, ``contract``, ``certification``,
+    ``preliminary``, ``final``) and its kind and title worded in the active language."""
     items = []
 
-    def add(day, kind, title, url):
+    def add(day, code, kind, title, url):
         if day is not None and day <= end:
-            items.append({"date": day, "kind": kind, "title": title, "url": url, "overdue": day < today})
+            items.append(
+                {
+                    "date": day,
+                    "code": code,
+                    "kind": str(kind),
+                    "title": title,
+                    "url": url,
+                    "overdue": day < today,
+                }
+            )
 
     for a in Assessment.objects.filter(
         organization=org, state__in=("sent", "in_progress", "returned")
     ).select_related("vendor"):
-        add(a.due_on, "チェックシート", f"{a.vendor.name} の回答期限", f"/checksheets/{a.uuid}/")
+        add(
+            a.due_on,
+            "sheet",
+            _("Check sheet"),
+            _("%(vendor)s: answer due") % {"vendor": a.vendor.name},
+            f"/checksheets/{a.uuid}/",
+        )
     for p in proposals(org, today):
         if p["due"] <= end:
-            add(p["due"], "監査", f"{p['vendor'].name} の監査（予定）", f"/vendors/{p['vendor'].uuid}/")
+            add(
+                p["due"],
+                "audit",
+                _("Audit"),
+                _("%(vendor)s: audit (planned)") % {"vendor": p["vendor"].name},
+                f"/vendors/{p['vendor'].uuid}/",
+            )
     for c in CorrectiveAction.objects.filter(organization=org, status="open").select_related(
         "finding__audit__vendor"
     ):
-        owner = c.finding.audit.vendor.name if c.finding_id else "自社"
-        add(c.due_on, "是正措置", f"{owner}：{c.what}", f"/audits/actions/{c.uuid}/")
+        owner = c.finding.audit.vendor.name if c.finding_id else _("Our own")
+        add(c.due_on, "action", _("Corrective action"), f"{owner}：{c.what}", f"/audits/actions/{c.uuid}/")
     for c in Contract.objects.filter(organization=org, ends_on__gte=start).select_related("vendor"):
-        add(c.ends_on, "契約更新", f"{c.vendor.name}：{c.title}", f"/contracts/{c.uuid}/")
+        add(
+            c.ends_on,
+            "contract",
+            _("Contract renewal"),
+            f"{c.vendor.name}：{c.title}",
+            f"/contracts/{c.uuid}/",
+        )
     for c in Certification.objects.filter(organization=org, expires_on__gte=start).select_related("vendor"):
         add(
-            c.expires_on, "認証期限", f"{c.vendor.name}：{c.get_kind_display()}", f"/vendors/{c.vendor.uuid}/"
+            c.expires_on,
+            "certification",
+            _("Certification expiry"),
+            f"{c.vendor.name}：{c.get_kind_display()}",
+            f"/vendors/{c.vendor.uuid}/",
         )
     for i in Incident.objects.filter(organization=org, state="open"):
-        add(i.preliminary_due, "速報", f"{i.title} の速報（目安）", f"/incidents/{i.uuid}/")
-        add(i.final_due, "確報", f"{i.title} の確報期限", f"/incidents/{i.uuid}/")
+        add(
+            i.preliminary_due,
+            "preliminary",
+            _("Preliminary report"),
+            _("%(incident)s: preliminary report (guide)") % {"incident": i.title},
+            f"/incidents/{i.uuid}/",
+        )
+        add(
+            i.final_due,
+            "final",
+            _("Final report"),
+            _("%(incident)s: final report due") % {"incident": i.title},
+            f"/incidents/{i.uuid}/",
+        )
     return sorted(
         (x for x in items if x["date"] >= start or x["overdue"]), key=lambda x: (x["date"], x["kind"])
     )

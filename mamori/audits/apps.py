@@ -6,7 +6,7 @@ class AuditsConfig(AppConfig):
     verbose_name = "Audits"
 
     def ready(self):
-        from mamori.audits import actions, texts  # noqa: F401 - registers the rating hooks
+        from mamori.audits import actions, next, texts  # noqa: F401 - registers the rating hooks
         from mamori.audits.api import actions_router, audits_router, findings_router
         from mamori.platform import messages, registry
 
@@ -14,3 +14,5 @@ class AuditsConfig(AppConfig):
         registry.register_api("/findings", findings_router)
         registry.register_api("/corrective-actions", actions_router)
         messages.register(texts.TEXTS)
+        registry.register_card(registry.Card("todo", "audits/card_todo.html", next.todo, 5))
+        registry.register_card(registry.Card("charts", "audits/card_charts.html", next.charts, 15))

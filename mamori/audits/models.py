@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from mamori.checksheets.models import TemplateVersion
@@ -57,7 +58,7 @@ class Audit(OrgOwned):
         verbose_name = _("audit")
 
     def __str__(self) -> str:
-        return f"{self.vendor.name} {self.performed_on}"
+        return f"{self.vendor.name} {date_format(self.performed_on, 'DATE_FORMAT')}"
 
 
 class Severity(models.TextChoices):
@@ -176,7 +177,7 @@ class TrainingSession(OrgOwned):
         verbose_name = _("training session")
 
     def __str__(self) -> str:
-        return f"{self.held_on} {self.topic}"
+        return f"{date_format(self.held_on, 'DATE_FORMAT')} {self.topic}"
 
 
 def audit_file_path(instance: AuditFile, filename: str) -> str:

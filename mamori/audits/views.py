@@ -332,7 +332,12 @@ def annual_view(request):
             "リスク評価",
         ]
         data = exports.table_bytes(
-            [[exports.cell(c) for c in row] for row in table], headers, "xlsx", f"{year}年"
+            [[exports.cell(c) for c in row] for row in table],
+            headers,
+            "xlsx",
+            f"{year}年",
+            title=_("Annual supervision report %(year)s") % {"year": year},
+            subtitle=exports.report_subtitle(request),
         )
         trail.record(
             org=request.org,

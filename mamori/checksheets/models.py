@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mamori.platform.tenancy.models import OrgOwned
 from mamori.vendors.models import Vendor, VendorContact
@@ -16,7 +17,7 @@ LINK_PREFIX = "mmv_"
 
 
 class Template(OrgOwned):
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("thing", "name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     builtin_key = models.CharField(max_length=32, blank=True, editable=False, verbose_name=_("built-in key"))
     created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name=_("created at"))
@@ -99,6 +100,14 @@ class Assessment(OrgOwned):
     critical_failed = models.JSONField(default=list, blank=True, verbose_name=_("critical questions not met"))
     rating = models.CharField(max_length=1, blank=True, verbose_name=_("rating"))
     created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name=_("created at"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -205,6 +214,8 @@ class Answer(OrgOwned):
     value = models.JSONField(null=True, blank=True, verbose_name=_("answer"))
     remark = models.TextField(blank=True, verbose_name=_("remark"))
     na_reason = models.CharField(max_length=300, blank=True, verbose_name=_("reason for not applicable"))
+    # Copied from last year's answers when sent: counts only once the vendor confirms or changes it.
+    prefilled = models.BooleanField(default=False, verbose_name=_("pre-filled from last year"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     updated_by = models.ForeignKey(
         Recipient,
@@ -277,6 +288,8 @@ class Evidence(OrgOwned):
         related_name="+",
         verbose_name=_("uploaded by"),
     )
+    # A vendor may take back its own file before submitting: the row is ended, never deleted.
+    withdrawn_at = models.DateTimeField(null=True, blank=True, verbose_name=_("withdrawn at"))
 
     class Meta:
         verbose_name = _("evidence file")
@@ -317,6 +330,7 @@ class MailKind(models.TextChoices):
     OVERDUE = "overdue", _("Overdue reminder")
     RETURNED = "returned", _("Returned with comments")
     RECEIPT = "receipt", _("Receipt")
+    APPROVED = "approved", _("Approved")
 
 
 class MailStatus(models.TextChoices):

@@ -36,6 +36,9 @@ def portal(view):
         if recipient is None or not recipient.usable:
             if not PORTAL_GUESS_PER_IP.consume(client_ip(request)):
                 raise Http404
+            if request.htmx and recipient is not None:
+                # An autosave on a page opened before the link ended: say so next to the question.
+                return refusal(actions.LINK_CLOSED, status=410)
             return render(request, "portal/invalid.html", status=404)
         request.recipient = recipient
         # Whatever the vendor changes is theirs: the contact holding the link, door 'portal'.
@@ -58,9 +61,32 @@ def _record_access(recipient: Recipient, code: str, **params) -> None:
     )
 
 
-def refusal(message: str) -> HttpResponse:
+def refusal(message: str, status: int = 409) -> HttpResponse:
     """The words of a refused answer, in place of the field (htmx), as text (never markup)."""
-    return HttpResponse(format_html('<span class="save-error">{}</span>', message), status=409)
+    return HttpResponse(
+        format_html('<span class="save-error" role="alert">{}</span>', message), status=status
+    )
+
+
+def progress(a) -> tuple[int, int, list[str]]:
+    """Required questions answered, required questions, and the keys of those still unanswered."""
+    answers = actions.answers_dict(a)
+    qmap = question_map(a.version.structure)
+    required = [k for k, q in qmap.items() if q.get("required") and scoring.visible(q, answers)]
+    missing = scoring.score(a.version.structure, answers).required_missing
+    return len(required) - len(missing), len(required), missing
+
+
+def split_messages(request) -> tuple[list, dict[str, list]]:
+    """Messages about one question go next to it (their tag names it); the others stay on top."""
+    top, by_question = [], {}
+    for m in messages.get_messages(request):
+        key = next((t[2:] for t in m.extra_tags.split() if t.startswith("q-")), None)
+        if key:
+            by_question.setdefault(key, []).append(m)
+        else:
+            top.append(m)
+    return top, by_question
 
 
 @portal
@@ -69,10 +95,14 @@ def home_view(request, token):
     a = r.assessment
     _record_access(r, "checksheets.portal_viewed")
     sections, general = sheet_rows(a)
+    done, required, missing = progress(a)
+    top, by_question = split_messages(request)
     answers = actions.answers_dict(a)
-    qmap = question_map(a.version.structure)
-    required = [k for k, q in qmap.items() if q.get("required")]
-    done = sum(1 for k in required if scoring.is_answered(qmap[k], answers.get(k)))
+    for s in sections:
+        for row in s["rows"]:
+            row["hidden"] = not scoring.visible(row["q"], answers)
+            row["messages"] = by_question.get(row["q"]["key"], [])
+            row["missing"] = row["q"]["key"] in missing
     previous_round = [
         c for s in sections for row in s["rows"] for c in row["comments"] if c.round == a.round - 1
     ]
@@ -87,7 +117,10 @@ def home_view(request, token):
             "token": token,
             "editable": actions.can_answer(a),
             "done": done,
-            "required": len(required),
+            "required": required,
+            "messages": top,
+            "first_missing": missing[0] if missing else "",
+            "chain": actions.chain(a) if a.parent_id else [],
             "returned_comments": previous_round,
             "subcontractors": subcontractors(a.vendor),
             "children": a.children.select_related("vendor"),
@@ -121,11 +154,22 @@ def answer_view(request, token, key):
     except actions.ChecksheetError as exc:
         if request.htmx:
             return refusal(str(exc))
-        messages.error(request, str(exc))
-        return redirect("portal:home", token)
+        messages.error(request, str(exc), extra_tags=f"q-{key}")
+        return redirect(f"/p/{token}/#q-{key}")
     if request.htmx:
-        return render(request, "portal/_saved.html", {"at": timezone.localtime()})
-    messages.success(request, "保存しました。")
+        done, required, missing = progress(r.assessment)
+        return render(
+            request,
+            "portal/_saved.html",
+            {
+                "at": timezone.localtime(),
+                "done": done,
+                "required": required,
+                "answered": key not in missing,
+                "key": key,
+            },
+        )
+    messages.success(request, "保存しました。", extra_tags=f"q-{key}")
     return redirect(f"/p/{token}/#q-{key}")
 
 
@@ -133,20 +177,36 @@ def answer_view(request, token, key):
 @require_POST
 def evidence_upload_view(request, token, key):
     upload = request.FILES.get("file")
+    tag = f"q-{key}"
     if upload is None:
-        messages.error(request, "ファイルを選んでください。")
+        messages.error(request, "ファイルを選んでください。", extra_tags=tag)
     else:
         try:
             actions.add_evidence(request.recipient, key, upload)
-            messages.success(request, f"{upload.name} をアップロードしました。")
+            messages.success(request, f"{upload.name} をアップロードしました。", extra_tags=tag)
         except actions.ChecksheetError as exc:
-            messages.error(request, str(exc))
+            messages.error(request, str(exc), extra_tags=tag)
     return redirect(f"/p/{token}/#q-{key}")
 
 
 @portal
+@require_POST
+def evidence_withdraw_view(request, token, uuid):
+    """The vendor removes one of its own files before submitting."""
+    try:
+        e = actions.withdraw_evidence(request.recipient, uuid)
+    except actions.ChecksheetError as exc:
+        messages.error(request, str(exc))
+        return redirect("portal:home", token)
+    messages.success(request, f"{e.name} を取り下げました。", extra_tags=f"q-{e.question}")
+    return redirect(f"/p/{token}/#q-{e.question}")
+
+
+@portal
 def evidence_download_view(request, token, uuid):
-    e = Evidence.objects.filter(assessment=request.recipient.assessment, uuid=uuid).first()
+    e = Evidence.objects.filter(
+        assessment=request.recipient.assessment, uuid=uuid, withdrawn_at__isnull=True
+    ).first()
     if e is None:
         raise Http404
     _record_access(request.recipient, "checksheets.portal_evidence_downloaded", file=e.name)
@@ -185,11 +245,68 @@ def excel_upload_view(request, token):
         messages.error(request, "回答を記入したExcelファイル（.xlsx）を選んでください。")
         return redirect("portal:home", token)
     try:
-        n = actions.import_answers(request.recipient, upload.read())
+        result = actions.import_answers(request.recipient, upload.read())
     except actions.ChecksheetError as exc:
         messages.error(request, str(exc))
-    else:
-        messages.success(request, f"Excelから {n} 問の回答を読み込みました。内容を確認して提出してください。")
+        return redirect("portal:home", token)
+    messages.success(
+        request,
+        f"Excelから {result.changed} 問の回答を読み込みました（空欄のセルは画面の回答のままです）。"
+        "内容を確認して提出してください。",
+    )
+    if result.conflicts:
+        return render(
+            request,
+            "portal/conflicts.html",
+            {
+                "r": request.recipient,
+                "a": request.recipient.assessment,
+                "token": token,
+                "conflicts": result.conflicts,
+            },
+        )
+    return redirect("portal:home", token)
+
+
+def _valid_value(q: dict, value) -> bool:
+    """A value as the Excel import makes it: a choice of the question, 該当なし, or text."""
+    allowed = {c["value"] for c in scoring.choices(q)} | ({scoring.NA} if q.get("allow_na") else set())
+    if value is None:
+        return True
+    if q["type"] in ("ynp", "single"):
+        return isinstance(value, str) and value in allowed
+    if q["type"] == "multiple":
+        return isinstance(value, list) and all(isinstance(v, str) and v in allowed for v in value)
+    return isinstance(value, str)
+
+
+@portal
+@require_POST
+def excel_resolve_view(request, token):
+    """The vendor chose, for each conflict, the browser's answer (kept) or the Excel one (saved)."""
+    import json
+
+    qmap = question_map(request.recipient.assessment.version.structure)
+    chosen = 0
+    try:
+        for key in request.POST.getlist("key"):
+            if key not in qmap or request.POST.get(f"use_{key}") != "excel":
+                continue
+            data = json.loads(request.POST.get(f"excel_{key}", "{}"))
+            if not isinstance(data, dict) or not _valid_value(qmap[key], data.get("value")):
+                raise ValueError("Excelの回答を読み取れませんでした。もう一度アップロードしてください。")
+            actions.save_answer(
+                request.recipient,
+                key,
+                value=data.get("value"),
+                remark=str(data.get("remark", "")),
+                na_reason=str(data.get("na_reason", "")),
+            )
+            chosen += 1
+    except (actions.ChecksheetError, ValueError) as exc:
+        messages.error(request, str(exc))
+        return redirect("portal:home", token)
+    messages.success(request, f"{chosen} 問をExcelの回答にしました。その他は画面の回答のままです。")
     return redirect("portal:home", token)
 
 

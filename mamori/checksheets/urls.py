@@ -15,6 +15,7 @@ urlpatterns = [
         name="template_example",
     ),
     path("checksheets/templates/<uuid:uuid>/", views.template_detail_view, name="template"),
+    path("checksheets/templates/<uuid:uuid>/edit/", views.template_edit_view, name="template_edit"),
     path(
         "checksheets/templates/<uuid:uuid>/export.<str:fmt>",
         views.template_export_view,
@@ -22,6 +23,8 @@ urlpatterns = [
     ),
     path("checksheets/<uuid:uuid>/", views.detail_view, name="detail"),
     path("checksheets/<uuid:uuid>/review/", views.review_view, name="review"),
+    path("checksheets/<uuid:uuid>/due/", views.due_view, name="due"),
+    path("checksheets/remind-overdue/", views.remind_overdue_view, name="remind_overdue"),
     path("checksheets/<uuid:uuid>/recipients/", views.add_recipient_view, name="add_recipient"),
     path("checksheets/<uuid:uuid>/export.xlsx", views.export_view, name="export"),
     path(
@@ -36,9 +39,11 @@ portal_patterns = (
         path("answer/<str:key>/", portal.answer_view, name="answer"),
         path("evidence/<str:key>/", portal.evidence_upload_view, name="evidence_upload"),
         path("files/<uuid:uuid>/", portal.evidence_download_view, name="evidence_download"),
+        path("files/<uuid:uuid>/withdraw/", portal.evidence_withdraw_view, name="evidence_withdraw"),
         path("submit/", portal.submit_view, name="submit"),
         path("excel/", portal.excel_view, name="excel"),
         path("excel/upload/", portal.excel_upload_view, name="excel_upload"),
+        path("excel/resolve/", portal.excel_resolve_view, name="excel_resolve"),
         path("forward/", portal.forward_view, name="forward"),
     ],
     "portal",

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from mamori.checksheets import actions, rules
+from mamori.checksheets.actions import editor
 from mamori.checksheets.models import (
     Assessment,
     Evidence,
@@ -54,13 +55,9 @@ def dashboard_view(request):
     overdue = qs.filter(state__in=(State.SENT, State.IN_PROGRESS, State.RETURNED), due_on__lt=today).count()
     answered = counts.get(State.SUBMITTED, 0) + counts.get(State.APPROVED, 0)
     vendors = scoped(request, Vendor).exclude(status=VendorStatus.ENDED)
-    tier_y = {"low": 1, "medium": 2, "high": 3}
-    points = [
-        {"x": score, "y": tier_y[tier], "name": name, "url": f"/vendors/{uid}/"}
-        for uid, name, tier, score in vendors.filter(control_score__isnull=False).values_list(
-            "uuid", "name", "inherent_tier", "control_score"
-        )
-    ]
+    rows, cells = heat_map(vendors)
+    tier, control = request.GET.get("tier", ""), request.GET.get("control", "")
+    chosen = next((c for c in cells if c["tier"] == tier and c["control"] == control), None)
     attention = (
         scoped(request, Vendor)
         .filter(Q(risk_rating="high") | Q(inherent_tier="high", control_score__isnull=True))
@@ -77,12 +74,72 @@ def dashboard_view(request):
             "overdue": overdue,
             "answered": answered,
             "states": State.choices,
-            "heatmap": points,
+            "heatmap": {"cells": cells},
+            "heat_rows": rows,
+            "chosen_cell": chosen,
             "unrated": vendors.filter(control_score__isnull=True).count(),
+            "overdue_to_remind": overdue,
             "attention": attention,
             **page,
         },
     )
+
+
+HEAT_TIERS = (("high", "高"), ("medium", "中"), ("low", "低"))
+#: The columns of the heat map: control rating A, B, and C–D together.
+HEAT_COLUMNS = (("A", ("A",), "A"), ("B", ("B",), "B"), ("CD", ("C", "D"), "C–D"))
+RISK_ORDER = {"low": 0, "medium": 1, "high": 2}
+
+
+def heat_map(vendors) -> tuple[list[dict], list[dict]]:
+    """A 3×3 matrix: inherent risk (高/中/低) × control rating (A / B / C–D). Each cell lists its
+    vendors and is coloured by the worst risk rating among them (a vendor's own stored rating, so a
+    critical いいえ, rating D, is never shown green); an empty cell by the matrix's worst."""
+    found: dict[tuple[str, str], list[dict]] = {}
+    for uid, name, tier, score, control, risk in vendors.filter(control_score__isnull=False).values_list(
+        "uuid", "name", "inherent_tier", "control_score", "control_rating", "risk_rating"
+    ):
+        if tier not in scoring.RISK_MATRIX:
+            continue
+        if control not in scoring.CONTROL_LABELS:
+            control = scoring.rating_for(score, False) or "D"
+        column = next(key for key, ratings, _l in HEAT_COLUMNS if control in ratings)
+        if risk not in scoring.RISK_LABELS:
+            risk = scoring.RISK_MATRIX[tier][control]
+        found.setdefault((tier, column), []).append(
+            {
+                "name": name,
+                "url": f"/vendors/{uid}/",
+                "rating": control,
+                "risk": risk,
+                "risk_label": scoring.RISK_LABELS[risk],
+                "score": score,
+            }
+        )
+    rows, cells = [], []
+    for tier, tier_label in HEAT_TIERS:
+        row = []
+        for key, ratings, label in HEAT_COLUMNS:
+            listed = sorted(found.get((tier, key), []), key=lambda v: (-RISK_ORDER[v["risk"]], v["name"]))
+            worst = max(
+                [v["risk"] for v in listed] or [scoring.RISK_MATRIX[tier][r] for r in ratings],
+                key=RISK_ORDER.__getitem__,
+            )
+            cell = {
+                "tier": tier,
+                "tier_label": tier_label,
+                "control": key,
+                "control_label": label,
+                "risk": worst,
+                "risk_label": scoring.RISK_LABELS[worst],
+                "count": len(listed),
+                "vendors": listed,
+                "url": f"?tier={tier}&control={key}#cell-list",
+            }
+            row.append(cell)
+            cells.append(cell)
+        rows.append({"tier": tier, "label": tier_label, "cells": row})
+    return rows, cells
 
 
 def _assessment_page(request, qs):
@@ -237,6 +294,14 @@ class SendForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     all_contracted = forms.BooleanField(label=gettext_lazy("All vendors under contract"), required=False)
+    prefill = forms.BooleanField(
+        label=gettext_lazy("Pre-fill with last year's answers (the vendor confirms or changes each)"),
+        required=False,
+    )
+    confirm_open = forms.BooleanField(
+        label=gettext_lazy("Send anyway to the vendors that still have this check sheet open"),
+        required=False,
+    )
     contacts = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Recipients"),
         queryset=VendorContact.objects.none(),
@@ -297,6 +362,17 @@ def send_view(request):
             all_contracted=form.cleaned_data["all_contracted"],
             chosen=form.cleaned_data["contacts"],
         )
+        open_ones = actions.open_elsewhere(request.org, vendors, form.cleaned_data["version"])
+        if open_ones and not form.cleaned_data["confirm_open"]:
+            form.add_error(
+                "confirm_open",
+                _(
+                    "These vendors already have this check sheet open (not yet answered): %(names)s. "
+                    "Tick the box to send a new one anyway, or remind them instead."
+                )
+                % {"names": "、".join(sorted({a.vendor.name for a in open_ones})[:20])},
+            )
+            return render(request, "checksheets/send.html", {"form": form, "open_ones": open_ones})
         try:
             assessments = actions.send(
                 org=request.org,
@@ -305,12 +381,28 @@ def send_view(request):
                 due_on=form.cleaned_data["due_on"],
                 actor=actor(request),
                 contacts=contacts,
+                prefill=form.cleaned_data["prefill"],
             )
         except RuleError as exc:
             add_to_form(form, exc, {"template": "version"})
             return render(request, "checksheets/send.html", {"form": form})
         no_contact = [a.vendor.name for a in assessments if not contacts.get(a.vendor_id)]
-        messages.success(request, _("Sent to %(n)s vendors.") % {"n": len(assessments)})
+        no_address = [
+            a.vendor.name
+            for a in assessments
+            if contacts.get(a.vendor_id) and not any(c.email for c in contacts[a.vendor_id])
+        ]
+        mailed = len(assessments) - len(no_contact) - len(no_address)
+        if mailed:
+            messages.success(request, _("Sent by e-mail to %(n)s vendors.") % {"n": mailed})
+        if no_address:
+            messages.warning(
+                request,
+                _(
+                    "No e-mail address for: %(names)s. Copy their links on the assessment page and hand them over."
+                )
+                % {"names": "、".join(no_address[:20])},
+            )
         if no_contact:
             messages.error(
                 request,
@@ -330,7 +422,7 @@ def sheet_rows(a: Assessment, previous: Assessment | None = None):
     """Sections with each question, its answer, files, comments and (optionally) last year's answer."""
     answers = {x.question: x for x in a.answers.all()}
     files: dict[str, list] = {}
-    for e in a.evidence.all():
+    for e in a.evidence.filter(withdrawn_at__isnull=True):
         files.setdefault(e.question, []).append(e)
     comments: dict[str, list] = {}
     for c in a.comments.all():
@@ -363,7 +455,19 @@ def sheet_rows(a: Assessment, previous: Assessment | None = None):
                     "earlier": earlier,
                 }
             )
-        out.append({"section": section, "rows": rows, "score": (a.section_scores or {}).get(section["key"])})
+        now_score = (a.section_scores or {}).get(section["key"])
+        then_score = (previous.section_scores or {}).get(section["key"]) if previous else None
+        delta = round(now_score - then_score, 1) if now_score is not None and then_score is not None else None
+        out.append(
+            {
+                "section": section,
+                "rows": rows,
+                "score": now_score,
+                "previous_score": then_score,
+                "delta": delta,
+                "changed_count": sum(1 for r in rows if r["changed"]),
+            }
+        )
     return out, comments.get("", [])
 
 
@@ -416,6 +520,10 @@ def detail_view(request, uuid):
             "subcontractors": rules.subcontractors(a.vendor),
             "rating_label": scoring.CONTROL_LABELS.get(a.rating, ""),
             "can_review": a.state == State.SUBMITTED and request.membership.allows(Perm.EDIT),
+            "can_extend": a.state in (State.SENT, State.IN_PROGRESS, State.RETURNED, State.EXPIRED),
+            "can_reopen": a.state in (State.APPROVED, State.EXPIRED),
+            "chain": actions.chain(a) if a.parent_id else [],
+            "default_due": max(a.due_on, timezone.localdate()) + dt.timedelta(days=14),
             "contacts": a.vendor.contacts.all(),
         },
     )
@@ -472,7 +580,12 @@ def recipient_action_view(request, uuid, op):
         actions.regenerate_link(r, actor(request))
         messages.success(request, _("A new link was made; the old one no longer works."))
     elif op == "resend":
-        if actions.resend(r, actor(request)) is None:
+        try:
+            sent = actions.resend(r, actor(request))
+        except actions.ChecksheetError as exc:
+            messages.error(request, str(exc))
+            return redirect("checksheets:detail", r.assessment.uuid)
+        if sent is None:
             messages.error(
                 request, _("This recipient has no e-mail address: copy the link and hand it over.")
             )
@@ -481,6 +594,38 @@ def recipient_action_view(request, uuid, op):
     else:
         raise Http404
     return redirect("checksheets:detail", r.assessment.uuid)
+
+
+@org_view(Perm.EDIT)
+@require_POST
+def due_view(request, uuid):
+    """Extend the due date (an expired sheet opens again), or reopen an approved sheet."""
+    a = get_scoped(request, Assessment, uuid=uuid)
+    try:
+        due_on = dt.date.fromisoformat(request.POST.get("due_on", ""))
+    except ValueError:
+        messages.error(request, _("Give the new due date."))
+        return redirect("checksheets:detail", a.uuid)
+    try:
+        if request.POST.get("op") == "reopen":
+            actions.reopen(a, due_on, actor(request))
+            messages.success(request, _("The check sheet was reopened; the vendor can answer again."))
+        else:
+            actions.extend_due(a, due_on, actor(request))
+            messages.success(request, _("The due date was changed."))
+    except actions.ChecksheetError as exc:
+        messages.error(request, str(exc))
+    return redirect("checksheets:detail", a.uuid)
+
+
+@org_view(Perm.EDIT)
+@require_POST
+def remind_overdue_view(request):
+    sheets, mails = actions.remind_overdue(request.org, actor(request))
+    messages.success(
+        request, _("Sent %(m)s reminders for %(n)s overdue check sheets.") % {"m": mails, "n": sheets}
+    )
+    return redirect("checksheets:dashboard")
 
 
 @org_view(Perm.VIEW)
@@ -512,7 +657,14 @@ def export_view(request, uuid):
                 ]
             )
     headers = ["セクション", "設問", "回答形式", "回答", "備考", "証跡", "得点", "重要", "コメント"]
-    data = exports.table_bytes([[exports.cell(c) for c in r] for r in rows], headers, "xlsx", "回答")
+    data = exports.table_bytes(
+        [[exports.cell(c) for c in r] for r in rows],
+        headers,
+        "xlsx",
+        "回答",
+        title=_("Check-sheet answers: %(sheet)s") % {"sheet": a},
+        subtitle=exports.report_subtitle(request),
+    )
     trail.record(org=request.org, actor=actor(request), action=Action.EXPORT, obj=a)
     response = HttpResponse(data, content_type=exports.XLSX)
     response["Content-Disposition"] = f'attachment; filename="mamori-assessment-{a.uuid}.xlsx"'
@@ -534,3 +686,55 @@ def settings_view(request):
         messages.success(request, _("Saved."))
         return redirect("checksheets:dashboard")
     return render(request, "checksheets/settings.html", {"form": form})
+
+
+# --- The online question editor ------------------------------------------------------------------
+
+
+def _posted_rows(post) -> list[dict]:
+    """The rows as the user left them (shown again with the errors: nothing typed is lost)."""
+    rows = []
+    for i in range(int(post.get("rows", "0") or 0)):
+        row = {name: post.get(f"{name}_{i}", "") for name in editor.FIELDS}
+        row["required"] = bool(post.get(f"required_{i}"))
+        row["critical"] = bool(post.get(f"critical_{i}"))
+        row["delete"] = bool(post.get(f"delete_{i}"))
+        rows.append(row)
+    return rows
+
+
+@org_view(Perm.EDIT)
+def template_edit_view(request, uuid):
+    """Add, reorder, retype and reweigh questions, make them required or critical, give guidance and
+    a condition (ask B only when A is はい); saved as a new version."""
+    template = get_scoped(request, Template, uuid=uuid)
+    version = template.current
+    if version is None:
+        raise Http404
+    errors: list[str] = []
+    rows = editor.editor_rows(version.structure)
+    if request.method == "POST":
+        try:
+            structure = editor.structure_from_editor(request.POST, version.structure)
+        except StructureError as exc:
+            errors, rows = exc.errors, _posted_rows(request.POST)
+        else:
+            new = actions.add_version(template, structure, actor(request))
+            messages.success(
+                request,
+                _("Saved as version %(v)s (%(n)s questions). Sheets already sent keep their version.")
+                % {"v": new.number, "n": new.question_count},
+            )
+            return redirect("checksheets:template", template.uuid)
+    return render(
+        request,
+        "checksheets/template_edit.html",
+        {
+            "template": template,
+            "version": version,
+            "rows": rows,
+            "types": list(TYPES.items()),
+            "conditions": editor.conditions(version.structure),
+            "errors": errors,
+        },
+    )

@@ -33,3 +33,20 @@ def suggest(text: str) -> list[str]:
 
 def missing(confirmed: dict[str, bool]) -> list[str]:
     return [code for code, _, _ in CLAUSES if not confirmed.get(code)]
+
+
+def matching_sentences(text: str, limit: int = 140) -> dict[str, str]:
+    """For each clause whose keywords appear in the text, the first sentence that holds them
+    (cut to ``limit`` characters around the keyword), so the user confirms against the words."""
+    sentences = [s.strip() for s in re.split(r"(?<=[。．.!?！？])|\n", text) if s and s.strip()]
+    found: dict[str, str] = {}
+    for code, _label, pattern in CLAUSES:
+        for sentence in sentences:
+            m = re.search(pattern, sentence)
+            if m:
+                if len(sentence) > limit:
+                    start = max(0, min(m.start() - limit // 3, len(sentence) - limit))
+                    sentence = ("…" if start else "") + sentence[start : start + limit] + "…"
+                found[code] = sentence
+                break
+    return found

@@ -202,6 +202,17 @@ ITEMS: tuple[Item, ...] = (
         form=False,
         source="法人に付される番号で、個人に関する情報ではない（法2条1項の個人情報に当たらない）",
     ),
+    Item(
+        "organization",
+        "法人情報",
+        "Organization information",
+        kind=NON_PERSONAL,
+        form=False,
+        source=(
+            "会社・病院・店舗などの名称と、その所在地・代表電話などの連絡先。法人その他の団体に関する情報で、"
+            "個人に関する情報ではない（法2条1項。担当者の氏名や携帯電話は個人情報として別に数える）"
+        ),
+    ),
 )
 
 # 要配慮個人情報 (法2条3項 + 令2条 + 規則5条; appi.md §1, GL 2-3).

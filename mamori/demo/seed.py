@@ -52,7 +52,7 @@ from mamori.core import contracts as clauses_core
 from mamori.core.checksheets.structure import questions
 from mamori.incidents import actions as incident_actions
 from mamori.incidents.documents import DEFAULTS as DOCUMENT_DEFAULTS
-from mamori.incidents.models import Cause, DocumentKind, DocumentTemplate, Incident
+from mamori.incidents.models import Cause, DocumentKind, DocumentTemplate, Incident, ReporterProfile
 from mamori.ledger.models import DataAsset
 from mamori.platform.accounts.actions import issue_token, revoke_token, unique_slug
 from mamori.platform.tenancy import actions as tenancy_actions
@@ -61,6 +61,9 @@ from mamori.platform.tenancy.models import Invitation, Membership, Organization,
 from mamori.platform.tenancy.objects import run_hooks
 from mamori.platform.trail import services as trail
 from mamori.platform.web.files import sha256_of
+from mamori.preparedness import sample as preparedness_sample
+from mamori.provisions import sample as provisions_sample
+from mamori.standards import sample as standards_sample
 from mamori.vendors import actions as vendor_actions
 from mamori.vendors.models import Certification, Contract, Entrustment, Vendor, VendorContact
 
@@ -824,6 +827,13 @@ class _Seeder:
         # This year.
         a = self.send(self.standard, self.logistics, due=-3, sent=-30)
         r = self.answer(a, 0.85, "this-year")
+        # A file uploaded by mistake and taken back before submitting (ended, kept in the trail).
+        wrong = cs.add_evidence(
+            r,
+            "p1",
+            SimpleUploadedFile("旧版_個人情報保護規程.pdf", b"%PDF-1.4\n% superseded\n", "application/pdf"),
+        )
+        cs.withdraw_evidence(r, wrong.uuid)
         cs.submit(r)
         self.dated(a, submitted=-4)
 
@@ -1129,7 +1139,20 @@ class _Seeder:
                 vendor=self.dm,
                 items=["person_name", "address", "postal_code"],
                 individuals=12480,
-                individuals_kind="estimate",
+                individuals_kind="range",
+                individuals_min=11900,
+                individuals_max=12480,
+                individuals_basis="発送リストの行数（12,480行）と、同一世帯で重複する宛先を除いた数（11,900人）",
+                improper_purpose="yes",
+                financial_damage_risk="no",
+                audience="members",
+                how_found="委託先から、宛名印字用PCのウイルス対策ソフトが外部通信を検知したとの電話連絡",
+                medium="委託先の宛名印字用PCに保存したCSVファイル",
+                recurrence_done="委託先での個人データの保存を暗号化した共有フォルダに限定し、作業後の削除を確認する手順を追加",
+                recurrence_planned="委託先の年次点検にマルウェア対策の項目を追加する",
+                published_on=self.day(-8),
+                publication_url="https://sakura-tsuhan.example.jp/news/dm-incident",
+                other_matters="警察（サイバー犯罪相談窓口）に相談済み",
                 highly_encrypted=False,
                 copy_exists=True,
                 role="principal",
@@ -1138,6 +1161,8 @@ class _Seeder:
                 notices_sent=11900,
                 notices_returned=132,
                 alternative_measures="ウェブサイトでの公表と専用お問い合わせ窓口（フリーダイヤル）の設置",
+                caused_by="vendor",
+                contact_point="さくら通販 個人情報お問い合わせ窓口　0120-000-000（平日9時〜18時）",
             ),
             m2m={"data_assets": [self.dm_list]},
         )
@@ -1146,6 +1171,7 @@ class _Seeder:
             actor,
             "note",
             "みなとダイレクトの佐々木氏から電話で第一報。感染PCはネットワークから切り離し済み。",
+            occurred_at=self.at(-12, 11, 5),
         )
         incident_actions.append(
             i,
@@ -1188,6 +1214,11 @@ class _Seeder:
                 items=["email", "person_name"],
                 individuals=38,
                 individuals_kind="exact",
+                caused_by="self",
+                improper_purpose="no",
+                financial_damage_risk="no",
+                publicly_viewable="no",
+                audience="customers",
                 copy_exists=True,
                 role="principal",
                 secondary_damage=False,
@@ -1215,6 +1246,20 @@ class _Seeder:
             "さくら通販 個人情報お問い合わせ窓口　0120-000-000（平日9時〜18時）",
         )
         self.create(DocumentTemplate(kind=DocumentKind.NOTICE, body=notice))
+        self.create(
+            ReporterProfile(
+                name=self.org.name,
+                corporate_number="1234567890123",
+                postal_code="150-0002",
+                address="東京都渋谷区渋谷2-1-1",
+                representative="代表取締役 桜井 誠",
+                industry="通信販売業",
+                contact_department="管理本部 個人情報保護担当",
+                contact_name="山田 健一",
+                contact_phone="03-0000-0000",
+                contact_email="privacy@sakura-tsuhan.example.jp",
+            )
+        )
 
     # --- members -----------------------------------------------------------------------------------
 
@@ -1277,7 +1322,11 @@ def seed_demo(*, today: dt.date, owner=None, name: str = DEFAULT_NAME) -> Organi
         seeder.self_assessment()
         answer_library_sample(org, today)
         seeder.training()
+        provisions_sample.seed(org, today, actor)
+        preparedness_sample.seed(org, today, actor)
         seeder.incidents()
+        preparedness_sample.seed_drills(org, today, actor)
+        standards_sample.seed(org, today, actor)
         seeder.members()
         seeder.finish()
     return Organization.objects.get(pk=org.pk)

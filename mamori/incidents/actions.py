@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mamori.core.appi import FactsError, assess
+from mamori.core.appi import FactsError, assess, playbooks
 from mamori.core.items import ITEM_LABELS
 from mamori.incidents import rules
 from mamori.incidents.events import incident_vendor_linked
@@ -41,6 +41,7 @@ def append(
     *,
     code: str = "",
     params: dict | None = None,
+    occurred_at: dt.datetime | None = None,
 ) -> TimelineEntry:
     """Add an entry: a note people wrote (``text``), or an event the system records as a ``code``
     and ``params`` (mamori.incidents.texts), worded in the reader's language when read; its text
@@ -64,6 +65,7 @@ def append(
             code=code,
             params=params or {},
             data=data or {},
+            occurred_at=occurred_at,
             prev_hash=head or GENESIS,
         )
         if upload is not None:
@@ -81,10 +83,18 @@ def append(
     return entry
 
 
-def add_note(incident: Incident, actor: trail.Actor, kind: str, text: str, upload=None) -> TimelineEntry:
-    """A note, decision, action taken or correction written by a person (page or API)."""
-    rules.check_note(kind, text)
-    return append(incident, actor, kind, text, upload=upload)
+def add_note(
+    incident: Incident,
+    actor: trail.Actor,
+    kind: str,
+    text: str,
+    upload=None,
+    occurred_at: dt.datetime | None = None,
+) -> TimelineEntry:
+    """A note, decision, action taken or correction written by a person (page or API); ``occurred_at``
+    is when the event happened (the 事実経過), apart from when it is recorded."""
+    rules.check_note(kind, text, occurred_at)
+    return append(incident, actor, kind, text, upload=upload, occurred_at=occurred_at)
 
 
 def record_document(incident: Incident, actor: trail.Actor, kind: str, fmt: str, text: str) -> TimelineEntry:
@@ -119,35 +129,26 @@ def verify_timeline(incident: Incident) -> str | None:
 
 # --- Assessment and tasks ----------------------------------------------------------------------
 
-STEP_TASKS = [
-    # (step, title, due: (base, offset days)) — the response steps of GL 3-5-2 and the report/notice duties
-    (1, "社内の責任者へ報告し、被害の拡大を防止する（ガイドライン3-5-2(1)）", ("aware", 0)),
-    (1, "証拠（ログ・メール・媒体）を保全する", ("aware", 1)),
-    (2, "事実関係を調査し、原因を究明する（ガイドライン3-5-2(2)）", ("prelim_from", 0)),
-    (3, "影響範囲（対象者・項目・件数）を特定する（ガイドライン3-5-2(3)）", ("prelim_from", 0)),
-    (4, "再発防止策を検討し、実施する（ガイドライン3-5-2(4)）", ("final", 0)),
-    (6, "問合せ窓口（コールセンター）を設置する", ("prelim_from", 0)),
-    (9, "原因をつくった者（委託先等）への請求を検討する", ("final", 0)),
-]
-REPORTABLE_TASKS = [
-    (5, "個人情報保護委員会へ速報する（規則8条1項）", ("prelim_to", 0)),
-    (5, "個人情報保護委員会へ確報する（規則8条2項）", ("final", 0)),
-    (7, "本人へ通知する、または代替措置をとる（法26条2項、規則10条）", ("prelim_to", 0)),
-    (8, "事実関係と再発防止策を公表する（ガイドライン3-5-2）", ("prelim_to", 0)),
-]
 
-
-def _due(base: str, offset: int, incident: Incident, result: dict) -> dt.date:
+def _due(base: str, incident: Incident, result: dict) -> dt.date:
     aware = incident.aware_on
-    p = result.get("preliminary_report") or {}
-    f = result.get("final_report") or {}
+    p = result.get("preliminary_report") or (result.get("verdict") or {}).get("worst_case", {}) or {}
+    if "preliminary_report" in p:
+        p = p["preliminary_report"]
+    f = result.get("final_report") or ((result.get("verdict") or {}).get("worst_case") or {}).get(
+        "final_report"
+    )
+    act = result.get("my_number_act") or {}
+    mn_p, mn_f = act.get("preliminary_report") or {}, act.get("final_report") or {}
     day = {
         "aware": aware,
         "prelim_from": dt.date.fromisoformat(p["from"]) if p else aware + dt.timedelta(days=3),
         "prelim_to": dt.date.fromisoformat(p["to"]) if p else aware + dt.timedelta(days=5),
         "final": dt.date.fromisoformat(f["due"]) if f else aware + dt.timedelta(days=29),
+        "mn_prelim_to": dt.date.fromisoformat(mn_p["to"]) if mn_p else aware + dt.timedelta(days=5),
+        "mn_final": dt.date.fromisoformat(mn_f["due"]) if mn_f else aware + dt.timedelta(days=29),
     }[base]
-    return day + dt.timedelta(days=offset)
+    return day
 
 
 def reassess(incident: Incident, actor: trail.Actor) -> dict:
@@ -159,6 +160,9 @@ def reassess(incident: Incident, actor: trail.Actor) -> dict:
     summary = {
         k: result.get(k)
         for k in (
+            "verdict",
+            "my_number_act",
+            "vendor_route",
             "reportable",
             "grounds",
             "must_report",
@@ -182,7 +186,16 @@ def reassess(incident: Incident, actor: trail.Actor) -> dict:
         incident.assessment, incident.final_due = result, dt.date.fromisoformat(final) if final else None
         incident.preliminary_due = dt.date.fromisoformat(prelim) if prelim else None
         if changed:
-            params = {"reportable": bool(result.get("reportable")), "reassessed": bool(previous)}
+            verdict = (result.get("verdict") or {}).get("code")
+            if verdict == "required" and (result.get("vendor_route") or {}).get("notified"):
+                verdict = "vendor_notified"
+            params = {
+                "reportable": bool(result.get("reportable")),
+                "reassessed": bool(previous),
+                "verdict": verdict,
+            }
+            if act := result.get("my_number_act"):
+                params["my_number"] = act["verdict"]["code"]
             if result.get("final_report"):
                 params["preliminary_from"] = result["preliminary_report"]["from"]
                 params["preliminary_to"] = result["preliminary_report"]["to"]
@@ -204,23 +217,49 @@ def reassess(incident: Incident, actor: trail.Actor) -> dict:
 
 
 def sync_tasks(incident: Incident, result: dict, owner=None) -> None:
-    """Create the checklist once; move the due dates of open generated tasks when deadlines move."""
-    wanted = list(STEP_TASKS) + (REPORTABLE_TASKS if result.get("must_report") else [])
-    existing = {t.title: t for t in incident.tasks.all()}
-    for step, title, (base, offset) in wanted:
-        due = _due(base, offset, incident, result)
-        task = existing.get(title)
-        if task is None:
-            Task.objects.create(
-                organization=incident.organization,
-                incident=incident,
-                step=step,
-                title=title,
-                due_on=due,
-                owner=owner,
-            )
-        elif task.done_at is None and task.due_on != due:
-            Task.objects.filter(pk=task.pk).update(due_on=due)
+    """The checklist follows the verdict, the cause and the role (mamori.core.appi.playbooks): new
+    tasks are created, due dates of open tasks move with the deadlines, and a task that no longer
+    applies is marked 不要 with the reason — kept, never deleted; it comes back if it applies again."""
+    from mamori.incidents.models import ReporterProfile
+
+    profile = ReporterProfile.objects.filter(organization=incident.organization).first()
+    wanted = playbooks.checklist(
+        result,
+        cause=incident.cause,
+        caused_by=incident.caused_by or None,
+        role=incident.role,
+        regulator=profile.delegated_ministry if profile else "",
+    )
+    existing = {t.key: t for t in incident.tasks.exclude(key="")}
+    by_title = {t.title: t for t in incident.tasks.filter(key="")}
+    for spec in wanted:
+        task = existing.get(spec.key) or by_title.get(spec.title)
+        if spec.applies:
+            due = _due(spec.due, incident, result)
+            if task is None:
+                Task.objects.create(
+                    organization=incident.organization,
+                    incident=incident,
+                    key=spec.key,
+                    step=spec.step,
+                    title=spec.title,
+                    due_on=due,
+                    owner=owner,
+                )
+                continue
+            changes: dict = {}
+            if task.done_at is None and task.due_on != due:
+                changes["due_on"] = due
+            if task.not_needed_reason:
+                changes["not_needed_reason"] = ""
+            if task.title != spec.title and task.done_at is None:
+                changes["title"] = spec.title
+            if not task.key:
+                changes["key"] = spec.key
+            if changes:
+                Task.objects.filter(pk=task.pk).update(**changes)
+        elif task is not None and task.done_at is None and task.not_needed_reason != spec.reason:
+            Task.objects.filter(pk=task.pk).update(not_needed_reason=spec.reason[:300], key=spec.key)
 
 
 @after_change(Incident)
@@ -292,6 +331,45 @@ def apply_scan(incident: Incident, upload, actor: trail.Actor) -> dict:
     return apply_scan_result(incident, upload.name, digest.hexdigest(), result, actor)
 
 
+def scan_count(summary: dict, file_name: str) -> dict | None:
+    """The scanner's number of people, as an estimate with its basis (never 'exact' unless the scanner
+    says so): people sharing an e-mail address or one person on several rows make a count of rows
+    or of distinct identifiers uncertain. Reads the newer keys with fallbacks for older results."""
+    value = summary.get("individuals")
+    if value is None:
+        return None
+    rows = summary.get("rows") or 0
+    exact = summary.get("individuals_exact") is True
+    low_high = summary.get("individuals_range")
+    if (
+        isinstance(low_high, list | tuple)
+        and len(low_high) == 2
+        and all(isinstance(x, int) for x in low_high)
+    ):
+        low, high = min(low_high), max(low_high)
+    else:
+        low, high = min(value, rows or value), max(value, rows)
+    basis = summary.get("individuals_basis") or (
+        f"ファイル「{file_name}」の走査による推計（{rows:,}行、識別できた本人{value:,}人。"
+        "同じ連絡先を複数人で使う場合や同じ人が複数行にある場合があるため確定値ではありません）"
+    )
+    if exact:
+        return {"kind": "exact", "value": value, "min": None, "max": value, "basis": basis}
+    if low < high:
+        return {"kind": "range", "value": value, "min": low, "max": high, "basis": basis}
+    return {"kind": "estimate", "value": value, "min": None, "max": value, "basis": basis}
+
+
+def scan_special_care(summary: dict) -> tuple[list[str], list[str]]:
+    """(confirmed, to be confirmed). A scanner that does not separate keyword-only hits
+    (no ``special_care_unconfirmed`` key) gets all its categories as to be confirmed: a keyword never
+    makes an incident reportable without a person confirming it (規則7条1号)."""
+    found = list(summary.get("special_care") or [])
+    if "special_care_unconfirmed" not in summary:
+        return [], found
+    return found, list(summary.get("special_care_unconfirmed") or [])
+
+
 def apply_scan_result(
     incident: Incident, file_name: str, sha256: str, result: dict, actor: trail.Actor
 ) -> dict:
@@ -301,15 +379,38 @@ def apply_scan_result(
     errors = [f["error"] for f in result["files"] if f["error"]]
     if errors and not summary["rows"]:
         raise JobFailed(errors[0])
+    count = scan_count(summary, file_name)
     with transaction.atomic(), trail.acting_as(actor):
         incident.items = sorted(set(incident.items or []) | {k for k in summary["types"] if k in ITEM_LABELS})
-        incident.special_care = sorted(set(incident.special_care or []) | set(summary["special_care"]))
-        if summary["individuals"] is not None and (incident.individuals or 0) < summary["individuals"]:
-            incident.individuals = summary["individuals"]
-            incident.individuals_kind = "exact"
+        confirmed, unconfirmed = scan_special_care(summary)
+        incident.special_care = sorted(set(incident.special_care or []) | set(confirmed))
+        incident.special_care_unconfirmed = sorted(
+            (set(incident.special_care_unconfirmed or []) | set(unconfirmed)) - set(incident.special_care)
+        )
+        current_max = (
+            None
+            if incident.individuals_kind == "unknown"
+            else (incident.individuals_max if incident.individuals_max is not None else incident.individuals)
+        )
+        if count is not None and (current_max is None or current_max < count["max"]):
+            incident.individuals = count["value"]
+            incident.individuals_kind = count["kind"]
+            incident.individuals_min = count["min"]
+            incident.individuals_max = count["max"]
+            incident.individuals_basis = count["basis"][:300]
         incident.scan_summary = {"file": file_name[:200], "sha256": sha256, **summary}
         incident.save(
-            update_fields=["items", "special_care", "individuals", "individuals_kind", "scan_summary"]
+            update_fields=[
+                "items",
+                "special_care",
+                "special_care_unconfirmed",
+                "individuals",
+                "individuals_kind",
+                "individuals_min",
+                "individuals_max",
+                "individuals_basis",
+                "scan_summary",
+            ]
         )
         append(
             incident,

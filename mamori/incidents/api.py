@@ -1,13 +1,15 @@
 import datetime as dt
+from typing import Literal
 from uuid import UUID
 
 from ninja import Router, Schema
 from ninja.errors import HttpError
+from pydantic import create_model
 
 from mamori.incidents import actions, documents
 from mamori.incidents.forms import IncidentForm, NoteForm
 from mamori.incidents.models import TIMELINE_KINDS, DocumentKind, Incident, Task
-from mamori.platform.api.crud import register
+from mamori.platform.api.crud import FormInvalid, register
 from mamori.platform.api.schemas import enum_of, input_schemas, output_schema
 from mamori.platform.tenancy.models import Perm
 from mamori.platform.tenancy.scoping import get_scoped, require
@@ -16,7 +18,34 @@ from mamori.platform.trail.services import Actor
 router = Router(tags=["incidents"])
 
 
-IncidentCreate, IncidentIn = input_schemas(Incident, IncidentForm, name="Incident", module=__name__)
+_IncidentCreate, _IncidentIn = input_schemas(Incident, IncidentForm, name="IncidentBase", module=__name__)
+
+# The engine's names (``mamori assess``), accepted as they are beside the form's: the same facts
+# through every door. aware_date → aware_on, occurred_date → occurred_on, discovered_date →
+# discovered_on, breach_types → leak/loss/damage; yes/no/unknown also as true/false/null.
+ENGINE_ALIASES = {
+    "aware_date": "aware_on",
+    "occurred_date": "occurred_on",
+    "discovered_date": "discovered_on",
+}
+_engine_fields = {
+    "aware_date": (dt.date | None, None),
+    "occurred_date": (dt.date | None, None),
+    "discovered_date": (dt.date | None, None),
+    "breach_types": (list[str] | None, None),  # leak, loss, damage (checked in to_form)
+    "improper_purpose": (bool | Literal["unknown", "yes", "no"] | None, None),
+    "financial_damage_risk": (bool | Literal["unknown", "yes", "no"] | None, None),
+    "my_number_system": (bool | Literal["unknown", "yes", "no"] | None, None),
+    "publicly_viewable": (bool | Literal["unknown", "yes", "no"] | None, None),
+}
+IncidentCreate = create_model(
+    "IncidentCreate",
+    __base__=_IncidentCreate,
+    __module__=__name__,
+    aware_on=(dt.date | None, None),
+    **_engine_fields,
+)
+IncidentIn = create_model("IncidentIn", __base__=_IncidentIn, __module__=__name__, **_engine_fields)
 IncidentOut = output_schema(
     Incident,
     [
@@ -32,6 +61,17 @@ IncidentOut = output_schema(
         "final_due",
         "preliminary_due",
         "assessment",
+        "caused_by",
+        "improper_purpose",
+        "financial_damage_risk",
+        "individuals_kind",
+        "individuals_min",
+        "individuals_max",
+        "individuals_basis",
+        "special_care_unconfirmed",
+        "role",
+        "principal_name",
+        "principal_notified_on",
     ],
     name="IncidentOut",
     module=__name__,
@@ -56,6 +96,7 @@ class TimelineEntryOut(Schema):
     actor_label: str
     kind: enum_of(TIMELINE_KINDS)  # type: ignore[valid-type]
     text: str
+    occurred_at: dt.datetime | None
     code: str
     params: dict
     file_name: str
@@ -73,9 +114,31 @@ NOTE_KINDS = enum_of(code for code, _label in NoteForm.base_fields["kind"].choic
 class NoteIn(Schema):
     kind: NOTE_KINDS = "note"  # type: ignore[valid-type]
     text: str
+    occurred_at: dt.datetime | None = None  # when it happened (事実経過), apart from when recorded
+
+
+TRISTATE_FORM = {True: "yes", False: "no", None: "unknown"}
 
 
 def to_form(data: dict) -> dict:
+    for engine_name, form_name in ENGINE_ALIASES.items():
+        if data.get(engine_name) is not None:
+            data[form_name] = data[engine_name]
+        data.pop(engine_name, None)
+    if (kinds := data.pop("breach_types", None)) is not None:
+        if unknown := [k for k in kinds if k not in ("leak", "loss", "damage")]:
+            raise FormInvalid(
+                {
+                    "breach_types": [
+                        f"次の値は使えません：{', '.join(map(str, unknown))}。使える値：leak, loss, damage"
+                    ]
+                }
+            )
+        for kind in ("leak", "loss", "damage"):
+            data[kind] = kind in kinds
+    for name in ("improper_purpose", "financial_damage_risk", "my_number_system", "publicly_viewable"):
+        if name in data and not isinstance(data[name], str):
+            data[name] = TRISTATE_FORM[data[name]]
     if "data_assets" in data and data["data_assets"] is not None:
         data["data_assets"] = [str(u) for u in data["data_assets"]]
     if "secondary_damage" in data:
@@ -136,6 +199,7 @@ def add_note(request, uuid: UUID, payload: NoteIn):
         Actor.from_request(request, via="api"),
         payload.kind,
         payload.text,
+        occurred_at=payload.occurred_at,
     )
 
 

@@ -61,6 +61,20 @@ PPC_ONLY = [
     ),
 ]
 TO_INDIVIDUALS = [
+    Placeholder("呼びかけ", "本人の呼び方（お客様・従業員の皆様・会員の皆様・患者の皆様など）", "お客様"),
+    Placeholder(
+        "お願い",
+        "漏えいした項目ごとのお願い（1行に1つ、「・」付き）",
+        "・クレジットカードの利用明細をご確認ください。",
+    ),
+    Placeholder(
+        "個別連絡",
+        "個別に通知を送った場合だけの一文（送っていなければ空）",
+        "対象となる方には個別にご連絡しております。",
+    ),
+    Placeholder(
+        "問合せ窓口", "問合せ窓口（未入力なら記載を促す文）", "お客様相談窓口 0120-000-000（平日9時〜17時）"
+    ),
     Placeholder(
         "カード番号の記載",
         "クレジットカード番号が含まれるかどうかの一文",
@@ -89,6 +103,8 @@ BOARD_ONLY = [
 PLACEHOLDERS: dict[str, list[Placeholder]] = {
     DocumentKind.PPC_PRELIMINARY: COMMON + PPC_ONLY,
     DocumentKind.PPC_FINAL: COMMON + PPC_ONLY,
+    DocumentKind.PPC_FOLLOWUP: COMMON + PPC_ONLY,
+    DocumentKind.PRINCIPAL_NOTICE: COMMON + PPC_ONLY,
     DocumentKind.NOTICE: COMMON + TO_INDIVIDUALS,
     DocumentKind.ANNOUNCEMENT: COMMON + TO_INDIVIDUALS,
     DocumentKind.QA: COMMON + TO_INDIVIDUALS,
@@ -113,7 +129,7 @@ NOTICE = """■ 個人情報の漏えい等に関するお知らせとお詫び
 {{作成日}}
 {{会社名}}
 
-このたび、当社がお預かりしているお客様の個人情報について、{{事態}}が生じましたことをお知らせするとともに、深くお詫び申し上げます。
+このたび、当社がお預かりしている{{呼びかけ}}の個人情報について、{{事態}}が生じましたことをお知らせするとともに、深くお詫び申し上げます。
 
 ■ 概要
 {{概要}}
@@ -128,18 +144,18 @@ NOTICE = """■ 個人情報の漏えい等に関するお知らせとお詫び
 ■ 二次被害又はそのおそれの有無及びその内容
 {{二次被害}}
 
-■ その他参考となる事項（お客様にお願いしたいこと）
-不審なメール・電話・郵便物にご注意ください。当社から、お客様のパスワードやカード番号をお尋ねすることはありません。
+■ その他参考となる事項（{{呼びかけ}}にお願いしたいこと）
+{{お願い}}
 
 ■ お問い合わせ窓口
-（窓口名・電話番号・受付時間を記載してください）
+{{問合せ窓口}}
 """
 
 ANNOUNCEMENT = """■ 個人情報の漏えい等に関するお知らせ
 {{作成日}}
 {{会社名}}
 
-当社において、個人情報の{{事態}}が判明しました。対象となる方には個別にご連絡しております。関係する皆様に多大なご迷惑とご心配をおかけしますことを、深くお詫び申し上げます。
+当社において、個人情報の{{事態}}が判明しました。{{個別連絡}}関係する皆様に多大なご迷惑とご心配をおかけしますことを、深くお詫び申し上げます。
 
 ■ 経緯と概要
 {{概要}}
@@ -151,8 +167,11 @@ ANNOUNCEMENT = """■ 個人情報の漏えい等に関するお知らせ
 {{原因}}
 （再発防止策を記載してください）
 
+■ 対象となる方へのお願い
+{{お願い}}
+
 ■ お問い合わせ窓口
-（窓口名・電話番号・受付時間を記載してください）
+{{問合せ窓口}}
 """
 
 QA = """■ コールセンター想定問答（{{事案名}}）
@@ -162,7 +181,7 @@ Q1. 何が起きたのですか。
 A. {{概要}}
 
 Q2. 私の情報は含まれていますか。
-A. お名前とご住所等で確認いたします。対象の方には個別に通知しております。
+A. お名前とご住所等で確認いたします。{{個別連絡}}
 
 Q3. どの情報が漏れたのですか。
 A. {{項目}}です。{{カード番号の記載}}
@@ -171,7 +190,7 @@ Q4. 二次被害はありますか。
 A. {{二次被害}}
 
 Q5. 私は何をすればよいですか。
-A. 不審なメール・電話にご注意ください。当社からパスワードやカード番号をお尋ねすることはありません。
+A. {{お願い}}
 
 Q6. 今後の対策は。
 A. （再発防止策を記載してください）
@@ -201,6 +220,8 @@ BOARD = """■ 取締役会への報告：{{事案名}}
 DEFAULTS = {
     DocumentKind.PPC_PRELIMINARY: PPC,
     DocumentKind.PPC_FINAL: PPC,
+    DocumentKind.PPC_FOLLOWUP: PPC,
+    DocumentKind.PRINCIPAL_NOTICE: PPC,
     DocumentKind.NOTICE: NOTICE,
     DocumentKind.ANNOUNCEMENT: ANNOUNCEMENT,
     DocumentKind.QA: QA,
@@ -209,6 +230,45 @@ DEFAULTS = {
 
 # The grounds of 規則7条 that make an incident reportable (shown as 該当事態 in the PPC report).
 GROUNDS = ("special_care", "financial", "improper_purpose", "over_1000")
+
+
+ADDRESSEE = {
+    "customers": "お客様",
+    "employees": "従業員の皆様",
+    "members": "会員の皆様",
+    "patients": "患者の皆様",
+    "applicants": "応募者の皆様",
+}
+# What each leaked item asks of the person (only for items that leaked).
+ADVICE = (
+    (
+        ("credit_card",),
+        "クレジットカードの利用明細に身に覚えのない請求がないかご確認ください。不審な請求があれば、カード裏面のカード会社の窓口へご連絡ください。",
+    ),
+    (
+        ("payment_credentials",),
+        "ご利用のサービスのパスワードを変更してください。同じパスワードを他のサービスでお使いの場合は、そちらも変更してください。",
+    ),
+    (("bank_account",), "口座の入出金明細に不審な取引がないかご確認ください。"),
+    (
+        ("phone", "address"),
+        "当社を名乗る不審な電話や郵便物にご注意ください。当社から暗証番号やパスワードをお尋ねすることはありません。",
+    ),
+    (("email",), "当社を装った不審なメールのリンクや添付ファイルは開かないでください。"),
+    (("my_number",), "マイナンバーを使った手続きで不審な連絡があった場合は、当社の窓口へご連絡ください。"),
+    (
+        ("drivers_license", "passport", "health_insurance_number"),
+        "身分証明書の番号を悪用した契約などにご注意ください。",
+    ),
+)
+
+
+def advice(incident: Incident) -> list[str]:
+    present = set(incident.items or [])
+    lines = [text for codes, text in ADVICE if present & set(codes)]
+    if incident.special_care:
+        lines.append("ご心配な点があれば、下記の窓口へご相談ください。")
+    return lines or ["ご不明な点があれば、下記の窓口へお問い合わせください。"]
 
 
 def wording(incident: Incident, kind: str) -> str:
@@ -275,7 +335,7 @@ def values(incident: Incident, kind: str) -> dict[str, lang.Value]:
         "二次被害": secondary,
         "委託先": vendor or "なし",
     }
-    if kind in (DocumentKind.PPC_PRELIMINARY, DocumentKind.PPC_FINAL):
+    if kind in PPC_KINDS:
         bodies = {
             1: f"{incident.description or UNKNOWN}\n発生日：{occurred}　発見日：{discovered}　"
             f"判明日（1日目）：{aware}" + (f"\n関係する委託先：{vendor}" if vendor else ""),
@@ -341,14 +401,31 @@ def values(incident: Incident, kind: str) -> dict[str, lang.Value]:
         }
     has_card = "credit_card" in (incident.items or [])
     return common | {
+        "呼びかけ": ADDRESSEE.get(incident.audience, "関係者の皆様"),
+        "お願い": "\n".join(f"・{line}" for line in advice(incident)),
+        "個別連絡": "対象となる方には個別にご連絡しております。" if incident.notices_sent else "",
+        "問合せ窓口": incident.contact_point or "（窓口名・電話番号・受付時間を記載してください）",
         "カード番号の記載": "クレジットカード番号が含まれています。"
         if has_card
         else "クレジットカード番号は含まれておりません。",
     }
 
 
+#: The PPC reports follow the official form (mamori.incidents.ppc), not an editable wording.
+PPC_KINDS = (
+    DocumentKind.PPC_PRELIMINARY,
+    DocumentKind.PPC_FINAL,
+    DocumentKind.PPC_FOLLOWUP,
+    DocumentKind.PRINCIPAL_NOTICE,
+)
+
+
 def render_text(incident: Incident, kind: str) -> str:
     """The document as plain text: the wording with its placeholders filled in (never a template engine)."""
+    if kind in PPC_KINDS:
+        from mamori.incidents import ppc
+
+        return ppc.render_text(incident, kind)
     return lang.render(wording(incident, kind), values(incident, kind)).strip() + "\n"
 
 

@@ -5,8 +5,9 @@ from django.utils.text import normalize_newlines
 from django.utils.translation import gettext_lazy as _
 
 from mamori.core import wording
+from mamori.core.appi.facts import check_dates
 from mamori.incidents.documents import allowed
-from mamori.incidents.models import DocumentTemplate, Incident
+from mamori.incidents.models import DocumentTemplate, Incident, ReporterProfile
 from mamori.incidents.rules import NOTE_KINDS
 from mamori.platform.web.forms import ItemsField, OrgModelForm, SpecialCareField, date_widgets
 
@@ -24,9 +25,25 @@ class UnknownYesNoSelect(forms.NullBooleanSelect):
         return ["" if value == "unknown" else value]
 
 
+# The guideline's examples beside the yes/no/unknown questions (GL 3-5-3-1).
+IMPROPER_HELP = _(
+    "Examples (GL 3-5-3-1): unauthorized access, ransomware, malware on a staff or vendor PC, theft of "
+    "papers or devices, an employee taking data out to sell it, tampering with a web form. Answer "
+    "\u201cunknown\u201d while it is not clear: the verdict is then held with the worst case shown."
+)
+FINANCIAL_HELP = _(
+    "Examples (GL 3-5-3-1): credit-card numbers; a login ID with password of a service with payment or "
+    "remittance functions. A bank account number alone usually is not."
+)
+
+
 class IncidentForm(OrgModelForm):
     items = ItemsField()
     special_care = SpecialCareField()
+    publication_url = forms.URLField(label=_("publication URL"), required=False, assume_scheme="https")
+    special_care_unconfirmed = SpecialCareField(
+        label=_("Possibly special-care (found by keyword, to be confirmed)"), required=False
+    )
 
     class Meta:
         model = Incident
@@ -38,6 +55,9 @@ class IncidentForm(OrgModelForm):
             "damage",
             "suspected",
             "cause",
+            "caused_by",
+            "improper_purpose",
+            "financial_damage_risk",
             "occurred_on",
             "discovered_on",
             "aware_on",
@@ -47,20 +67,58 @@ class IncidentForm(OrgModelForm):
             "special_care",
             "individuals",
             "individuals_kind",
+            "individuals_min",
+            "individuals_max",
+            "individuals_basis",
+            "special_care_unconfirmed",
+            "over_1000_known_date",
+            "my_number_system",
+            "publicly_viewable",
             "highly_encrypted",
             "copy_exists",
             "recovered_before_access",
             "personal_info_being_acquired",
             "role",
             "vendor_notified_principal",
+            "principal_name",
+            "principal_notified_on",
+            "principal_notice_method",
+            "how_found",
+            "audience",
+            "medium",
             "secondary_damage",
+            "secondary_damage_detail",
+            "recurrence_done",
+            "recurrence_planned",
+            "published_on",
+            "publication_url",
+            "contact_point",
+            "other_matters",
             "notice_method",
             "notices_sent",
             "notices_returned",
             "alternative_measures",
         ]
         widgets = {
-            **date_widgets("occurred_on", "discovered_on", "aware_on"),
+            **date_widgets(
+                "occurred_on",
+                "discovered_on",
+                "aware_on",
+                "over_1000_known_date",
+                "principal_notified_on",
+                "published_on",
+            ),
+            **{
+                name: forms.Textarea(attrs={"rows": 2})
+                for name in (
+                    "how_found",
+                    "secondary_damage_detail",
+                    "recurrence_done",
+                    "recurrence_planned",
+                    "contact_point",
+                    "other_matters",
+                )
+            },
             "description": forms.Textarea(attrs={"rows": 3}),
             "alternative_measures": forms.Textarea(attrs={"rows": 2}),
             "data_assets": forms.CheckboxSelectMultiple,
@@ -74,9 +132,35 @@ class IncidentForm(OrgModelForm):
         self.fields["highly_encrypted"].help_text = _(
             "Only when the data was encrypted with a recommended cipher and the key was kept apart and safe (規則7条)."
         )
+        # Not asked yet = the model's default (unknown, or no for the My Number systems).
+        for name in (
+            "improper_purpose",
+            "financial_damage_risk",
+            "my_number_system",
+            "publicly_viewable",
+            "audience",
+        ):
+            self.fields[name].required = False
+        self.fields["improper_purpose"].help_text = IMPROPER_HELP
+        self.fields["financial_damage_risk"].help_text = FINANCIAL_HELP
+        self.fields["caused_by"].help_text = _("Who caused it, separately from how (the cause).")
+        self.fields["individuals_kind"].help_text = _(
+            "When the number cannot be fixed, the law judges on the maximum possible (GL 3-5-3-1)."
+        )
 
     def clean(self):
+        from django.utils import timezone
+
         data = super().clean()
+        for name in (
+            "improper_purpose",
+            "financial_damage_risk",
+            "my_number_system",
+            "publicly_viewable",
+            "audience",
+        ):
+            if name in data and not data[name]:
+                data[name] = Incident._meta.get_field(name).default
         if not (data.get("leak") or data.get("loss") or data.get("damage")):
             self.add_error("leak", _("Choose at least one: leak, loss or damage."))
         for asset in data.get("data_assets") or []:
@@ -86,7 +170,28 @@ class IncidentForm(OrgModelForm):
             if data.get("individuals") is None and asset.individuals:
                 data["individuals"] = asset.individuals
                 data["individuals_kind"] = "estimate"
-        return data
+        for name, message in check_dates(
+            data.get("aware_on"),
+            data.get("occurred_on"),
+            data.get("discovered_on"),
+            timezone.localdate(),
+            names={
+                "aware_date": "aware_on",
+                "occurred_date": "occurred_on",
+                "discovered_date": "discovered_on",
+            },
+        ).items():
+            if name in self.fields and name not in self.errors:
+                self.add_error(name, message)
+        kind = data.get("individuals_kind")
+        low, high = data.get("individuals_min"), data.get("individuals_max")
+        if kind == "range":
+            if high is None:
+                self.add_error("individuals_max", _("Give the maximum number of people for a range."))
+            elif low is not None and low > high:
+                self.add_error("individuals_min", _("The minimum is larger than the maximum."))
+        elif kind in ("exact", "estimate") and data.get("individuals") is None and high is None:
+            data["individuals_kind"] = "unknown"  # no number given: the number is unknown
 
 
 class ScanForm(forms.Form):
@@ -101,6 +206,12 @@ class ScanForm(forms.Form):
 class NoteForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=list(NOTE_KINDS.items()))
     text = forms.CharField(label=_("What"), widget=forms.Textarea(attrs={"rows": 2}))
+    occurred_at = forms.DateTimeField(
+        label=_("When it happened (optional)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+    )
     file = forms.FileField(label=_("Evidence file (optional)"), required=False)
 
 
@@ -149,3 +260,22 @@ class WordingForm(forms.ModelForm):
         if errors:
             raise forms.ValidationError(errors)
         return body
+
+
+class ReporterProfileForm(OrgModelForm):
+    class Meta:
+        model = ReporterProfile
+        fields = [
+            "name",
+            "corporate_number",
+            "postal_code",
+            "address",
+            "representative",
+            "organization_type",
+            "industry",
+            "delegated_ministry",
+            "contact_department",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+        ]

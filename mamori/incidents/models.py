@@ -32,6 +32,29 @@ class Cause(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class Tristate(models.TextChoices):
+    """はい／いいえ／不明: the engine's yes / no / unknown (mamori.core.appi.facts.TRISTATE)."""
+
+    UNKNOWN = "unknown", _("Unknown")
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+
+
+class CausedBy(models.TextChoices):
+    SELF = "self", _("Our company")
+    VENDOR = "vendor", _("A vendor (委託先)")
+    THIRD_PARTY = "third_party", _("A third party")
+
+
+class Audience(models.TextChoices):
+    CUSTOMERS = "customers", _("Customers")
+    EMPLOYEES = "employees", _("Employees")
+    MEMBERS = "members", _("Members")
+    PATIENTS = "patients", _("Patients")
+    APPLICANTS = "applicants", _("Applicants")
+    OTHER = "other", _("Other")
+
+
 class IncidentState(models.TextChoices):
     OPEN = "open", _("Open")
     CLOSED = "closed", _("Closed")
@@ -71,9 +94,63 @@ class Incident(OrgOwned):
         choices=[
             ("exact", _("exact")),
             ("estimate", _("an estimate or the maximum")),
+            ("range", _("a range (minimum to maximum)")),
             ("unknown", _("unknown")),
         ],
     )
+    individuals_min = models.PositiveIntegerField(_("at least"), null=True, blank=True)
+    individuals_max = models.PositiveIntegerField(_("at most"), null=True, blank=True)
+    individuals_basis = models.CharField(_("how the number was counted"), max_length=300, blank=True)
+    special_care_unconfirmed = models.JSONField(
+        _("possibly special-care (to be confirmed)"), default=list, blank=True
+    )
+    caused_by = models.CharField(
+        _("who caused it"), max_length=16, choices=CausedBy.choices, blank=True, default=""
+    )
+    improper_purpose = models.CharField(
+        _("possibly done with improper purpose (規則7条3号)"),
+        max_length=8,
+        choices=Tristate.choices,
+        default=Tristate.UNKNOWN,
+    )
+    financial_damage_risk = models.CharField(
+        _("misuse may cause financial damage (規則7条2号)"),
+        max_length=8,
+        choices=Tristate.choices,
+        default=Tristate.UNKNOWN,
+    )
+    over_1000_known_date = models.DateField(
+        _("the day we learned it exceeds 1,000 people"), null=True, blank=True
+    )
+    my_number_system = models.CharField(
+        _("My Numbers in the network system or 個人番号利用事務 systems (規則2条1号)"),
+        max_length=8,
+        choices=Tristate.choices,
+        default=Tristate.NO,
+    )
+    publicly_viewable = models.CharField(
+        _("viewable by anyone on the internet"),
+        max_length=8,
+        choices=Tristate.choices,
+        default=Tristate.UNKNOWN,
+    )
+    # Vendor mode (規則9条)
+    principal_name = models.CharField(_("principal (委託元)"), max_length=200, blank=True)
+    principal_notified_on = models.DateField(_("we told the principal on"), null=True, blank=True)
+    principal_notice_method = models.CharField(_("how we told the principal"), max_length=200, blank=True)
+    # The official form's other fields and report items 6–9
+    how_found = models.TextField(_("how it was found"), blank=True)
+    audience = models.CharField(
+        _("whose data"), max_length=16, choices=Audience.choices, default=Audience.CUSTOMERS
+    )
+    medium = models.CharField(_("medium (paper, e-mail, server …)"), max_length=200, blank=True)
+    secondary_damage_detail = models.TextField(_("secondary damage: what"), blank=True)
+    recurrence_done = models.TextField(_("recurrence prevention: done"), blank=True)
+    recurrence_planned = models.TextField(_("recurrence prevention: planned"), blank=True)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    publication_url = models.URLField(_("publication URL"), blank=True)
+    contact_point = models.TextField(_("contact point for individuals"), blank=True)
+    other_matters = models.TextField(_("other matters"), blank=True)
     highly_encrypted = models.BooleanField(_("strongly encrypted and the key safe"), default=False)
     copy_exists = models.BooleanField(_("the same data is kept elsewhere"), default=False)
     recovered_before_access = models.BooleanField(
@@ -143,22 +220,47 @@ class Incident(OrgOwned):
         return {link[0] for link in (before, after) if link is not None and link[0] is not None}
 
     def facts(self) -> dict:
-        """The facts in the rules engine's contract (mamori.core.appi)."""
+        """The facts in the rules engine's contract (mamori.core.appi), with its names."""
+        kind = self.individuals_kind
+        if kind in ("exact", "estimate") and self.individuals is None:
+            kind = "range" if self.individuals_max is not None else "unknown"
         facts = {
             "aware_date": self.aware_on.isoformat(),
             "breach_types": [k for k in ("leak", "loss", "damage") if getattr(self, k)],
             "suspected": self.suspected,
-            "individuals": None if self.individuals_kind == "unknown" else self.individuals,
+            "individuals": None if kind == "unknown" else self.individuals,
+            "individuals_kind": kind,
             "items": list(self.items or []) + (["special_care"] if self.special_care else []),
             "special_care": list(self.special_care or []),
+            "special_care_unconfirmed": list(self.special_care_unconfirmed or []),
             "cause": self.cause,
+            "caused_by": self.caused_by or None,
+            "improper_purpose": self.improper_purpose,
+            "financial_damage_risk": self.financial_damage_risk,
             "highly_encrypted": self.highly_encrypted,
             "copy_exists": self.copy_exists,
             "recovered_before_access": self.recovered_before_access,
             "personal_info_being_acquired": self.personal_info_being_acquired,
             "role": self.role,
             "vendor_notified_principal": self.vendor_notified_principal,
+            "my_number_system": self.my_number_system,
+            "publicly_viewable": self.publicly_viewable,
         }
+        if kind == "range":
+            facts["individuals_min"] = self.individuals_min
+            facts["individuals_max"] = self.individuals_max
+        elif kind == "estimate" and self.individuals_max is not None:
+            facts["individuals_max"] = self.individuals_max
+        if self.individuals_basis:
+            facts["individuals_basis"] = self.individuals_basis
+        for name, day in (
+            ("occurred_date", self.occurred_on),
+            ("discovered_date", self.discovered_on),
+            ("over_1000_known_date", self.over_1000_known_date),
+            ("principal_notified_on", self.principal_notified_on),
+        ):
+            if day is not None:
+                facts[name] = day.isoformat()
         if self.secondary_damage is not None:
             facts["secondary_damage"] = self.secondary_damage
         return facts
@@ -180,6 +282,12 @@ class Task(OrgOwned):
     )
     due_on = models.DateField(_("due date"), null=True, blank=True)
     done_at = models.DateTimeField(null=True, blank=True, verbose_name=_("done at"))
+    # Generated tasks carry the playbook's key; a task that no longer applies after a change of the
+    # verdict is marked not needed with the reason (kept, never deleted).
+    key = models.CharField(max_length=64, blank=True, default="", editable=False, verbose_name=_("key"))
+    not_needed_reason = models.CharField(
+        _("not needed because"), max_length=300, blank=True, default="", editable=False
+    )
 
     class Meta:
         ordering = ["step", "due_on", "pk"]
@@ -225,6 +333,8 @@ class TimelineEntry(OrgOwned):
     )
     params = models.JSONField(default=dict, blank=True, editable=False, verbose_name=_("event parameters"))
     data = models.JSONField(default=dict, blank=True, verbose_name=_("data"))
+    # When the event happened (the 事実経過), separate from ``at``, when it was recorded.
+    occurred_at = models.DateTimeField(null=True, blank=True, verbose_name=_("happened at"))
     file = models.FileField(upload_to="timeline", blank=True, verbose_name=_("file"))
     file_name = models.CharField(max_length=255, blank=True, verbose_name=_("file name"))
     sha256 = models.CharField(max_length=64, blank=True, verbose_name=_("SHA-256"))
@@ -268,6 +378,9 @@ class TimelineEntry(OrgOwned):
             "file_name": self.file_name,
             "prev": self.prev_hash,
         }
+        if self.occurred_at:
+            # Only entries with an event time hash it: older entries hash as they always did.
+            payload["occurred_at"] = self.occurred_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         if self.code:
             # Only entries with a code hash it: older entries hash as they always did.
             payload["code"] = self.code
@@ -280,6 +393,8 @@ class TimelineEntry(OrgOwned):
 class DocumentKind(models.TextChoices):
     PPC_PRELIMINARY = "ppc_preliminary", _("Report to the PPC (preliminary, 速報)")
     PPC_FINAL = "ppc_final", _("Report to the PPC (final, 確報)")
+    PPC_FOLLOWUP = "ppc_followup", _("Report to the PPC (follow-up, 続報)")
+    PRINCIPAL_NOTICE = "principal_notice", _("Notice to the principal (規則9条)")
     NOTICE = "notice", _("Notice to individuals")
     ANNOUNCEMENT = "announcement", _("Public announcement")
     QA = "qa", _("Call-centre Q&A")
@@ -301,3 +416,39 @@ class DocumentTemplate(OrgOwned):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+class OrganizationType(models.TextChoices):
+    PRIVATE = "private", _("Private business (民間事業者)")
+    PUBLIC = "public", _("Administrative organ etc. (行政機関等)")
+
+
+class ReporterProfile(OrgOwned):
+    """Who files the PPC report (報告者): the business, not the staff member (shared appi.md §11)."""
+
+    name = models.CharField(_("name of the business (報告者の氏名又は名称)"), max_length=200)
+    corporate_number = models.CharField(_("corporate number"), max_length=13, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=8, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    representative = models.CharField(_("representative"), max_length=200, blank=True)
+    organization_type = models.CharField(
+        _("type of organization"),
+        max_length=16,
+        choices=OrganizationType.choices,
+        default=OrganizationType.PRIVATE,
+    )
+    industry = models.CharField(_("industry"), max_length=200, blank=True)
+    delegated_ministry = models.CharField(
+        _("ministry the reporting is delegated to (権限委任), if any"), max_length=200, blank=True
+    )
+    contact_department = models.CharField(_("contact: department"), max_length=200, blank=True)
+    contact_name = models.CharField(_("contact: name"), max_length=200, blank=True)
+    contact_phone = models.CharField(_("contact: phone"), max_length=40, blank=True)
+    contact_email = models.EmailField(_("contact: e-mail"), blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization"], name="one_reporter_profile_per_org")]
+        verbose_name = _("reporter profile")
+
+    def __str__(self) -> str:
+        return self.name

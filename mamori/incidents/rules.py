@@ -21,8 +21,12 @@ NOTE_KINDS = {
 }
 
 
-def check_note(kind: str, text: str) -> None:
+def check_note(kind: str, text: str, occurred_at=None) -> None:
+    from django.utils import timezone
+
     refusals = Refusals()
+    if occurred_at is not None and occurred_at > timezone.now():
+        refusals.add("occurred_at", _("When it happened cannot be in the future."))
     if kind not in NOTE_KINDS:
         refusals.add("kind", _("The kind is one of note, decision, action or correction."))
     if not (text or "").strip():

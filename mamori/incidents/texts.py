@@ -28,7 +28,11 @@ def item_label(code: Any) -> str:
 
 
 def _assessment(params: Mapping[str, Any]) -> str:
-    if params.get("reportable"):
+    if params.get("verdict") == "pending":
+        verdict = pgettext("timeline", "verdict on hold until the missing facts are known")
+    elif params.get("verdict") == "vendor_notified":
+        verdict = pgettext("timeline", "principal notified (the duty to report is the principal's)")
+    elif params.get("reportable"):
         verdict = pgettext("timeline", "a reportable situation")
     else:
         verdict = pgettext("timeline", "not a reportable situation")
@@ -41,6 +45,14 @@ def _assessment(params: Mapping[str, Any]) -> str:
             "from": plain(params.get("preliminary_from")),
             "to": plain(params.get("preliminary_to")),
             "due": plain(params.get("final_due")),
+        }
+    if params.get("my_number"):
+        verdict = pgettext("timeline", "%(verdict)s; My Number Act: %(mn)s") % {
+            "verdict": verdict,
+            "mn": {
+                "required": pgettext("timeline", "report required"),
+                "pending": pgettext("timeline", "on hold"),
+            }.get(params["my_number"], pgettext("timeline", "no report required")),
         }
     if params.get("reassessed"):
         return pgettext("timeline", "Reassessment: %(verdict)s") % {"verdict": verdict}

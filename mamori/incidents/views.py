@@ -13,12 +13,20 @@ from django.views.decorators.http import require_POST
 from mamori.core.items import ITEM_LABELS, SPECIAL_CARE_LABELS
 from mamori.core.jnsa import estimate
 from mamori.incidents import actions, documents
-from mamori.incidents.forms import IncidentForm, NoteForm, ScanForm, TaskForm, WordingForm
+from mamori.incidents.forms import (
+    IncidentForm,
+    NoteForm,
+    ReporterProfileForm,
+    ScanForm,
+    TaskForm,
+    WordingForm,
+)
 from mamori.incidents.models import (
     DocumentKind,
     DocumentTemplate,
     Incident,
     IncidentState,
+    ReporterProfile,
     Task,
     TimelineEntry,
 )
@@ -60,13 +68,19 @@ def _detail(request, incident: Incident) -> dict:
         "timeline": incident.timeline.order_by("-seq"),
         "timeline_problem": actions.verify_timeline(incident),
         "scan_form": ScanForm(),
-        "scan_error": getattr(jobs.failed_job(request), "message", ""),
+        "scan_error": getattr(jobs.failed_job(request) or _failed_scan(request, incident), "message", ""),
+        "running": _scans(request, incident),
+        "now": timezone.now(),
         "note_form": NoteForm(),
         "task_form": TaskForm(),
         "documents": DocumentKind.choices,
         "estimate": estimate_result,
         "final_days": countdown(incident.final_due, today),
         "prelim_days": countdown(incident.preliminary_due, today),
+        "reporter": ReporterProfile.objects.filter(organization=incident.organization).first(),
+        "unconfirmed_text": "、".join(
+            SPECIAL_CARE_LABELS.get(c, c) for c in incident.special_care_unconfirmed or []
+        ),
         "item_text": "、".join(
             [ITEM_LABELS.get(i, i) for i in incident.items or []]
             + [SPECIAL_CARE_LABELS.get(c, c) for c in incident.special_care or []]
@@ -109,9 +123,53 @@ def scan_view(request, uuid):
         if error := size_error(upload):
             messages.error(request, error)
         else:
-            job = jobs.start(request, actions.SCAN_JOB, upload, {"incident": str(incident.uuid)})
-            return redirect("web:job", job.uuid)
+            jobs.start(request, actions.SCAN_JOB, upload, {"incident": str(incident.uuid)})
+            # The page stays usable: the scan runs in the worker, its progress shows on the page.
+            return redirect("incidents:detail", incident.uuid)
     return redirect("incidents:detail", incident.uuid)
+
+
+def _scans(request, incident: Incident):
+    from mamori.platform.web.models import FileJob
+
+    return list(
+        scoped(request, FileJob).filter(
+            kind=actions.SCAN_JOB, params__incident=str(incident.uuid), state=FileJob.State.PENDING
+        )
+    )
+
+
+def _failed_scan(request, incident: Incident):
+    """The last scan of this incident by this person that failed in the past ten minutes."""
+    import datetime as dt
+
+    from mamori.platform.web.models import FileJob
+
+    return (
+        scoped(request, FileJob)
+        .filter(
+            kind=actions.SCAN_JOB,
+            params__incident=str(incident.uuid),
+            state=FileJob.State.FAILED,
+            user=request.user,
+            finished_at__gte=timezone.now() - dt.timedelta(minutes=10),
+        )
+        .order_by("-finished_at")
+        .first()
+    )
+
+
+@org_view(Perm.VIEW)
+def scans_view(request, uuid):
+    """The running scans of the leaked file (htmx asks every two seconds); when the last one ends,
+    the page reloads to show the new facts and verdict."""
+    incident = get_scoped(request, Incident, uuid=uuid)
+    running = _scans(request, incident)
+    if not running and request.GET.get("was"):
+        return HttpResponse(headers={"HX-Refresh": "true"})
+    return render(
+        request, "incidents/_scans.html", {"obj": incident, "running": running, "now": timezone.now()}
+    )
 
 
 @org_view(Perm.EDIT)
@@ -119,6 +177,12 @@ def scan_view(request, uuid):
 def note_view(request, uuid):
     incident = get_scoped(request, Incident, uuid=uuid)
     form = NoteForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            for error in errors:
+                messages.error(
+                    request, f"{form.fields[field].label if field in form.fields else field}: {error}"
+                )
     if form.is_valid():
         upload = form.cleaned_data.get("file")
         if error := size_error(upload):
@@ -126,7 +190,12 @@ def note_view(request, uuid):
         else:
             try:
                 actions.add_note(
-                    incident, actor(request), form.cleaned_data["kind"], form.cleaned_data["text"], upload
+                    incident,
+                    actor(request),
+                    form.cleaned_data["kind"],
+                    form.cleaned_data["text"],
+                    upload,
+                    occurred_at=form.cleaned_data.get("occurred_at"),
                 )
             except RuleError as exc:
                 for message in exc.messages:
@@ -186,12 +255,31 @@ def document_view(request, uuid, kind, fmt):
         code="incidents.document_exported",
         params={"document": kind},
     )
-    if fmt == "html":
+    if kind in documents.PPC_KINDS:
+        from mamori.incidents import ppc
+
+        if fmt == "html":
+            return render(
+                request,
+                "incidents/ppc.html",
+                {
+                    "incident": incident,
+                    "label": label,
+                    "sections": ppc.sections(incident, kind),
+                    "stage": ppc.STAGES[kind],
+                    "heading": ppc.heading(kind),
+                    "text": text,
+                },
+            )
+        body = ppc.to_docx(incident, kind)
+    elif fmt == "html":
         return render(
             request, "incidents/document.html", {"incident": incident, "label": label, "text": text}
         )
+    else:
+        body = documents.to_docx(text, str(label))
     response = HttpResponse(
-        documents.to_docx(text, str(label)),
+        body,
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
     response["Content-Disposition"] = f'attachment; filename="mamori-{kind}-{incident.uuid}.docx"'
@@ -281,3 +369,19 @@ def wording_view(request, kind):
 
 def open_incidents(request):
     return scoped(request, Incident).filter(state=IncidentState.OPEN).order_by("final_due", "aware_on")
+
+
+@org_view(Perm.MANAGE)
+def reporter_view(request):
+    """The reporter of the PPC reports (報告者): the business's name, address and contact point."""
+    own = ReporterProfile.objects.for_org(request.org).first()
+    if own is None:
+        own = ReporterProfile(organization=request.org, name=request.org.name)
+    form = ReporterProfileForm(request.POST or None, instance=own, org=request.org)
+    if request.method == "POST" and form.is_valid():
+        obj = form.save(commit=False)
+        obj.organization = request.org
+        obj.save()  # trailed at the save path
+        messages.success(request, _("Saved."))
+        return redirect("incidents:list")
+    return render(request, "incidents/reporter.html", {"form": form})

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mamori.core.items import flags
 from mamori.platform.tenancy.models import OrgOwned
@@ -30,7 +31,7 @@ class DataAssetStatus(models.TextChoices):
 class DataAsset(OrgOwned):
     """A set of personal data the company holds (個人データ管理台帳の1行)."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("thing", "name"), max_length=200)
     status = models.CharField(
         _("status"), max_length=16, choices=DataAssetStatus.choices, default=DataAssetStatus.IN_USE
     )

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy
 
-from mamori.core.items import ITEM_LABELS, SPECIAL_CARE_LABELS
 from mamori.ledger.forms import DataAssetForm
 from mamori.ledger.models import DataAsset
+from mamori.platform.fields import ITEM_NAMES as ITEM_LABELS
+from mamori.platform.fields import SPECIAL_CARE_NAMES as SPECIAL_CARE_LABELS
 from mamori.platform.web.columns import Field, FieldSet
 
 

@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from typing import cast
 
 from django import forms
@@ -53,3 +53,38 @@ def required(model, name: str) -> bool:
     """What a new object cannot do without: not blank, no default (a link that may be empty is blank)."""
     field = model_field(model, name)
     return field is not None and not field.blank and not field.null and not field.has_default()
+
+
+class ByLanguage(Mapping):
+    """Labels of codes in the reader's language: the Japanese labels, or the English ones when the
+    active language is English (read at each lookup, so one module-level mapping serves both)."""
+
+    def __init__(self, ja: Mapping[str, str], en: Mapping[str, str]):
+        self._ja, self._en = dict(ja), dict(en)
+
+    def _current(self) -> dict[str, str]:
+        from django.utils.translation import get_language
+
+        return self._en if (get_language() or "ja").startswith("en") else self._ja
+
+    def __getitem__(self, code: str) -> str:
+        return self._current()[code]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ja)
+
+    def __len__(self) -> int:
+        return len(self._ja)
+
+
+def _vocabulary_names() -> tuple[ByLanguage, ByLanguage]:
+    from mamori.core import vocabulary
+
+    items = ByLanguage(vocabulary.ITEM_LABELS, {i.code: i.en for i in vocabulary.ITEMS if i.form})
+    care = ByLanguage(vocabulary.SPECIAL_CARE_LABELS, {c.code: c.en for c in vocabulary.SPECIAL_CARE})
+    return items, care
+
+
+# The screens' names of personal-data items and special-care categories (Japanese documents such
+# as the PPC drafts keep mamori.core.items' Japanese labels).
+ITEM_NAMES, SPECIAL_CARE_NAMES = _vocabulary_names()

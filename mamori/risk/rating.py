@@ -22,14 +22,14 @@ from django.utils import timezone
 from mamori.audits.events import finding_changed
 from mamori.audits.models import Finding
 from mamori.checksheets.events import answers_scored, assessment_reviewed
-from mamori.checksheets.models import Assessment, State
+from mamori.checksheets.models import Assessment
 from mamori.core.checksheets import scoring
 from mamori.core.checksheets.structure import question_map
 from mamori.incidents.events import incident_vendor_linked
 from mamori.incidents.models import Incident
 from mamori.platform.actor import Actor, acting_as
 from mamori.vendors.events import tier_assessed
-from mamori.vendors.models import Vendor
+from mamori.vendors.models import Entrustment, Vendor
 
 INPUTS = (answers_scored, assessment_reviewed, finding_changed, incident_vendor_linked, tier_assessed)
 
@@ -43,11 +43,42 @@ def on_input_changed(sender, *, organization, vendors, actor: Actor, **event) ->
         if vendor.organization_id != organization.pk:
             raise ValueError(f"vendor {vendor.pk} is not in organization {organization.pk}")
         refresh_vendor_rating(vendor, actor)
+        # A re-subcontractor's rating is part of its principals' risk: rate them again, up the chain.
+        seen = {vendor.pk}
+        todo = principals(vendor)
+        while todo:
+            parent = todo.pop()
+            if parent.pk in seen:
+                continue
+            seen.add(parent.pk)
+            refresh_vendor_rating(parent, actor)
+            todo += principals(parent)
+
+
+def principals(vendor: Vendor) -> list[Vendor]:
+    """The vendors that passed data on to ``vendor`` (its principals in a re-subcontract)."""
+    ids = Entrustment.objects.filter(vendor=vendor, parent__isnull=False).values_list(
+        "parent__vendor_id", flat=True
+    )
+    return list(Vendor.objects.filter(pk__in=ids))
+
+
+def failing_subcontractors(vendor: Vendor) -> list[str]:
+    """The names of ``vendor``'s re-subcontractors rated D (their controls are insufficient)."""
+    ids = Entrustment.objects.filter(parent__vendor=vendor).values_list("vendor_id", flat=True)
+    return list(
+        Vendor.objects.filter(pk__in=ids, control_rating="D")
+        .exclude(pk=vendor.pk)
+        .order_by("name")
+        .values_list("name", flat=True)
+    )
 
 
 def latest_rated(vendor: Vendor) -> Assessment | None:
+    """The latest scored sheet. A sheet returned (or reopened) for answers again keeps rating the
+    vendor with its last scored answers until the new answers are submitted and scored."""
     return (
-        Assessment.objects.filter(vendor=vendor, state__in=(State.SUBMITTED, State.APPROVED))
+        Assessment.objects.filter(vendor=vendor, submitted_at__isnull=False)
         .exclude(rating="")
         .order_by("-submitted_at")
         .first()
@@ -90,6 +121,13 @@ def refresh_vendor_rating(vendor: Vendor, actor: Actor) -> None:
     )
     if penalty and score is not None:
         words += f"（未是正の指摘により管理状況のスコアを{penalty}点下げています）"
+    failing = failing_subcontractors(vendor)
+    if failing:
+        risk = scoring.BUMP[risk or vendor.inherent_tier]
+        words += (
+            f"。再委託先の管理状況がD（不十分）のため、リスクを{scoring.RISK_LABELS[risk]}としています："
+            + "、".join(failing[:5])
+        )
     rated = dict(zip(RATING_FIELDS, (score, rating, risk or "", words[:500]), strict=True))
     if all(getattr(vendor, name) == value for name, value in rated.items()):
         return

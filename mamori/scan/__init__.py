@@ -39,6 +39,34 @@ __all__ = ["Limits", "ScanError", "scan_file", "scan_paths", "summarise"]
 ProgressFactory = Callable[[str, int], Callable[[int], None] | None]
 
 
+def _people(counted: list[dict]) -> dict:
+    """The people of several tables or files: their sum, exact only when every part is exact; the
+    range adds up the parts' ranges (an exact part counts as [n, n])."""
+    if not counted:
+        return {
+            "individuals_exact": False,
+            "individuals_range": None,
+            "individuals_basis": "人を特定できる列（ID・メールアドレス・氏名など）が見つかりませんでした",
+        }
+    exact = all(t.get("individuals_exact", False) for t in counted)
+    if exact:
+        people_range = None
+    else:
+        lows = [(t.get("individuals_range") or [t["individuals"]] * 2)[0] for t in counted]
+        highs = [(t.get("individuals_range") or [t["individuals"]] * 2)[1] for t in counted]
+        people_range = [sum(lows), sum(highs)]
+    bases = [t.get("individuals_basis", "") for t in counted if t.get("individuals_basis")]
+    if len(counted) == 1 and bases:
+        basis = bases[0]
+    else:
+        basis = f"{len(counted)}つの表のそれぞれのキーで数えた人数の合計です" + (
+            "（すべてIDなどで数えた正確な人数）"
+            if exact
+            else "（推定を含みます。表をまたいだ同じ人は重複して数えます）"
+        )
+    return {"individuals_exact": exact, "individuals_range": people_range, "individuals_basis": basis}
+
+
 def summarise(tables: list[dict]) -> dict:
     rows = sum(t["rows"] for t in tables)
     counted = [t for t in tables if t.get("individuals") is not None]
@@ -49,13 +77,16 @@ def summarise(tables: list[dict]) -> dict:
             target = non_personal if kind in P.NON_PERSONAL_TYPES else types
             target[kind] = target.get(kind, 0) + n
     special = sorted({c for t in tables for c in t.get("special_care", [])})
+    unconfirmed = sorted({c for t in tables for c in t.get("special_care_unconfirmed", [])} - set(special))
     found = [k for k, n in types.items() if n]
     return {
         "rows": rows,
         "individuals": sum(t["individuals"] for t in counted) if counted else None,
         "individuals_key": [k for t in counted for k in t["individuals_key"]],
+        **_people(counted),
         "types": dict(sorted(types.items())),
         "special_care": special,
+        "special_care_unconfirmed": unconfirmed,
         "financial": vocabulary.is_financial(found),
         "financial_conditional": [i.code for i in vocabulary.financial_unresolved(found)],
         "my_number": vocabulary.has_my_number(found),
@@ -64,12 +95,24 @@ def summarise(tables: list[dict]) -> dict:
     }
 
 
+PEOPLE_KEYS = (
+    "individuals",
+    "individuals_key",
+    "individuals_exact",
+    "individuals_range",
+    "individuals_basis",
+)
+
+
 def _public(table: dict) -> dict:
-    return {
-        k: v
-        for k, v in table.items()
-        if k not in ("type_counts", "special_care", "individuals", "individuals_key")
-    } | {"individuals": table["individuals"], "individuals_key": table["individuals_key"]}
+    hidden = ("type_counts", "special_care", "special_care_unconfirmed", *PEOPLE_KEYS)
+    return {k: v for k, v in table.items() if k not in hidden} | {
+        "individuals": table["individuals"],
+        "individuals_key": table["individuals_key"],
+        "individuals_exact": table.get("individuals_exact", False),
+        "individuals_range": table.get("individuals_range"),
+        "individuals_basis": table.get("individuals_basis", ""),
+    }
 
 
 def scan_file(
@@ -184,14 +227,19 @@ def _merge(summaries: list[dict]) -> dict:
             types[k] = types.get(k, 0) + v
         for k, v in s["non_personal"].items():
             non_personal[k] = non_personal.get(k, 0) + v
-    counted = [s["individuals"] for s in summaries if s["individuals"] is not None]
+    counted = [s for s in summaries if s["individuals"] is not None]
     found = [k for k, n in types.items() if n]
+    special = sorted({c for s in summaries for c in s["special_care"]})
     return {
         "rows": sum(s["rows"] for s in summaries),
-        "individuals": sum(counted) if counted else None,
+        "individuals": sum(s["individuals"] for s in counted) if counted else None,
         "individuals_key": [k for s in summaries for k in s["individuals_key"]],
+        **_people(counted),
         "types": dict(sorted(types.items())),
-        "special_care": sorted({c for s in summaries for c in s["special_care"]}),
+        "special_care": special,
+        "special_care_unconfirmed": sorted(
+            {c for s in summaries for c in s.get("special_care_unconfirmed", [])} - set(special)
+        ),
         "financial": vocabulary.is_financial(found),
         "financial_conditional": [i.code for i in vocabulary.financial_unresolved(found)],
         "my_number": vocabulary.has_my_number(found),

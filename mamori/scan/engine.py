@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import statistics
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NotRequired, TypedDict
@@ -28,7 +29,8 @@ def norm(expr: pl.Expr) -> pl.Expr:
 @dataclass
 class Decision:
     type: str
-    part: str | None = None  # address part, when split across columns
+    part: str | None = None  # address part when split across columns; "split" (phone/postal over
+    # several boxes) or "embedded" (a postal code at the start of an address cell)
     category: str | None = None  # special-care category of a structured column
     free_text: bool = False  # special care searched inside free text
 
@@ -73,6 +75,10 @@ DIGIT_PATTERNS = {
     "street",
     "has_separator",
     "gender_code",
+    "phone_part",
+    "postal_part",
+    "postal_address",
+    "address_any",
 }
 JAPANESE_PATTERNS = {
     "address",
@@ -87,8 +93,23 @@ JAPANESE_PATTERNS = {
     "gender_code",
     "postal",
     "postal_marked",
+    "postal_address",
+    "address_any",
+    "name_token",
+    "org",
+    "department",
 }
-LATIN_PATTERNS = {"email", "romaji_generic", "gender_word", "gender_code", "passport", "ipv6", "insurance"}
+LATIN_PATTERNS = {
+    "email",
+    "romaji_generic",
+    "gender_word",
+    "gender_code",
+    "passport",
+    "ipv6",
+    "insurance",
+    "name_token",
+    "org",
+}
 
 
 def table_ratios(sample: pl.DataFrame) -> dict[str, dict[str, float]]:
@@ -204,32 +225,70 @@ def classify(name: str, series: pl.Series, r: dict[str, float] | None = None) ->
     def d(kind, **kw):
         return [Decision(kind, **kw)]
 
-    # 1. Header hints, confirmed by the values.
+    # Names of organizations (株式会社…, …病院, …店) and departments (営業部, 総務課) are not names of
+    # people: checked before any name rule.
+    org = r["org"]
+    department = r["department"]
+    product_code = re.search(PRODUCT_CODE_HEADERS, P.normalise_header(name)) is not None
+
+    # 0. 〒 and the address in one cell: both a postal code and an address.
+    if r["postal_address"] >= 0.5 and (
+        "postal_code" in hints or "address" in {h.split(":")[0] for h in hints}
+    ):
+        return [Decision("postal_code", part="embedded"), Decision("address")]
+
+    # 1. Header hints, confirmed by the values. 送付先名字, 届け先氏名: the name of the recipient, not
+    # the address — a header naming a name is a name even when it also names a destination.
+    if "person_name" in hints and "address" in hints:
+        hints = [h for h in hints if h != "person_name"]
+        hints.insert(hints.index("address"), "person_name")
     for hint in hints:
         kind, _, sub = hint.partition(":")
         if kind == "special_care":
             if r["non_empty"] >= 0.5 and not (is_date > 0.8 or r["card_shape"] > 0.8):
                 return d("special_care", category=sub)
+        elif kind == "organization":
+            # 取引先担当者 names a person at an organization: the values decide. 団体コード, 法人番号
+            # are codes of organizations, not their names.
+            if ("person_name" in hints and org < 0.3) or re.search(CODE_HEADERS, P.normalise_header(name)):
+                continue
+            if r["non_empty"] >= 0.5:
+                return d("organization")
         elif kind == "address":
-            part_ok = {
-                "prefecture": r["prefecture"],
-                "city": r["city"],
-                "street": r["street"],
-                "building": 1.0,
-                "": max(r["address"], r["address_full"]),
-            }[sub]
+            if is_date >= 0.5 or r["email"] >= 0.5:
+                continue
+            # Under an address header, any part of an address counts (都道府県 alone, 町以降 alone,
+            # a building name in 住所2): exports split addresses in many ways.
+            part_ok = max(
+                r["address"], r["address_full"], r["prefecture"], r["city"], r["street"], r["address_any"]
+            )
+            if sub == "building":
+                part_ok = 1.0
+            if part_ok >= 0.5 and not sub and max(r["address"], r["address_full"]) < 0.5:
+                # 住所：都道府県, 住所：町以降 — one part of an address split over columns: counted
+                # once per row with the other parts, not once per column.
+                sub = "prefecture" if r["prefecture"] >= 0.5 else "city" if r["city"] >= 0.5 else "street"
             if part_ok >= 0.5:
                 return d("address", part=sub or None)
-        elif kind == "person_name" and max(r["name_generic"], r["romaji_generic"], name_dict) >= 0.5:
-            return d("person_name")
-        elif kind == "name_kana" and r["kana_generic"] >= 0.5:
+        elif kind == "person_name":
+            if org >= 0.3:
+                return d("organization")
+            if department >= 0.5:
+                continue
+            if max(r["name_generic"], r["romaji_generic"], name_dict, r["name_token"]) >= 0.5:
+                return d("person_name")
+        elif kind == "name_kana" and r["kana_generic"] >= 0.5 and not P.is_place_header(name):
             return d("name_kana")
         elif kind == "email" and r["email"] >= 0.5:
             return d("email")
         elif kind == "phone" and r["phone"] >= 0.5:
             return d("phone")
+        elif kind == "phone" and _numbered(name) and r["phone_part"] >= 0.8:
+            return d("phone", part="split")
         elif kind == "postal_code" and r["postal"] >= 0.5:
             return d("postal_code")
+        elif kind == "postal_code" and _numbered(name) and r["postal_part"] >= 0.8:
+            return d("postal_code", part="split")
         elif kind == "birth_date" and is_date >= 0.5:
             return d("birth_date")
         elif kind == "gender" and r["gender_code"] >= 0.8:
@@ -256,34 +315,64 @@ def classify(name: str, series: pl.Series, r: dict[str, float] | None = None) ->
         return d("email")
     if jan >= 0.9:
         return []  # product codes (JAN/EAN-13): never personal data
-    if card >= 0.9:
+    # A card number has an issuer prefix, a card length and passes Luhn; one number in ten passes
+    # Luhn by chance, so product, SKU and order codes under such a header are never cards.
+    if card >= 0.9 and not product_code:
         return d("credit_card")
     if corp >= 0.95 and corp > mynum:
         return d("corporate_number")
-    if mynum >= 0.95:
+    if mynum >= 0.95 and not product_code:
         return d("my_number")
     if ip >= 0.9:
         return d("ip_address")
     if r["phone"] >= 0.9 and (r["has_separator"] >= 0.3 or r["phone_mobile"] >= 0.3):
         return d("phone")
+    # 10-digit fixed lines and 11-digit mobiles written without separators: the digit count and
+    # the leading 0 with a valid area code or 0X0 prefix are the number plan's, not an order's.
+    if r["phone_digits"] >= 0.9 and not product_code and not P.is_id_header(name):
+        return d("phone")
     if r["postal"] >= 0.9 and r["postal_marked"] >= 0.5:
         return d("postal_code")
-    if is_date >= 0.9 and _birth_plausible(values):
+    # Dates of other events (設立年月日, 入社日, 受付日) are not birth dates, whatever their spread.
+    if (
+        is_date >= 0.9
+        and _birth_plausible(values)
+        and not re.search(EVENT_DATE_HEADERS, P.normalise_header(name))
+    ):
         return d("birth_date")
     if r["gender_word"] >= 0.9 and len(set(values[:500])) <= 6:
         return d("gender")
+    if org >= 0.5:
+        return d("organization")
     if r["address_full"] >= 0.8:
         return d("address")
     if r["prefecture"] >= 0.9:
         return d("address", part="prefecture")
-    if name_dict >= 0.6:
+    if name_dict >= 0.6 and department < 0.3:
         return d("person_name")
-    if r["kana_dict"] >= 0.6:
+    if r["kana_dict"] >= 0.6 and not P.is_place_header(name):
         return d("name_kana")
     # 3. Free text: special-care terms inside (備考, メモ …).
     if P.is_free_text_header(name) or _looks_free_text(values):
         return d("special_care", free_text=True)
     return []
+
+
+# Headers of product, order and item codes: such numbers are never cards or My Numbers.
+PRODUCT_CODE_HEADERS = (
+    r"コード|code|sku|品番|jan|ean|商品|item|product|型番|管理番号|注文番号|受注番号|order|伝票|追跡"
+)
+
+
+CODE_HEADERS = r"コード|番号|code|^no$|^id$"
+EVENT_DATE_HEADERS = (
+    r"設立|創業|開業|登録|作成|更新|契約|入社|退社|受付|注文|発行|購入|出荷|公告|created|updated|ordered"
+)
+
+
+def _numbered(header: str) -> bool:
+    """A header ending in a box number (電話番号1, 郵便番号2): one part of a split value."""
+    return re.search(r"\d$", P.normalise_header(header)) is not None
 
 
 def _looks_free_text(values: list[str]) -> bool:
@@ -306,17 +395,34 @@ COUNT_PATTERNS = {
 }
 
 
+# One pass over a name column instead of three (the 1M-row benchmark counts every value).
+NAME_ANY = "|".join(f"(?:{P.RE[k]})" for k in ("name_generic", "romaji_generic", "name_token"))
+
+
 def count_expr(column: str, decision: Decision, normalise: bool = True) -> pl.Expr | None:
     c = norm(pl.col(column)) if normalise else pl.col(column)
     kind = decision.type
     if kind in ("credit_card", "my_number", "corporate_number"):
         return None  # validated on distinct values (see validated_counts)
-    if kind == "phone":
+    if kind == "person_name" and decision.free_text:
+        match = pl.col(column).str.contains(P.name_patterns()["name_in_text"])
+    elif kind == "phone" and decision.free_text:
+        match = c.str.contains(P.PHONE_IN_TEXT)
+    elif kind == "phone" and decision.part == "split":
+        match = c.str.contains(P.RE["phone_part"])
+    elif kind == "phone":
         match = c.str.contains(P.RE["phone"])
+    elif kind == "postal_code" and decision.part == "split":
+        match = c.str.contains(P.RE["postal_part"])
+    elif kind == "postal_code" and decision.part == "embedded":
+        match = c.str.contains(r"\d{3}-\d{4}")
+    elif kind == "organization":
+        match = c.str.contains(r"\S")
     elif kind == "birth_date":
         match = c.str.contains(f"{P.RE['date_western']}|{P.RE['date_wareki']}")
     elif kind == "person_name":
-        match = c.str.contains(P.RE["name_generic"]) | c.str.contains(P.RE["romaji_generic"])
+        # A column decided to hold names: full names, romaji, or one token of a split name (翔).
+        match = c.str.contains(NAME_ANY)
     elif kind == "name_kana":
         match = c.str.contains(P.RE["kana_generic"])
     elif kind == "address" and decision.part in (None, "city", "street", "building"):
@@ -334,6 +440,7 @@ def count_expr(column: str, decision: Decision, normalise: bool = True) -> pl.Ex
 
 CARE_TERMS = [t for pattern in P.SPECIAL_CARE_TERMS.values() for t in pattern.split("|")]
 CARE_RE = {cat: re.compile(pattern) for cat, pattern in P.SPECIAL_CARE_TERMS.items()}
+INSTITUTION_RE = re.compile(P.INSTITUTION)
 
 
 def care_values_expr(column: str) -> pl.Expr:
@@ -349,6 +456,7 @@ def care_counts(value_counts: list[dict] | None) -> dict[str, int]:
     for entry in value_counts or []:
         values = list(entry.values())
         text, n = values[0], values[1]
+        text = INSTITUTION_RE.sub(" ", text) if text else text
         for cat, pattern in CARE_RE.items():
             if text and pattern.search(text):
                 out[cat] = out.get(cat, 0) + n
@@ -364,6 +472,8 @@ class TypeFound(TypedDict):
     samples: list[str]  # masked
     part: NotRequired[str]  # address part, when the address is split across columns
     categories: NotRequired[dict[str, int]]  # special care: rows per category
+    # special care: a person in the same record (or sentence); False is 要確認 (keyword only)
+    confirmed: NotRequired[bool]
 
 
 @dataclass
@@ -375,38 +485,240 @@ class TableResult:
     individuals: int | None
     individuals_key: list[str]
     type_counts: dict[str, int]
-    special_care: list[str]
+    special_care: list[str]  # confirmed: a person in the same record
+    special_care_unconfirmed: list[str] = field(default_factory=list)  # keyword only: 要確認
+    individuals_exact: bool = False
+    individuals_range: list[int] | None = None
+    individuals_basis: str = ""
 
 
-def _key_expr(columns: list[ColumnResult], decided: dict[str, Decision]) -> tuple[pl.Expr | None, list[str]]:
-    """The identity key: an ID column, else e-mail, else name with birth date, phone … (pii.md)."""
-    by_type: dict[str, ColumnResult] = {}
-    for col in columns:
-        dec = decided.get(col.name)
-        if dec and dec.type not in by_type and not dec.free_text:
-            by_type[dec.type] = col
+# A second person in the same record is named by a role: the recipient, the guardian, the spouse.
+ROLE_WORDS = re.compile(
+    r"保護者|配偶者|家族|扶養|続柄|送付先|配送先|お届け先|届け先|受取人|緊急|shipping|receiver|recipient|"
+    r"delivery|guardian|parent|spouse|dependant|dependent|emergency"
+)
+
+
+@dataclass
+class Key:
+    """How people are counted in a table: the distinct values of ``parts`` (one per person in a
+    record), whether that is exact, a range for an estimate, and the basis in words."""
+
+    parts: list[pl.Expr]
+    columns: list[str]
+    exact: bool
+    basis: str
+    low: list[pl.Expr] | None = None  # a coarser key: its distinct count is the low end
+
+
+def _quoted(names: list[str]) -> str:
+    return "・".join(f"「{n}」" for n in names)
+
+
+def _key_expr(columns: list[ColumnResult], decided: dict[str, Decision], sample: pl.DataFrame) -> Key | None:
+    """The identity key: an ID column, else e-mail, else name with birth date, phone … (pii.md),
+    each checked for distinctness; every person of a record counted (buyer and recipient)."""
 
     def value(col: ColumnResult) -> pl.Expr:
         return norm(pl.col(col.name)) if col.normalise else pl.col(col.name)
 
+    def distinct(col: ColumnResult) -> int:
+        return sample.get_column(col.name).drop_nulls().n_unique()
+
+    # The people of a record: the main person's name columns (姓 and 名 side by side are one name),
+    # then each role's (送付先名字・送付先名前).
+    names = [c for c in columns if decided.get(c.name) and decided[c.name].type == "person_name"]
+    main = [c for c in names if not ROLE_WORDS.search(c.name.lower())]
+    main = [c for c in main if c.index - main[0].index == main.index(c)] if main else []
+    roles: dict[str, list[ColumnResult]] = {}
+    for c in names:
+        m = ROLE_WORDS.search(c.name.lower())
+        if m:
+            roles.setdefault(m.group(0), []).append(c)
+
+    # The main person's data: columns of a role (送付先電話番号) describe someone else.
+    others = bool(main)
+    by_type: dict[str, ColumnResult] = {}
+    for col in columns:
+        dec = decided.get(col.name)
+        role = others and ROLE_WORDS.search(col.name.lower())
+        if dec and dec.type not in by_type and not dec.free_text and not role:
+            by_type[dec.type] = col
+    if not main and roles:  # a table of dependants or recipients only: they are the people
+        main = roles.pop(next(iter(roles)))
+
+    def joined(cols: list[ColumnResult]) -> pl.Expr:
+        return pl.concat_str([value(c).fill_null("") for c in cols]).str.replace_all(r"[\s\u3000]", "")
+
+    if main and roles:
+        parties = [main, *roles.values()]
+        parts = [joined(p) for p in parties]
+        used = [c.name for p in parties for c in p]
+        return Key(
+            parts,
+            used,
+            exact=False,
+            basis=(
+                "一つの行に複数の人がいるため、"
+                + "と".join(_quoted([c.name for c in p]) for p in parties)
+                + "の氏名を合わせた異なる数で数えた推定です（同姓同名は一人と数えます）"
+            ),
+        )
+    name_cols = main
+    name_distinct = max((distinct(c) for c in name_cols), default=0)
     ids = [c for c in columns if c.id_like and c.name not in decided]
     if ids:
         best = max(ids, key=lambda c: c.unique_ratio)
-        return value(best), [best.name]
+        return Key(
+            [value(best)],
+            [best.name],
+            exact=True,
+            basis=f"{_quoted([best.name])}（ID）の異なる値の数です。IDは一人に一つのため正確な人数です",
+        )
     if "email" in by_type:
-        return value(by_type["email"]).str.to_lowercase(), [by_type["email"].name]
-    if "person_name" in by_type:
-        person = by_type["person_name"]
-        name = value(person).str.replace_all(r"[\s\u3000]", "")
+        email = by_type["email"]
+        # A shared mailbox (info@, 総務@): many different names behind few addresses. One person
+        # has one name, so an address shared by several names is not a person's key.
+        if not (name_cols and distinct(email) * 1.5 < name_distinct):
+            return Key(
+                [value(email).str.to_lowercase()],
+                [email.name],
+                exact=True,
+                basis=(
+                    f"{_quoted([email.name])}（メールアドレス）の異なる値の数です。"
+                    "複数の人が同じアドレスを使っている様子はないため、正確な人数とみなします"
+                ),
+            )
+    if name_cols:
+        name = joined(name_cols)
         for other in ("birth_date", "phone", "address", "my_number", "health_insurance_number", "email"):
             if other in by_type:
                 extra = value(by_type[other]).str.replace_all(r"[\s\u3000\-/.年月日]", "")
-                return pl.concat_str([name, extra], separator="|"), [person.name, by_type[other].name]
-        return name, [person.name]
+                cols = [c.name for c in name_cols] + [by_type[other].name]
+                return Key(
+                    [pl.concat_str([name, extra], separator="|")],
+                    cols,
+                    exact=False,
+                    basis=(
+                        f"{_quoted(cols)}の組み合わせの異なる数で数えた推定です"
+                        "（IDがないため。表記のゆれや同じ人の連絡先の変更で多めに出ることがあります）"
+                    ),
+                    low=[name],
+                )
+        cols = [c.name for c in name_cols]
+        return Key(
+            [name],
+            cols,
+            exact=False,
+            basis=f"{_quoted(cols)}（氏名）だけの異なる数で数えた推定です（同姓同名の別人は一人と数えます）",
+        )
     for kind in ("phone", "my_number"):
         if kind in by_type:
-            return value(by_type[kind]).str.replace_all(r"\D", ""), [by_type[kind].name]
-    return None, []
+            col = by_type[kind]
+            return Key(
+                [value(col).str.replace_all(r"\D", "")],
+                [col.name],
+                exact=kind == "my_number",
+                basis=(
+                    f"{_quoted([col.name])}の異なる値の数です。"
+                    + (
+                        "個人番号は一人に一つのため正確な人数です"
+                        if kind == "my_number"
+                        else "電話番号は家族や職場で共有されることがあるため推定です"
+                    )
+                ),
+            )
+    return None
+
+
+# Types that show the table is about people (a record of a person), as opposed to a master of
+# places, products or organizations.
+PERSON_EVIDENCE = {
+    "person_name",
+    "name_kana",
+    "birth_date",
+    "my_number",
+    "email",
+    "gender",
+    "drivers_license",
+    "passport",
+    "health_insurance_number",
+    "credit_card",
+}
+CONTACT = {"address", "postal_code", "phone"}
+UNNAMED = re.compile(r"^列\d+$")
+
+
+def _depends_on(sample: pl.DataFrame, org: str, column: str) -> bool:
+    """Is the column's value the same for everyone at the same organization (its office address,
+    its main line)? Data that every person of one company shares belongs to the company."""
+    pairs = sample.select(pl.col(org).alias("o"), pl.col(column).alias("v")).drop_nulls()
+    if pairs.height < 4:
+        return False
+    orgs = pairs.get_column("o").n_unique()
+    if orgs > pairs.height * 0.6:  # each organization once: nothing to tell
+        return False
+    return pairs.unique().height <= orgs * 1.1
+
+
+def in_prose(series: pl.Series) -> list[Decision]:
+    """Names and phone numbers written inside a free-text column (備考, 対応履歴): a column can carry
+    several types. A surname is a person's when an honorific, a title or 「と申します」 follows it."""
+    values = series.drop_nulls()
+    if not len(values):
+        return []
+    found = []
+    if values.str.contains(P.name_patterns()["name_in_text"]).any():
+        found.append(Decision("person_name", free_text=True))
+    folded = pl.DataFrame({"v": values}).select(norm(pl.col("v"))).to_series()
+    if folded.str.contains(P.PHONE_IN_TEXT).any():
+        found.append(Decision("phone", free_text=True))
+    return found
+
+
+def in_context(columns: list[ColumnResult], sample: pl.DataFrame) -> bool:
+    """Judge columns by their table. Returns whether the table is about people.
+
+    - Untitled columns right after an address column continue that address (住所 then the city,
+      the block and the building in columns with no header of their own, as hand-made lists do).
+    - Contact data of organizations is 法人情報, not personal data: under a header naming the
+      organization's own place or line (本店所在地, 代表電話, 会社住所); in a table of
+      organizations with no person in it; or when it is the same for everyone at one organization.
+      A mobile number (070/080/090) is always a person's.
+    - An address or postal code in a table with no person and no organization is a place
+      (postal-code and municipality masters, statistics by municipality): not personal data.
+    """
+    loose = {"person_name", "name_kana", "address", "organization", "special_care"}
+    for i, col in enumerate(columns):
+        if not UNNAMED.match(col.name) or i == 0 or any(d.type not in loose for d in col.decisions):
+            continue
+        prev = columns[i - 1]
+        if any(d.type == "address" for d in prev.decisions):
+            values = sample.get_column(col.name).drop_nulls()
+            values = values.filter(values.str.strip_chars() != "")
+            if len(values) and values.str.contains(P.RE["address_any"]).mean() >= 0.5:  # type: ignore[operator]
+                col.decisions = [Decision("address", part="street")]
+    has_person = any(d.type in PERSON_EVIDENCE and not d.free_text for c in columns for d in c.decisions)
+    orgs = [c for c in columns if any(d.type == "organization" for d in c.decisions)]
+    for col in columns:
+        if not any(d.type in CONTACT for d in col.decisions):
+            continue
+        mobile = False
+        if any(d.type == "phone" for d in col.decisions):
+            values = sample.get_column(col.name).drop_nulls()
+            share = values.str.contains(r"^\s*(?:\+81[-\s]?|0)[789]0").mean() if len(values) else 0.0
+            mobile = float(share or 0.0) >= 0.5  # type: ignore[arg-type]
+        if mobile:
+            continue
+        if (
+            P.is_org_contact_header(col.name)
+            or (orgs and not has_person)
+            or any(_depends_on(sample, o.name, col.name) for o in orgs)
+        ):
+            col.decisions = [Decision("organization")]
+        elif not has_person and not orgs and all(d.type in ("address", "postal_code") for d in col.decisions):
+            col.decisions = []
+    return has_person
 
 
 def scan_table(table: Table, progress: Callable[[int], None] | None = None) -> TableResult:
@@ -421,9 +733,17 @@ def scan_table(table: Table, progress: Callable[[int], None] | None = None) -> T
         col.unique_ratio = non_null.n_unique() / len(non_null) if len(non_null) else 0.0
         col.id_like = P.is_id_header(name) and col.unique_ratio >= 0.8
         col.normalise = needs_folding(series)
-        if col.decisions:
-            decided[name] = col.decisions[0]
         columns.append(col)
+    has_person = in_context(columns, table.sample)
+    for col in columns:
+        if any(d.type == "special_care" and d.free_text for d in col.decisions):
+            col.decisions += in_prose(table.sample.get_column(col.name))
+    # Special care needs a person in the same record: a 要配慮 word in a table with no one's name
+    # (宗教法人 in a company list, 健康診断 in a product name) is reported as 要確認 only.
+    has_person = any(d.type in ("person_name", "name_kana") for c in columns for d in c.decisions)
+    for col in columns:
+        if col.decisions:
+            decided[col.name] = col.decisions[0]
 
     exprs: dict[str, pl.Expr] = {"__rows": pl.len()}
     for col in columns:
@@ -434,7 +754,10 @@ def scan_table(table: Table, progress: Callable[[int], None] | None = None) -> T
                 e = count_expr(col.name, dec, col.normalise)
                 if e is not None:
                     exprs[f"{col.name}\x00{dec.type}"] = e
-    key, key_names = _key_expr(columns, decided)
+    key = _key_expr(columns, decided, table.sample)
+    if key is not None and not key.exact:
+        # The high end of an estimate: every filled key a different person.
+        exprs["__high"] = pl.sum_horizontal([(p.is_not_null() & (p != "")).sum() for p in key.parts])
     counts = _collect(table.frame, exprs, key, progress)
     validated = validated_counts(table, columns)
 
@@ -442,6 +765,8 @@ def scan_table(table: Table, progress: Callable[[int], None] | None = None) -> T
     type_counts: dict[str, int] = {}
     categories: set[str] = set()
     address_parts: list[int] = []
+    unconfirmed: set[str] = set()
+    split_parts: dict[str, list[int]] = {}
     for col in columns:
         types: list[TypeFound] = []
         for dec in col.decisions:
@@ -450,7 +775,6 @@ def scan_table(table: Table, progress: Callable[[int], None] | None = None) -> T
                 if not cats:
                     continue
                 n = sum(cats.values())
-                categories.update(cats)
                 types.append(
                     {
                         "type": "special_care",
@@ -458,9 +782,14 @@ def scan_table(table: Table, progress: Callable[[int], None] | None = None) -> T
                         "ratio": _ratio(n, counts["__rows"]),
                         "categories": cats,
                         "samples": [],
+                        "confirmed": has_person,
                     }
                 )
-                type_counts["special_care"] = type_counts.get("special_care", 0) + n
+                if has_person:
+                    categories.update(cats)
+                    type_counts["special_care"] = type_counts.get("special_care", 0) + n
+                else:
+                    unconfirmed.update(cats)
                 continue
             n = validated.get(col.name, counts.get(f"{col.name}\x00{dec.type}", 0))
             if n == 0:
@@ -475,25 +804,44 @@ def scan_table(table: Table, progress: Callable[[int], None] | None = None) -> T
                 entry["part"] = dec.part
             if dec.category:
                 entry["categories"] = {dec.category: n}
+                entry["confirmed"] = has_person
+                if not has_person:
+                    unconfirmed.add(dec.category)
+                    types.append(entry)
+                    continue
                 categories.add(dec.category)
             types.append(entry)
             if dec.type == "address" and dec.part:
                 address_parts.append(n)
+            elif dec.part == "split":  # one value over several boxes: counted once
+                split_parts.setdefault(dec.type, []).append(n)
             else:
                 type_counts[dec.type] = type_counts.get(dec.type, 0) + n
         out_columns.append({"name": col.name, "index": col.index, "types": types})
     if address_parts:
         type_counts["address"] = type_counts.get("address", 0) + max(address_parts)
+    for kind, ns in split_parts.items():
+        type_counts[kind] = type_counts.get(kind, 0) + max(ns)
     individuals = counts.get("__individuals") if key is not None else None
+    people_range = None
+    if key is not None and individuals is not None and not key.exact:
+        low = counts.get("__low", individuals)
+        people_range = [min(low, individuals), max(counts.get("__high", individuals), individuals)]
     return TableResult(
         name=table.name,
         header_row=table.header_row,
         rows=counts["__rows"],
         columns=out_columns,
         individuals=individuals,
-        individuals_key=key_names if key is not None else [],
+        individuals_key=key.columns if key is not None else [],
         type_counts=type_counts,
         special_care=sorted(categories),
+        special_care_unconfirmed=sorted(unconfirmed - categories),
+        individuals_exact=bool(key and key.exact),
+        individuals_range=people_range,
+        individuals_basis=key.basis
+        if key is not None
+        else "人を特定できる列（ID・メールアドレス・氏名など）がありません",
     )
 
 
@@ -501,11 +849,22 @@ def _ratio(n: int, rows: int) -> float:
     return round(n / rows, 4) if rows else 0.0
 
 
-def _collect(frame: pl.LazyFrame, exprs: dict[str, pl.Expr], key: pl.Expr | None, progress) -> dict:
+def _hashed(parts: list[pl.Expr]) -> pl.Expr:
+    """The distinct-able values of a key: 64-bit hashes of its filled values, all parts together."""
+    if len(parts) == 1:
+        key = parts[0]
+        return key.filter(key.is_not_null() & (key != "")).hash(seed=7)
+    hashed = [pl.when(p.is_not_null() & (p != "")).then(p.hash(seed=7)) for p in parts]
+    return pl.concat_list(hashed).explode().drop_nulls()
+
+
+def _collect(frame: pl.LazyFrame, exprs: dict[str, pl.Expr], key: Key | None, progress) -> dict:
     named = [e.alias(k) for k, e in exprs.items()]
     # Distinct people are counted on 64-bit hashes of the key: 5x faster than on the strings, and a
     # collision among even 10^8 keys is unlikely (birthday bound ~3e-4).
-    key_values = None if key is None else key.filter(key.is_not_null() & (key != "")).hash(seed=7)
+    key_values = None if key is None else _hashed(key.parts)
+    if key is not None and key.low is not None and progress is None:
+        named.append(_hashed(key.low).n_unique().alias("__low"))
     if progress is None:
         if key_values is not None:
             named.append(key_values.n_unique().alias("__individuals"))
@@ -564,7 +923,13 @@ def _samples(table: Table, column: str, dec: Decision) -> list[str]:
             continue
         if dec.type in P.VALIDATORS and not P.VALIDATORS[dec.type](P.digits(str(v))):
             continue
-        masked.append(P.mask(dec.type, str(v)))
+        if dec.part == "split":  # one box of a split number: too short to show any of it
+            masked.append("*" * len(str(v).strip()))
+        elif dec.part == "embedded":  # the postal code at the start of an address cell
+            m = re.search(r"\d{3}-\d{4}", unicodedata.normalize("NFKC", str(v)))
+            masked.append(P.mask(dec.type, m.group(0) if m else str(v)))
+        else:
+            masked.append(P.mask(dec.type, str(v)))
         if len(masked) == SAMPLES_PER_TYPE:
             break
     return masked

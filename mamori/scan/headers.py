@@ -28,6 +28,8 @@ COMMON_LABELS = (
     r"firstname|lastname|givenname|familyname|surname|middlename|username|nickname|title|status|date|type"
 )
 
+LABEL_SUFFIX = r"(?:料|額|費|数|率|手当|税|金|区分|番号|コード|名称|日付|年月日|時刻)$"
+
 # A value whatever else it looks like: contact data, dates, codes, numbers.
 _STRONG = (
     "email",
@@ -108,7 +110,10 @@ def classify_cells(cells: Sequence[str]) -> list[str]:
             continue
         coverage = _vocabulary_coverage(folded)
         if weak:
-            out.append("known" if coverage > 0.5 else "value")
+            # Japanese column labels end in a nominal suffix (保険料, 支給額, 手当, 区分, 番号 …); a
+            # name from the dictionary does not (健康保険料 starts like a surname, but is a label).
+            label = coverage > 0.5 or re.search(LABEL_SUFFIX, folded) is not None
+            out.append("known" if label else "value")
         else:
             out.append("known" if coverage > 0 else "label")
     return out

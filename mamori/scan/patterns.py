@@ -96,8 +96,28 @@ RE = {
     "phone": (
         r"^(?:0|\+81[-\s]?)(?:[2-9]0[-\s]?\d{4}[-\s]?\d{4}|120[-\s]?\d{3}[-\s]?\d{3}|800[-\s]?\d{3}[-\s]?\d{4}"
         r"|570[-\s]?\d{3}[-\s]?\d{3}|[1-9][-\s(]?\d{4}[-\s)]?\d{4}|[1-9]\d[-\s(]?\d{3}[-\s)]?\d{4}"
-        r"|[1-9]\d{2}[-\s(]?\d{2}[-\s)]?\d{4}|[1-9]\d{3}[-\s(]?\d[-\s)]?\d{4})$"
+        r"|[1-9]\d{2}[-\s(]?\d{2}[-\s)]?\d{4}|[1-9]\d{3}[-\s(]?\d[-\s)]?\d{4})"
+        # An extension after the number (内線12, ext.105, x12) is still that number.
+        r"(?:\s*(?:内線|\(内\)|(?i:ext\.?|x))\s*\d{1,5})?$"
     ),
+    # A phone number split over boxes (市外局番・市内局番・加入者番号), as forms and EC exports do.
+    "phone_part": r"^\d{2,5}$",
+    "postal_part": r"^(?:\d{3}|\d{4})$",
+    # 〒 and the address in one cell (〒650-0021 兵庫県神戸市中央区…).
+    "postal_address": r"^〒?\s?\d{3}-\d{4}[\s\u3000]*[\p{Han}\p{Hiragana}\p{Katakana}]",
+    # Anything an address column holds: Japanese text or a block number (1-2-3).
+    "address_any": r"[\p{Han}\p{Hiragana}\p{Katakana}]|\d+-\d+",
+    # One token of a name (姓 or 名 in their own column): 1–8 Japanese characters or a romaji word.
+    "name_token": r"^(?:[\p{Han}\p{Hiragana}\p{Katakana}々〆ヶー]{1,8}|[A-Za-z][A-Za-z'-]{1,20})$",
+    # Organizations: legal forms and the nouns that end the names of companies, hospitals, schools,
+    # shops and public bodies. A name that holds one is not a person's name.
+    "org": (
+        r"株式会社|有限会社|合同会社|合資会社|合名会社|㈱|㈲|\(株\)|\(有\)|法人|病院|医院|クリニック|診療所|"
+        r"薬局|学校|学園|大学|幼稚園|保育園|工業|商店|商事|産業|製作所|工務店|協会|組合|連合会|銀行|信用金庫|"
+        r"役所|役場|神社|教会|寺$|店$|支店|営業所|事務所|センター|ホールディングス|(?i:inc\.?|co\.,?\s*ltd|corp|llc)"
+    ),
+    # Departments and sections (営業部, 総務課): parts of an organization, not surnames.
+    "department": r"(?:部|課|係|室|局|本部|グループ|チーム|部門)(?:\s.*)?$",
     "phone_digits": r"^(?:0[5-9]0\d{8}|0120\d{6}|0800\d{7}|0570\d{6}|020\d{8}|0[1-9]\d{8})$",
     "phone_mobile": r"^0[5-9]0",
     "has_separator": r"[-\s()ー]",
@@ -140,9 +160,32 @@ SPECIAL_CARE_TERMS = {
     "crime_victim": r"犯罪被害|被害届を提出|性犯罪の被害",
 }
 
+# Headers of organization data: its name, or its own contact data (本店所在地, 代表電話).
+ORG_HINTS = (
+    r"会社|企業|法人|取引先|商号|社名|団体|医療機関|病院名|施設名|店舗名|勤務先|落札者|事業者|company|"
+    r"organization|organisation|corporation|vendor|supplier"
+)
+# A contact column whose header names the organization's own place or line, not a person's.
+ORG_CONTACT_HINTS = r"会社|本店|本社|代表電話|所在地|事業所|店舗|施設|company|office"
+# Headers that name a place (the reading of 都道府県名, 市区町村名 is a place's, not a person's).
+PLACE_HINTS = r"都道府県|市区町村|町域|地名|市町村|区名|prefecture|city|municipality"
+
+# Institutions named after what they treat or believe (糖尿病内科, がん治療センター, 宗教法人): the
+# words name a department, a hospital or a corporation, never a person's condition or creed; they
+# are removed from a text before special-care terms are searched.
+INSTITUTION = (
+    r"(?:宗教|医療|社会福祉|学校)法人|[\u4e00-\u9fff\u30a0-\u30ff]*?"
+    r"(?:内科|外科|診療科|病院|医院|クリニック|センター|教会|寺院|外来|病棟|学会|協会)"
+)
+# A phone number inside prose (Rust regex: no look-behind; the edges are matched instead).
+PHONE_IN_TEXT = (
+    r"(?:^|[^\d-])(?:\+81[-\s]?|0)\d{1,4}(?:-\d{1,4}-|\(\d{1,4}\))\d{3,4}(?:$|[^\d-])"
+    r"|(?:^|\D)0[789]0\d{8}(?:$|\D)"
+)
+
 # Header hints, matched on a normalised header (NFKC, lower case, spaces and punctuation removed).
 HINTS: list[tuple[str, str]] = [
-    ("name_kana", r"フリガナ|ふりがな|カナ|かな|よみ|読み|kana|furigana|yomi"),
+    ("name_kana", r"フリガナ|ふりがな|カナ|かな|よみ|読み|kana|furigana|yomi|^セイ$|^メイ$|^せい$|^めい$"),
     ("special_care:medical_history", r"病歴|既往歴|病名|傷病|診断名|疾患"),
     ("special_care:health_check", r"健康診断|健診|検査結果|診断結果"),
     ("special_care:disability", r"障害|障がい"),
@@ -157,23 +200,26 @@ HINTS: list[tuple[str, str]] = [
     ("passport", r"旅券|パスポート|passport"),
     ("health_insurance_number", r"保険者番号|被保険者|保険証|insuranceno|healthinsurance"),
     ("ip_address", r"^ip$|ipアドレス|ipaddress|clientip|remoteaddr|remoteip|sourceip|^ipaddr"),
+    ("organization", ORG_HINTS),
     ("email", r"メール|mail|^アドレス$"),
-    ("phone", r"電話|^tel|tel$|携帯|phone|mobile|fax|^連絡先$"),
-    ("postal_code", r"郵便|〒|^zip|zipcode|postal|postcode"),
+    ("phone", r"電話|^tel|tel\d?$|携帯|phone|mobile|fax|^連絡先|緊急連絡"),
+    ("postal_code", r"郵便|〒|^zip|zip$|zipcode|postal|postcode"),
     ("birth_date", r"生年月日|誕生日|生まれ|birthday|birthdate|dateofbirth|^dob$|^birth"),
     ("gender", r"性別|gender|^sex$|男女"),
     ("address:building", r"建物|マンション|アパート|部屋番号|building|apartment"),
     ("address:street", r"番地|町名|丁目|street|address2"),
     ("address:city", r"市区町村|市町村|city"),
-    ("address:prefecture", r"都道府県|prefecture"),
+    ("address:prefecture", r"都道府県|prefecture|province"),
     ("address", r"住所|所在地|送付先|届け先|address|addr"),
     (
         "person_name",
-        r"氏名|名前|宛名|名義|姓名|フルネーム|契約者|購入者|受取人|担当者|患者名|^name$|fullname|customername|^姓$|^名$|membername",
+        r"氏名|名前|宛名|名義|姓名|フルネーム|契約者|購入者|受取人|担当者|患者名|医師名|保護者|配偶者|^name$|fullname|"
+        r"customername|^姓$|^名$|^氏$|名字|苗字|lastname|firstname|familyname|givenname|surname|membername|"
+        r"billingname|shippingname|representative|代表者名?$",
     ),
 ]
 ID_HINTS = r"会員番号|顧客番号|顧客id|会員id|社員番号|従業員番号|職員番号|患者番号|学籍番号|会員no|顧客no|^id$|customerid|memberid|userid|employeeid|^no$|^番号$|^uid$"
-FREE_TEXT_HINTS = r"備考|メモ|特記|コメント|摘要|自由記述|内容|詳細|問合せ|問い合わせ|相談|note|memo|comment|remark|description|message"
+FREE_TEXT_HINTS = r"備考|メモ|特記|注意|所見|症状|履歴|経過|コメント|摘要|自由記述|内容|詳細|問合せ|問い合わせ|相談|note|memo|comment|remark|description|message"
 
 # What the types mean in law (personal or not, 規則7条2号, 番号法) is in mamori.core.vocabulary.
 PERSONAL_TYPES = vocabulary.SCANNED_PERSONAL
@@ -189,7 +235,26 @@ def header_hints(header: str) -> list[str]:
     h = normalise_header(header)
     if not h:
         return []
-    return [kind for kind, pattern in HINTS if re.search(pattern, h)]
+    # A parenthesised suffix says whose data it is (氏(請求先), 電話番号(配送先)), not what it is; so
+    # does the path of a flattened JSON key (billing_address.name is a name): the last part first.
+    bare = normalise_header(re.sub(r"[(（][^)）]*[)）]", "", str(header)))
+    last = normalise_header(re.split(r"[.\]]", str(header))[-1]) if "." in str(header) else ""
+    first = [kind for kind, pattern in HINTS if last and re.search(pattern, last)]
+    rest = [kind for kind, pattern in HINTS if re.search(pattern, h) or (bare and re.search(pattern, bare))]
+    return first + [k for k in rest if k not in first]
+
+
+def is_org_contact_header(header: str) -> bool:
+    return bool(re.search(ORG_CONTACT_HINTS, normalise_header(header)))
+
+
+def is_place_header(header: str) -> bool:
+    return bool(re.search(PLACE_HINTS, normalise_header(header)))
+
+
+NAME_SUFFIX = r"(?:様|さん|殿|氏|君|先生|部長|課長|係長|主任|社長|と申します)$"
+# Words that put a person in a sentence (for special care found in prose).
+PERSON_WORDS = r"本人|患者|様|さん|氏|社員|従業員|職員|利用者|児童|生徒|家族|会員|顧客"
 
 
 def is_id_header(header: str) -> bool:
@@ -235,7 +300,11 @@ def name_patterns() -> dict[str, str]:
         "kana_dict": rf"^(?:{alt_kana})[ \u3000]?[\p{{Katakana}}ー]{{1,10}}$",
         "romaji_dict": rf"^(?i:(?:{alt_roman})[ ,]+[a-z'-]{{2,}}|[a-z'-]{{2,}}[ ,]+(?:{alt_roman}))$",
         # Python's re (used on free text) has no \p{Han}: spell the CJK ranges out.
-        "name_in_text": rf"(?:{alt_kanji})[ \u3000]?[\u3400-\u4dbf\u4e00-\u9fff々\u3041-\u3096\u30a1-\u30fa\u30fc]{{0,4}}(?:様|さん|殿|氏)",
+        # In prose a surname is a person's when an honorific, a title or a self-introduction
+        # follows it (田中様, 佐藤さん, 鈴木部長, 山田太郎と申します).
+        "name_in_text": rf"(?:{alt_kanji})[ \u3000]?[\u3400-\u4dbf\u4e00-\u9fff々\u3041-\u3096\u30a1-\u30fa\u30fc]{{0,4}}?(?:様|さん|殿|氏|君|先生|部長|課長|係長|主任|社長|と申します)",
+        # A signature: a line holding only a department and a full name (営業部 山田 太郎).
+        "signature": rf"^(?:\S*(?:部|課|室|係|センター)[ \u3000]+)?(?:{alt_kanji})[ \u3000][\u4e00-\u9fff々\u3041-\u3096]{{1,4}}$",
     }
 
 
@@ -392,5 +461,8 @@ def mask(kind: str, value: str) -> str:
     if kind in ("gender",):
         return "*"
     if kind in ("person_name", "name_kana"):
+        # A short value is a whole given name or surname (雫, 森): nothing of it is shown.
+        if len(value.replace(" ", "").replace("\u3000", "")) <= 2:
+            return "*" * len(value)
         return "".join(c if i == 0 or c in " \u3000" else "*" for i, c in enumerate(value))
     return value[:1] + "*" * max(2, len(value) - 1)

@@ -4,6 +4,7 @@ plain text and ZIP archives. Nothing here keeps or prints a cell value."""
 from __future__ import annotations
 
 import codecs
+import csv
 import datetime as dt
 import io
 import json
@@ -286,25 +287,42 @@ def open_csv(path: Path, display: str, opened: Opened, limits: Limits | None = N
     options = _CsvOptions(
         separator=separator, infer_schema=False, quote_char='"', truncate_ragged_lines=True, encoding="utf8"
     )
+    # The header is searched in the first ~30 records, against the widest of them: real exports put
+    # a title line (顧客一覧 2026年4月1日出力), a blank line or notes above the header, and a
+    # table's width is that of its widest rows, not of its first line.
     try:
-        raw = pl.read_csv(io.BytesIO(sample_bytes), has_header=False, n_rows=SAMPLE_ROWS + 1, **options)
+        first = list(csv.reader(io.StringIO(head, newline=""), delimiter=separator))[:30] if head else []
+    except csv.Error:  # a stray carriage return or NUL: cells split plainly (polars decides later)
+        first = [line.split(separator) for line in head.splitlines()[:30]]
+    width = max((len(r) for r in first), default=0)
+    header_index = choose_header(first, width) if first else None
+    if header_index is None:
+        # No header: the data starts at the first line that fills half the width (titles skipped).
+        skip = next(
+            (i for i, r in enumerate(first) if sum(1 for c in r if c.strip()) >= max(1, (width + 1) // 2)), 0
+        )
+    else:
+        skip = header_index
+    try:
+        raw = pl.read_csv(
+            io.BytesIO(sample_bytes), has_header=False, n_rows=SAMPLE_ROWS + 1, skip_rows=skip, **options
+        )
     except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as exc:
         if isinstance(exc, pl.exceptions.NoDataError):
             raise ScanError("空のファイルです") from exc
         raise ScanError("CSVとして読めません（区切り文字や引用符の崩れ）") from exc
-    rows = [list(r) for r in raw.head(30).iter_rows()]
-    header_index = choose_header(rows[:2], raw.width, first_only=True) if rows else None
-    if header_index == 0:
+    rows = [list(r) for r in raw.head(1).iter_rows()]
+    if header_index is not None and rows:
         names = _unique_names([c.lstrip("\ufeff") if isinstance(c, str) else c for c in rows[0]])
     else:
         header_index = None
         names = [f"列{i + 1}" for i in range(raw.width)]
     # The header line is sliced off rather than skipped, so that polars sees the same first line
     # (and the same number of columns) as in the sample, even when nothing follows the header.
-    frame = pl.scan_csv(source, has_header=False, new_columns=names, **options)
-    if header_index == 0:
+    frame = pl.scan_csv(source, has_header=False, new_columns=names, skip_rows=skip, **options)
+    if header_index is not None:
         frame = frame.slice(1)
-    sample = raw.slice(1 if header_index == 0 else 0, SAMPLE_ROWS)
+    sample = raw.slice(1 if header_index is not None else 0, SAMPLE_ROWS)
     sample.columns = names
     opened.tables.append(
         Table(
@@ -312,7 +330,7 @@ def open_csv(path: Path, display: str, opened: Opened, limits: Limits | None = N
             columns=names,
             frame=frame,
             sample=sample,
-            header_row=1 if header_index == 0 else None,
+            header_row=None if header_index is None else header_index + 1,
         )
     )
 
@@ -429,14 +447,17 @@ def _flatten(value, prefix: str, row: dict, subtables: dict[str, list], labels: 
         row[prefix] = _cell(value)
 
 
-def _records(data, labels: dict[str, bool]) -> tuple[str, list]:
+def _records(data, labels: dict[str, bool]) -> tuple[str, list, dict]:
+    """The records of a JSON document: a list, or the first list of objects inside an object. The
+    rest of that object (an order's buyer and shipping address next to its line items) is returned
+    too and read as a table of its own: an object that holds a list also holds data."""
     if isinstance(data, list):
-        return "", data
+        return "", data, {}
     if isinstance(data, dict) and _labelled(data, labels):
         for key, value in data.items():
             if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-                return f"{key}[]", value
-    return "", [data]
+                return f"{key}[]", value, {k: v for k, v in data.items() if k != key}
+    return "", [data], {}
 
 
 def _tables_from_records(display: str, prefix: str, records: list, opened: Opened, labels) -> None:
@@ -514,9 +535,12 @@ def open_json(path: Path, display: str, opened: Opened, lines: bool, limits: Lim
         keys: set[str] = set()
         _keys(records, keys)
         labels = label_keys(sorted(keys))
+        rest: dict = {}
         if not lines:
-            prefix, records = _records(records[0], labels)
+            prefix, records, rest = _records(records[0], labels)
         _tables_from_records(display, prefix, records, opened, labels)
+        if rest:
+            _tables_from_records(f"{display}:(本体)", "", [rest], opened, labels)
     except json.JSONDecodeError as exc:
         raise ScanError(f"JSONとして読めません（{exc.lineno}行目{exc.colno}文字目）") from exc
     except UnicodeDecodeError as exc:

@@ -38,6 +38,9 @@ def scan_text(path: Path, encoding: str, limits: Limits | None = None) -> dict:
     """Count personal data in a text file, streamed line by line (no line over the limit)."""
     limits = limits or Limits()
     name_re = re.compile(P.name_patterns()["name_in_text"])
+    signature_re = re.compile(P.name_patterns()["signature"])
+    person_re = re.compile(P.PERSON_WORDS)
+    unconfirmed: dict[str, int] = {}
     care = {cat: re.compile(pattern) for cat, pattern in P.SPECIAL_CARE_TERMS.items()}
     counts: dict[str, int] = {}
     samples: dict[str, list[str]] = {}
@@ -79,39 +82,53 @@ def scan_text(path: Path, encoding: str, limits: Limits | None = None) -> dict:
                             bucket.append(
                                 P.mask(kind, re.sub(r"^(?:生年月日|誕生日|生まれ)[:：\s]*", "", value))
                             )
-                for m in name_re.finditer(line):
-                    value = re.sub(r"(?:様|さん|殿|氏)$", "", m.group(0))
+                found = [re.sub(P.NAME_SUFFIX, "", m.group(0)) for m in name_re.finditer(line)]
+                signature = signature_re.match(line.strip())
+                if signature:
+                    found.append(re.sub(r"^\S*(?:部|課|室|係|センター)[ \u3000]+", "", signature.group(0)))
+                for value in found:
                     names.add(re.sub(r"[\s\u3000]", "", value))
                     counts["person_name"] = counts.get("person_name", 0) + 1
                     bucket = samples.setdefault("person_name", [])
                     if len(bucket) < 3:
                         bucket.append(P.mask("person_name", value))
+                # Special care is confirmed only with a person in the same sentence (a name or a
+                # word such as 本人, 患者, 様); a keyword alone is 要確認.
+                about_person = bool(found) or person_re.search(line) is not None
                 for cat, pattern in care.items():
                     if pattern.search(line):
-                        categories[cat] = categories.get(cat, 0) + 1
+                        target = categories if about_person else unconfirmed
+                        target[cat] = target.get(cat, 0) + 1
             if not chunk:
                 break
     types: list[TypeFound] = [
         {"type": k, "count": v, "ratio": None, "samples": samples.get(k, [])}
         for k, v in sorted(counts.items())
     ]
-    if categories:
-        types.append(
-            {
-                "type": "special_care",
-                "count": sum(categories.values()),
-                "ratio": None,
-                "categories": categories,
-                "samples": [],
-            }
-        )
+    for found_categories, confirmed in ((categories, True), (unconfirmed, False)):
+        if found_categories:
+            types.append(
+                {
+                    "type": "special_care",
+                    "count": sum(found_categories.values()),
+                    "ratio": None,
+                    "categories": found_categories,
+                    "samples": [],
+                    "confirmed": confirmed,
+                }
+            )
     if names:
         individuals, key = len(names), ["(本文):person_name"]
+        people_range: list[int] | None = [len(names), max(len(names), counts.get("person_name", 0))]
+        basis = "本文中の「様」「さん」や署名などで人と分かる氏名の異なる数で数えた推定です（敬称のない名前は数えません）"
     elif emails:
         individuals, key = len(emails), ["(本文):email"]
+        people_range = [len(emails), len(emails) + counts.get("phone", 0)]
+        basis = "本文中のメールアドレスの異なる数で数えた推定です（名前の書かれていない人は数えません）"
     else:
-        individuals, key = None, []
-    type_counts = {t["type"]: t["count"] for t in types}
+        individuals, key, people_range = None, [], None
+        basis = "本文から人を数える手がかり（敬称付きの氏名やメールアドレス）が見つかりませんでした"
+    type_counts = {t["type"]: t["count"] for t in types if t.get("confirmed", True)}
     return {
         "name": path.name,
         "header_row": None,
@@ -121,4 +138,8 @@ def scan_text(path: Path, encoding: str, limits: Limits | None = None) -> dict:
         "individuals_key": key,
         "type_counts": type_counts,
         "special_care": sorted(categories),
+        "special_care_unconfirmed": sorted(set(unconfirmed) - set(categories)),
+        "individuals_exact": False,
+        "individuals_range": people_range if individuals is not None else None,
+        "individuals_basis": basis,
     }

@@ -58,6 +58,7 @@ class EntrustmentForm(OrgModelForm):
             "end_evidence",
             "approved",
             "approved_on",
+            "approval_evidence",
         ]
         widgets = date_widgets("starts_on", "ends_on", "end_handled_on", "approved_on")
 
@@ -106,3 +107,16 @@ class ContractForm(OrgModelForm):
 
     def confirmed_clauses(self) -> dict[str, bool]:
         return {code: bool(self.cleaned_data.get(f"clause_{code}")) for code, _l, _p in CLAUSES}
+
+
+class ApprovalForm(OrgModelForm):
+    """「再委託を承認」: the date (today unless said otherwise) and, optionally, the evidence."""
+
+    class Meta:
+        model = Entrustment
+        fields = ["approved_on", "approval_evidence"]
+        widgets = date_widgets("approved_on")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["approved_on"].required = True

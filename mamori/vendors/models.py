@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mamori.core.items import flags
 from mamori.ledger.models import DataAsset
@@ -34,7 +35,7 @@ class Tier(models.TextChoices):
 
 
 class Vendor(OrgOwned):
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("thing", "name"), max_length=200)
     corporate_number = models.CharField(
         _("corporate number"), max_length=13, blank=True, validators=[validate_corporate_number]
     )
@@ -179,6 +180,14 @@ class Entrustment(OrgOwned):
     end_evidence = models.CharField(_("evidence of return or erasure"), max_length=300, blank=True)
     approved = models.BooleanField(_("re-subcontracting approved by us"), default=False)
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
+    approval_evidence = models.CharField(
+        _("evidence of approval"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Optional: the approval letter's number, the e-mail it was given in, or where it is filed."
+        ),
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name=_("created at"))
 
     class Meta:

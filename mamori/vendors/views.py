@@ -2,18 +2,28 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib import messages
+from django.db import transaction
 from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
+from mamori.core import contracts as contracts_core
 from mamori.core.contracts import CLAUSE_LABELS, CLAUSES
+from mamori.platform import actor as actor_module
 from mamori.platform.tenancy.models import Perm
-from mamori.platform.tenancy.scoping import get_scoped, org_view
+from mamori.platform.tenancy.objects import run_hooks, save_form
+from mamori.platform.tenancy.scoping import get_scoped, org_view, recheck
 from mamori.platform.trail import services as trail
 from mamori.platform.trail.models import Action
 from mamori.platform.web.crud import Column, Filter, Resource
 from mamori.vendors import actions
 from mamori.vendors.forms import (
+    ApprovalForm,
     CertificationForm,
     ContractForm,
     EntrustmentForm,
@@ -42,7 +52,7 @@ def expiring(day: dt.date | None) -> bool:
 def _vendor_detail(request, vendor):
     contracts = list(vendor.contracts.all())
     for c in contracts:
-        c.missing = [CLAUSE_LABELS[m] for m in actions.clauses_core.missing(c.clauses or {})]
+        c.missing = [CLAUSE_NAMES[m] for m in actions.clauses_core.missing(c.clauses or {})]
         c.expiring = expiring(c.ends_on)
     certs = list(vendor.certifications.all())
     for c in certs:
@@ -61,17 +71,73 @@ def _vendor_detail(request, vendor):
     }
 
 
+# The clause names in the interface's language (the law's list is in mamori.core.contracts).
+CLAUSE_NAMES = {
+    "security_measures": gettext_lazy("Security measures"),
+    "confidentiality": gettext_lazy("Confidentiality"),
+    "purpose_limitation": gettext_lazy("No use beyond the entrusted purpose"),
+    "subcontracting": gettext_lazy("Conditions for re-subcontracting"),
+    "incident_reporting": gettext_lazy("Duty and deadline to report incidents"),
+    "audit": gettext_lazy("Audits and requests for reports"),
+    "return_erasure": gettext_lazy("Return or erasure at the end"),
+    "damages": gettext_lazy("Damages"),
+    "staff_supervision": gettext_lazy("Supervision and training of staff"),
+    "handling_reports": gettext_lazy("Reports on the handling"),
+}
+
+
+def _document_sentences(contract) -> dict[str, str]:
+    if not contract.document:
+        return {}
+    try:
+        with contract.document.open("rb") as f:
+            content = f.read(20 * 1024 * 1024)
+    except OSError:
+        return {}
+    return contracts_core.matching_sentences(actions.document_text(contract.document_name or "", content))
+
+
 def _contract_detail(request, contract):
     confirmed = contract.clauses or {}
-    rows = [
-        {
-            "label": label,
-            "confirmed": confirmed.get(code, False),
-            "suggested": code in (contract.suggested_clauses or []),
-        }
-        for code, label, _p in CLAUSES
-    ]
-    return {"clause_rows": rows, "missing": [r["label"] for r in rows if not r["confirmed"]]}
+    suggested = set(contract.suggested_clauses or [])
+    sentences = _document_sentences(contract) if suggested else {}
+    rows = []
+    for code, _label, _p in CLAUSES:
+        if confirmed.get(code):
+            state, label = "confirmed", _("Present (confirmed)")
+        elif code in suggested:
+            state, label = "suggested", _("Present (suggested)")
+        elif contract.document:
+            state, label = "absent", _("Not found in the document")
+        else:
+            state, label = "unchecked", _("Not checked")
+        rows.append(
+            {
+                "code": code,
+                "label": CLAUSE_NAMES.get(code, _label),
+                "state": state,
+                "state_label": label,
+                "sentence": sentences.get(code, "") if state == "suggested" else "",
+            }
+        )
+    return {"clause_rows": rows, "missing": [r["label"] for r in rows if r["state"] != "confirmed"]}
+
+
+@org_view(Perm.EDIT)
+@require_POST
+def clause_confirm_view(request, uuid):
+    """Confirm in one click that the contract holds a clause (a suggestion or the user's own reading)."""
+    contract = get_scoped(request, Contract, uuid=uuid)
+    code = request.POST.get("clause", "")
+    if code not in CLAUSE_LABELS:
+        raise Http404
+    with transaction.atomic(), actor_module.acting_as(trail.Actor.from_request(request)):
+        contract.clauses = {**(contract.clauses or {}), code: request.POST.get("present", "1") == "1"}
+        contract.save()
+        recheck(request, contract)
+        run_hooks(contract, deleted=False)
+    messages.success(request, _("Clause confirmed: %(clause)s") % {"clause": CLAUSE_NAMES[code]})
+    return redirect(contracts.url("detail", contract.uuid) + "#clauses")
 
 
 vendors = Resource(
@@ -208,4 +274,40 @@ def contract_document_view(request, uuid):
         contract.document.open("rb"),
         as_attachment=True,
         filename=contract.document_name or contract.document.name.rsplit("/", 1)[-1],
+    )
+
+
+def _next_or(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+@org_view(Perm.EDIT)
+def approve_view(request, uuid):
+    """「再委託を承認」: record our approval of a re-subcontract — the date (today unless changed)
+    and, optionally, the evidence — in one click from the warning, the chain or the dashboard."""
+    entrustment = get_scoped(request, Entrustment, uuid=uuid)
+    if entrustment.parent_id is None:
+        raise Http404
+    back = _next_or(request, entrustments.url("detail", entrustment.uuid))
+    initial = {"approved_on": entrustment.approved_on or timezone.localdate()}
+    form = ApprovalForm(request.POST or None, instance=entrustment, org=request.org, initial=initial)
+    if request.method == "POST" and form.is_valid():
+
+        def approve(obj):
+            obj.approved = True
+
+        save_form(request, form, trail.Actor.from_request(request), approve)
+        messages.success(
+            request,
+            _("Approval of the re-subcontracting to %(vendor)s recorded.")
+            % {"vendor": entrustment.vendor.name},
+        )
+        return redirect(back)
+    return render(
+        request,
+        "vendors/approve.html",
+        {"form": form, "entrustment": entrustment, "next": back},
     )

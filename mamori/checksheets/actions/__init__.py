@@ -4,7 +4,9 @@
 - :mod:`.sending` — sending, answer links, the mails (delivered by the worker) and the reminders;
 - :mod:`.answering` — the portal: answers, evidence, the score, submission;
 - :mod:`.review` — approving or returning a submitted sheet;
-- :mod:`.excel` — a template's questions and a vendor's answers as Excel, and back.
+- :mod:`.excel` — a template's questions and a vendor's answers as Excel, and back (an upload
+  changes only what was filled in or changed, and returns conflicts for the vendor to choose);
+- :mod:`.editor` — the online question editor (a new version of a template).
 
 Pages, the portal, the API and the worker call these (``from mamori.checksheets import actions``
 keeps working: the names are gathered here; the worker's queued tasks name them here too). Every
@@ -16,14 +18,18 @@ The vendor's rating is not updated here: submitting and reviewing emit the event
 
 from mamori.checksheets.actions.answering import (
     ALLOWED_EVIDENCE,
+    LINK_CLOSED,
     add_evidence,
     answers_dict,
     can_answer,
+    content_matches,
     forward,
+    notify_requester,
     portal_actor,
     rescore,
     save_answer,
     submit,
+    withdraw_evidence,
 )
 from mamori.checksheets.actions.errors import ChecksheetError
 from mamori.checksheets.actions.excel import (
@@ -38,10 +44,15 @@ from mamori.checksheets.actions.review import review
 from mamori.checksheets.actions.sending import (
     SUBJECTS,
     add_recipient,
+    chain,
     deliver_mail,
+    extend_due,
     first_reminder,
+    open_elsewhere,
     process_due_reminders,
     regenerate_link,
+    remind_overdue,
+    reopen,
     resend,
     revoke_link,
     send,
@@ -54,6 +65,7 @@ __all__ = [
     "ALLOWED_EVIDENCE",
     "ANSWER_HEADERS",
     "EXCEL_HEADERS",
+    "LINK_CLOSED",
     "SUBJECTS",
     "ChecksheetError",
     "add_evidence",
@@ -62,14 +74,21 @@ __all__ = [
     "answers_dict",
     "answers_workbook",
     "can_answer",
+    "chain",
+    "content_matches",
     "deliver_mail",
     "ensure_builtin",
+    "extend_due",
     "first_reminder",
     "forward",
     "import_answers",
+    "notify_requester",
+    "open_elsewhere",
     "portal_actor",
     "process_due_reminders",
     "regenerate_link",
+    "remind_overdue",
+    "reopen",
     "rescore",
     "resend",
     "review",
@@ -81,4 +100,5 @@ __all__ = [
     "structure_from_rows",
     "structure_rows",
     "submit",
+    "withdraw_evidence",
 ]

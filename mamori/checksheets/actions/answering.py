@@ -34,6 +34,34 @@ def can_answer(a: Assessment) -> bool:
     return a.state in (State.SENT, State.IN_PROGRESS, State.RETURNED)
 
 
+#: Why a change was not saved, and what the vendor can do (shown next to the question).
+CLOSED_WORDS = {
+    State.SUBMITTED: "この変更は保存されていません：このチェックシートは提出済みです（同じ会社の別の方が提出した"
+    "可能性があります）。ページを再読み込みして提出内容を確認し、直したい場合は依頼元にご連絡ください。",
+    State.APPROVED: "この変更は保存されていません：このチェックシートは承認済みです。直したい場合は依頼元にご連絡ください。",
+    State.EXPIRED: "この変更は保存されていません：回答期限を過ぎて受付が終了しました。"
+    "入力内容はこの画面に残っています。依頼元に期限の延長を依頼してください。",
+}
+LINK_CLOSED = (
+    "この変更は保存されていません：このリンクは無効になりました（期限切れ、取り消し、または新しいリンクの発行）。"
+    "入力内容はこの画面に残っています。依頼元に新しいリンクを依頼してください。"
+)
+
+
+def closed_reason(a: Assessment) -> str:
+    return CLOSED_WORDS.get(a.state, "この変更は保存されていません：このチェックシートは現在回答できません。")
+
+
+def _check_open(recipient: Recipient) -> Assessment:
+    """The assessment as it is now in the database (a colleague may have submitted it meanwhile).
+    The link itself is checked by the portal on every request (LINK_CLOSED, next to the field)."""
+    a = recipient.assessment
+    a.refresh_from_db(fields=["state", "round"])
+    if not can_answer(a):
+        raise ChecksheetError(closed_reason(a))
+    return a
+
+
 def save_answer(
     recipient: Recipient, key: str, *, value=None, remark: str = "", na_reason: str = ""
 ) -> Answer:
@@ -41,8 +69,7 @@ def save_answer(
     qmap = question_map(a.version.structure)
     if key not in qmap:
         raise ChecksheetError("設問が見つかりません。")
-    if not can_answer(a):
-        raise ChecksheetError("このチェックシートは提出済みのため変更できません。")
+    _check_open(recipient)
     with transaction.atomic(), trail.acting_as(portal_actor(recipient)):
         # One answer per question: two autosaves of the same question at once (two tabs, a slow
         # network) must not both create it (PostgreSQL: IntegrityError). The assessment's row lock
@@ -52,7 +79,7 @@ def save_answer(
             organization=a.organization, assessment=a, question=key
         )
         answer.value, answer.remark, answer.na_reason = value, remark[:5000], na_reason[:300]
-        answer.updated_by = recipient
+        answer.updated_by, answer.prefilled = recipient, False
         answer.save()
         if a.state == State.SENT:
             Assessment.objects.filter(pk=a.pk, state=State.SENT).update(state=State.IN_PROGRESS)
@@ -61,14 +88,60 @@ def save_answer(
 
 
 ALLOWED_EVIDENCE = {".pdf", ".png", ".jpg", ".jpeg", ".xlsx", ".docx", ".txt", ".csv", ".zip"}
+#: What each allowed kind of file begins with (its "magic bytes"): the name alone proves nothing.
+MAGIC = {
+    ".pdf": (b"%PDF-",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".zip": (b"PK\x03\x04", b"PK\x05\x06"),
+    ".xlsx": (b"PK\x03\x04",),
+    ".docx": (b"PK\x03\x04",),
+}
+#: Inside an Office file (a zip): the part that says it is a workbook or a document.
+OFFICE_PART = {".xlsx": "xl/", ".docx": "word/"}
+#: Programs and other binaries, refused even when named .txt or .csv.
+BINARY_STARTS = (b"MZ", b"\x7fELF", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe", b"PK\x03\x04", b"%PDF-")
+
+
+def content_matches(suffix: str, upload) -> bool:
+    """Whether the file's content is what its name says (checked on the bytes, not the name)."""
+    import zipfile
+
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    if suffix in (".txt", ".csv"):
+        if b"\x00" in head or head.startswith(BINARY_STARTS):
+            return False
+        try:
+            head.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            if exc.start < len(head) - 4:  # a character cut at the end of the sample is fine
+                try:
+                    head.decode("cp932")
+                except UnicodeDecodeError:
+                    return False
+        return True
+    if not head.startswith(MAGIC.get(suffix, (b"\x00\x00unknown",))):
+        return False
+    if suffix in OFFICE_PART:
+        try:
+            with zipfile.ZipFile(upload) as z:
+                names = z.namelist()
+        except zipfile.BadZipFile:
+            return False
+        finally:
+            upload.seek(0)
+        return "[Content_Types].xml" in names and any(n.startswith(OFFICE_PART[suffix]) for n in names)
+    return True
 
 
 def add_evidence(recipient: Recipient, key: str, upload) -> Evidence:
     a = recipient.assessment
     if key not in question_map(a.version.structure):
         raise ChecksheetError("設問が見つかりません。")
-    if not can_answer(a):
-        raise ChecksheetError("このチェックシートは提出済みのため変更できません。")
+    _check_open(recipient)
     suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
     if suffix not in ALLOWED_EVIDENCE:
         raise ChecksheetError(
@@ -76,6 +149,11 @@ def add_evidence(recipient: Recipient, key: str, upload) -> Evidence:
         )
     if error := size_error(upload):
         raise ChecksheetError(error)
+    if not content_matches(suffix, upload):
+        raise ChecksheetError(
+            f"{upload.name} の中身は{suffix[1:].upper()}ファイルではないため、受け付けられません。"
+            "元のファイルをそのまま選んでください（名前の変更では形式は変わりません）。"
+        )
     digest = sha256_of(upload)
     with transaction.atomic(), trail.acting_as(portal_actor(recipient)):
         evidence = Evidence(
@@ -94,9 +172,21 @@ def add_evidence(recipient: Recipient, key: str, upload) -> Evidence:
     return evidence
 
 
+def withdraw_evidence(recipient: Recipient, uuid) -> Evidence:
+    """The vendor takes back one of its files before submitting (ended, kept for the trail)."""
+    a = _check_open(recipient)
+    e = Evidence.objects.filter(assessment=a, uuid=uuid, withdrawn_at__isnull=True).first()
+    if e is None:
+        raise ChecksheetError("ファイルが見つかりません。ページを再読み込みしてください。")
+    with transaction.atomic(), trail.acting_as(portal_actor(recipient)):
+        e.withdrawn_at = timezone.now()
+        e.save(update_fields=["withdrawn_at"])
+    return e
+
+
 def answers_dict(a: Assessment) -> dict[str, dict]:
     files: dict[str, int] = {}
-    for key in a.evidence.values_list("question", flat=True):
+    for key in a.evidence.filter(withdrawn_at__isnull=True).values_list("question", flat=True):
         files[key] = files.get(key, 0) + 1
     out = {
         ans.question: {
@@ -105,7 +195,7 @@ def answers_dict(a: Assessment) -> dict[str, dict]:
             "remark": ans.remark,
             "files": files.get(ans.question, 0),
         }
-        for ans in a.answers.all()
+        for ans in a.answers.filter(prefilled=False)  # last year's, until confirmed, do not count
     }
     for key, n in files.items():
         out.setdefault(key, {"value": None, "na_reason": "", "remark": "", "files": n})
@@ -131,8 +221,9 @@ def rescore(a: Assessment) -> scoring.Score:
 
 def submit(recipient: Recipient) -> scoring.Score:
     a = recipient.assessment
+    a.refresh_from_db(fields=["state", "round"])
     if not can_answer(a):
-        raise ChecksheetError("このチェックシートは提出済みです。")
+        raise ChecksheetError(closed_reason(a))
     result = scoring.score(a.version.structure, answers_dict(a))
     if result.required_missing:
         raise ChecksheetError("未回答の必須設問があります。")
@@ -162,7 +253,42 @@ def submit(recipient: Recipient) -> scoring.Score:
                 organization=a.organization, assessment=a, recipient=recipient, kind=MailKind.RECEIPT
             )
             deliver_mail.enqueue(mail.id)
+        notify_requester(a)
     return result
+
+
+def requesters(a: Assessment) -> list[str]:
+    """Whom to tell on the company's side: the person who sent the sheet (for a sheet passed down,
+    who sent its principal's), else the organization's owners and administrators."""
+    from mamori.platform.tenancy.models import Membership, Role
+
+    top = a
+    while top.sent_by_id is None and top.parent_id is not None:
+        top = top.parent
+    if top.sent_by_id and top.sent_by.email:
+        return [top.sent_by.email]
+    return list(
+        Membership.objects.filter(organization=a.organization, role__in=(Role.OWNER, Role.ADMIN))
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )
+
+
+def notify_requester(a: Assessment) -> None:
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    to = requesters(a)
+    if not to:
+        return
+    link = settings.BASE_URL + f"/checksheets/{a.uuid}/"
+    send_mail(
+        f"【回答提出】{a.vendor.name} がチェックシートを提出しました",
+        f"{a.vendor.name} から「{a.version.template.name}」の回答が提出されました"
+        f"（{a.round}回目）。\n内容を確認し、承認または差戻しをしてください。\n\n{link}\n\n-- \nMamori",
+        None,
+        to,
+    )
 
 
 def forward(recipient: Recipient, *, vendor: str, name: str, email: str) -> Assessment:

@@ -3,9 +3,12 @@ workbook (and back, for vendors who prefer Excel)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 
 from mamori.checksheets.actions.answering import answers_dict, save_answer
 from mamori.checksheets.actions.errors import ChecksheetError
@@ -115,6 +118,22 @@ def structure_rows(structure: dict) -> list[list]:
 
 
 ANSWER_HEADERS = ["設問キー", "セクション", "設問", "回答形式", "選択肢", "回答", "該当なしの理由", "備考"]
+#: A hidden sheet of the answer workbook: when it was downloaded and what it held then, so that an
+#: upload changes only what was changed in Excel, and sees what was typed in the browser since.
+SNAPSHOT_SHEET = "mamori"
+
+
+def _shown(q: dict, ans: dict) -> str:
+    labels = {
+        c["value"]: c["label"]
+        for c in (scoring.choices(q) if q["type"] in ("ynp", "single", "multiple") else [])
+    }
+    value = ans.get("value")
+    if value == scoring.NA:
+        return "該当なし"
+    if isinstance(value, list):
+        return "|".join(labels.get(v, v) for v in value)
+    return str(labels.get(value, value)) if value is not None else ""
 
 
 def answers_workbook(a: Assessment) -> bytes:
@@ -128,19 +147,17 @@ def answers_workbook(a: Assessment) -> bytes:
     ws.append(ANSWER_HEADERS)
     for cell in ws[1]:
         cell.font = Font(bold=True)
+    snapshot = wb.create_sheet(SNAPSHOT_SHEET)
+    snapshot.sheet_state = "hidden"
+    snapshot.append(["downloaded_at", timezone.now().isoformat()])
     for section, q in questions(a.version.structure):
         ans = answers.get(q["key"], {})
         labels = {
             c["value"]: c["label"]
             for c in (scoring.choices(q) if q["type"] in ("ynp", "single", "multiple") else [])
         }
-        value = ans.get("value")
-        if value == scoring.NA:
-            shown = "該当なし"
-        elif isinstance(value, list):
-            shown = "|".join(labels.get(v, v) for v in value)
-        else:
-            shown = labels.get(value, value) if value is not None else ""
+        shown = _shown(q, ans)
+        append_row(snapshot, [q["key"], shown, ans.get("na_reason", ""), ans.get("remark", "")])
         choice_text = "|".join(labels.values()) + ("|該当なし" if q.get("allow_na") else "")
         append_row(  # a question or answer beginning with "=" stays text, never a formula
             ws,
@@ -165,8 +182,57 @@ def answers_workbook(a: Assessment) -> bytes:
     return out.getvalue()
 
 
-def import_answers(recipient: Recipient, content: bytes) -> int:
-    """Read a filled answer workbook into the assessment (drafts; the vendor submits after)."""
+@dataclass
+class Conflict:
+    """An answer changed both in Excel and in the browser after the download: the vendor chooses."""
+
+    key: str
+    text: str
+    browser: str
+    excel: str
+    value: object
+    remark: str
+    na_reason: str
+
+    @property
+    def payload(self) -> str:
+        import json
+
+        return json.dumps(
+            {"value": self.value, "remark": self.remark, "na_reason": self.na_reason}, ensure_ascii=False
+        )
+
+
+@dataclass
+class Imported:
+    changed: int = 0
+    conflicts: list[Conflict] = field(default_factory=list)
+
+
+def _snapshot(wb) -> tuple[dt.datetime | None, dict[str, tuple[str, str, str]]]:
+    if SNAPSHOT_SHEET not in wb.sheetnames:
+        return None, {}
+    rows = list(wb[SNAPSHOT_SHEET].iter_rows(values_only=True))
+    try:
+        at = dt.datetime.fromisoformat(str(rows[0][1]))
+    except (IndexError, ValueError, TypeError):
+        return None, {}
+    return (
+        at,
+        {
+            str(r[0]): tuple(str(c or "") for c in ([*list(r[1:4]), "", "", ""])[:3])  # type: ignore[misc]
+            for r in rows[1:]
+            if r and r[0]
+        },
+    )
+
+
+def import_answers(recipient: Recipient, content: bytes) -> Imported:
+    """Read a filled answer workbook into the assessment (drafts; the vendor submits after).
+
+    Only what was filled in or changed in Excel changes an answer: an empty cell keeps the answer
+    given in the browser, and an answer changed in the browser after the download and differently
+    in Excel is not overwritten but returned as a conflict for the vendor to choose."""
     from openpyxl import load_workbook
 
     from mamori.scan.xlsx_guard import SheetTooLarge, check_xlsx
@@ -177,7 +243,8 @@ def import_answers(recipient: Recipient, content: bytes) -> int:
     except SheetTooLarge as exc:
         raise ChecksheetError(str(exc)) from exc
     try:
-        ws = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
+        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        ws = wb.worksheets[0]
     except Exception as exc:
         raise ChecksheetError(
             "Excelファイルを開けません。ダウンロードした回答用ファイルを使ってください。"
@@ -187,43 +254,84 @@ def import_answers(recipient: Recipient, content: bytes) -> int:
         raise ChecksheetError(
             "回答用ファイルの形式ではありません。ダウンロードした回答用ファイルを使ってください。"
         )
+    downloaded_at, before = _snapshot(wb)
     qmap = question_map(a.version.structure)
+    current = answers_dict(a)
+    updated = dict(a.answers.values_list("question", "updated_at"))
     errors, parsed = [], []
+    result = Imported()
     for n, row in enumerate(rows[1:], start=2):
+        row = list(row) + [None] * (8 - len(row))
         key = str(row[0] or "").strip()
         if key not in qmap:
             continue
         q = qmap[key]
         shown = str(row[5] or "").strip()
         na_reason, remark = str(row[6] or "").strip(), str(row[7] or "").strip()
-        labels = {
-            c["label"]: c["value"]
-            for c in (scoring.choices(q) if q["type"] in ("ynp", "single", "multiple") else [])
-        }
-        # The company's own symbols too: ○ → はい, △ → 一部, × → いいえ, － → 該当なし.
-        shown = answer_alias(shown, labels, bool(q.get("allow_na")))
+        then = before.get(key)
+        if then is not None and (shown, na_reason, remark) == tuple(c.strip() for c in then):
+            continue  # not touched in Excel: whatever the browser holds stays
+        now_ans = current.get(key, {})
         if not shown:
-            value = None
-        elif shown == "該当なし" and q.get("allow_na"):
-            value = scoring.NA
-        elif q["type"] in ("ynp", "single"):
-            if shown not in labels:
-                errors.append(f"行{n}: 「{shown}」は選択肢にありません（{'、'.join(labels)}）。")
-                continue
-            value = labels[shown]
-        elif q["type"] == "multiple":
-            parts = [p.strip() for p in shown.split("|") if p.strip()]
-            unknown = [p for p in parts if p not in labels]
-            if unknown:
-                errors.append(f"行{n}: 「{'、'.join(unknown)}」は選択肢にありません。")
-                continue
-            value = [labels[p] for p in parts]
+            if not (na_reason or remark):
+                continue  # an empty row changes nothing
+            value = now_ans.get("value")  # only the filled cells (reason, remark) change
         else:
-            value = shown
+            value, error = _value_of(q, shown)
+            if error:
+                errors.append(f"行{n}: {error}")
+                continue
+        na_reason = na_reason or now_ans.get("na_reason", "")
+        remark = remark or now_ans.get("remark", "")
+        same = (value, na_reason, remark) == (
+            now_ans.get("value"),
+            now_ans.get("na_reason", ""),
+            now_ans.get("remark", ""),
+        )
+        if same:
+            continue
+        touched_since = downloaded_at is None or (key in updated and updated[key] > downloaded_at)
+        if key in updated and touched_since and now_ans.get("value") not in (None, "", []):
+            result.conflicts.append(
+                Conflict(
+                    key=key,
+                    text=q["text"],
+                    browser=_shown(q, now_ans)
+                    + (f"（{now_ans.get('remark')}）" if now_ans.get("remark") else ""),
+                    excel=_shown(q, {"value": value}) + (f"（{remark}）" if remark else ""),
+                    value=value,
+                    remark=remark,
+                    na_reason=na_reason,
+                )
+            )
+            continue
         parsed.append((key, value, remark, na_reason))
     if errors:
         raise ChecksheetError(" ".join(errors))
     with transaction.atomic():
         for key, value, remark, na_reason in parsed:
             save_answer(recipient, key, value=value, remark=remark, na_reason=na_reason)
-    return len(parsed)
+    result.changed = len(parsed)
+    return result
+
+
+def _value_of(q: dict, shown: str) -> tuple[object, str]:
+    labels = {
+        c["label"]: c["value"]
+        for c in (scoring.choices(q) if q["type"] in ("ynp", "single", "multiple") else [])
+    }
+    # The company's own symbols too: ○ → はい, △ → 一部, × → いいえ, － → 該当なし.
+    shown = answer_alias(shown, labels, bool(q.get("allow_na")))
+    if shown == "該当なし" and q.get("allow_na"):
+        return scoring.NA, ""
+    if q["type"] in ("ynp", "single"):
+        if shown not in labels:
+            return None, f"「{shown}」は選択肢にありません（{'、'.join(labels)}）。"
+        return labels[shown], ""
+    if q["type"] == "multiple":
+        parts = [p.strip() for p in shown.split("|") if p.strip()]
+        unknown = [p for p in parts if p not in labels]
+        if unknown:
+            return None, f"「{'、'.join(unknown)}」は選択肢にありません。"
+        return [labels[p] for p in parts], ""
+    return shown, ""

@@ -35,6 +35,12 @@ def review(a: Assessment, *, approve: bool, comments: dict[str, str], actor: tra
         now = timezone.now()
         if approve:
             Assessment.objects.filter(pk=a.pk).update(state=State.APPROVED, reviewed_at=now)
+            # The vendor is told (its links stay valid to read the answers).
+            for r in a.recipients.filter(revoked_at__isnull=True).exclude(email=""):
+                mail = MailLog.objects.create(
+                    organization=a.organization, assessment=a, recipient=r, kind=MailKind.APPROVED
+                )
+                deliver_mail.enqueue(mail.id)
         else:
             Assessment.objects.filter(pk=a.pk).update(
                 state=State.RETURNED, reviewed_at=now, round=a.round + 1

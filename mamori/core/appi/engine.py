@@ -18,10 +18,12 @@ from mamori.core.appi.texts import CITE, REPORT_ITEMS, RESPONSE_STEPS
 @dataclass(frozen=True)
 class RuleVersion:
     id: str
-    effective: dt.date
+    effective: dt.date | None  # None: passed but no effective date set yet (never applied)
     title: str
     mandatory: bool  # 26条 duties in force (令和2年改正, 2022-04-01)
     acquiring_in_3go: bool  # 規則7条3号 covers personal information being acquired (2024-04-01)
+    # 令和8年改正: 26条2項 notice relaxed where the risk to the individual is low (criteria in a new 規則, U).
+    notice_relaxed_low_risk: bool = False
 
 
 VERSIONS = (
@@ -46,19 +48,31 @@ VERSIONS = (
         True,
         True,
     ),
+    RuleVersion(
+        "2026-06-14",
+        dt.date(2026, 6, 14),
+        "改正施行規則（令和8年個人情報保護委員会規則第2号、2026年6月14日施行）：個人識別符号の規定の整理"
+        "（令1条8号 介護保険の被保険者番号等、旧規則3条削除）。漏えい等の報告（規則7〜10条）に変更なし",
+        True,
+        True,
+    ),
+    RuleVersion(
+        "r8-amendment",
+        None,
+        "令和8年改正法（令和8年法律第56号、2026年7月17日公布）：リスクの低い場合の本人通知の緩和（26条2項）。"
+        "施行日は政令で定める日（未定）",
+        True,
+        True,
+        notice_relaxed_low_risk=True,
+    ),
 )
 
 # Changes known to exist whose text this engine has not encoded (shared/domain/appi.md §11).
 WATCH = (
     (
-        dt.date(2026, 6, 14),
-        "2026年6月14日施行の施行規則改正・2026年6月のガイドライン改正の内容は未確認です。"
-        "本判定は2024年4月1日施行の規則に基づきます。最新の条文を確認してください。",
-    ),
-    (
-        dt.date(2027, 1, 17),
-        "令和8年改正法（2026年7月17日公布、一部2027年1月17日から施行）は、リスクの低い場合の本人通知の緩和などを含むと"
-        "報じられていますが、本エンジンには未反映です。個人情報保護委員会の最新情報を確認してください。",
+        dt.date(2026, 7, 17),
+        "令和8年改正法（2026年7月17日公布）の本人通知の緩和（26条2項）は施行日が未定のため適用していません。"
+        "施行日と新しい規則が定まったら個人情報保護委員会の最新情報を確認してください。",
     ),
 )
 
@@ -90,21 +104,104 @@ GROUND_TEXT = {
 
 
 def version_for(day: dt.date) -> RuleVersion:
-    return [v for v in VERSIONS if v.effective <= day][-1]
+    """The rule set in force on the awareness date; sets with no effective date are never chosen."""
+    return [v for v in VERSIONS if v.effective is not None and v.effective <= day][-1]
+
+
+def pending_versions(day: dt.date) -> list[dict]:
+    """Rule sets passed but not in force on ``day`` (no effective date, or a later one)."""
+    return [
+        {"id": v.id, "effective": _iso(v.effective) if v.effective else None, "title": v.title}
+        for v in VERSIONS
+        if v.effective is None or v.effective > day
+    ]
 
 
 def _reason(code: str, text: str, citation_key: str | None = None) -> dict:
     return {"code": code, "text": text, "citation": CITE[citation_key or code]}
 
 
-def assess(facts: Facts | dict) -> dict:
+VERDICT_LABELS = {"required": "報告が必要", "not_required": "報告は不要", "pending": "判定保留"}
+
+# What is missing to decide, and the worst case while it is missing (shown with 判定保留).
+MISSING_TEXT = {
+    "improper_purpose": (
+        "不正の目的の有無が不明",
+        "不正アクセス・マルウェア・盗難・内部不正など不正の目的のおそれがあれば報告対象（規則7条3号、確報60日）",
+    ),
+    "financial_damage_risk": (
+        "財産的被害のおそれの有無が不明",
+        "決済・送金に使えるIDとパスワード等が含まれていれば報告対象（規則7条2号）",
+    ),
+    "individuals": (
+        "人数が不明",
+        "1,000人を超えるおそれがあれば報告対象（規則7条4号）",
+    ),
+    "special_care_unconfirmed": (
+        "要配慮個人情報の有無が未確認（キーワードのみの検出）",
+        "要配慮個人情報が含まれていれば報告対象（規則7条1号）",
+    ),
+    "items": (
+        "漏えい等した項目が不明",
+        "要配慮個人情報やクレジットカード番号等が含まれていれば報告対象（規則7条1号・2号）",
+    ),
+}
+
+
+def _missing(code: str, **extra) -> dict:
+    what, worst = MISSING_TEXT[code]
+    return {"fact": code, "text": what, "worst_case": worst, **extra}
+
+
+def _count_view(f: Facts) -> dict:
+    """The number of people and the number the law judges on (the maximum possible, GL 3-5-3-1)."""
+    kind = f.individuals_kind if f.individuals is not None or f.individuals_max is not None else "unknown"
+    maximum = f.individuals_max if f.individuals_max is not None else f.individuals
+    if kind == "exact":
+        maximum = f.individuals
+    text = {
+        "exact": f"{f.individuals:,}人（確定）" if f.individuals is not None else "",
+        "estimate": f"約{f.individuals:,}人（推計）" if f.individuals is not None else "",
+        "range": f"{(f.individuals_min or 0):,}〜{(maximum or 0):,}人（範囲）",
+        "unknown": "不明（調査中）",
+    }[kind]
+    if kind == "estimate" and f.individuals_max is not None and f.individuals_max != f.individuals:
+        text += f"、最大{f.individuals_max:,}人"
+    return {
+        "kind": kind,
+        "value": f.individuals if kind != "unknown" else None,
+        "min": f.individuals_min,
+        "max": maximum if kind != "unknown" else None,
+        "basis": f.individuals_basis,
+        "text": text,
+    }
+
+
+def _deadlines(start: dt.date, days: int, final_key: str, prelim_key: str) -> tuple[dict, dict]:
+    p_from, p_to = calendar.preliminary_window(start)
+    preliminary = {"from": p_from.isoformat(), "to": p_to.isoformat(), "citation": CITE[prelim_key]}
+    raw = calendar.day_n(start, days)
+    due = calendar.final_report_due(start, days)
+    final = {
+        "days": days,
+        "due": due.isoformat(),
+        "day_n": raw.isoformat(),
+        "moved_because": calendar.closed_reason(raw) if due != raw else None,
+        "citation": CITE[final_key],
+    }
+    return preliminary, final
+
+
+def assess(facts: Facts | dict, today: dt.date | None = None) -> dict:
+    """Assess the facts. ``today``, when given, refuses dates in the future."""
     if isinstance(facts, dict):
-        facts = parse_facts(facts)
+        facts = parse_facts(facts, today=today)
     f = facts
     version = version_for(f.aware_date)
     reasons: list[dict] = []
     assumptions: list[str] = []
     exemptions: list[str] = []
+    missing: list[dict] = []
 
     # --- 1. Is there a leak, loss or damage in the legal sense? (GL 3-5-1) ---------------------
     counted = []
@@ -146,42 +243,48 @@ def assess(facts: Facts | dict) -> dict:
         else:
             reasons.append(_reason("incident", f"個人データの{kinds}が発生した"))
 
-    # --- 2. Grounds of 規則7条 ---------------------------------------------------------------
+    # --- 2. Grounds of 規則7条: each True (applies), False (does not) or None (unknown) -------------
     improper = f.improper_purpose
-    if improper is None:
-        improper = IMPROPER_BY_CAUSE.get(f.cause) if f.cause else None
-        if improper is None:
+    if improper is None and f.cause:
+        improper = IMPROPER_BY_CAUSE.get(f.cause)
+        if improper is not None:
             assumptions.append(
-                "不正の目的の有無が不明なため「なし」として判定しました（規則7条3号）。不正アクセス・内部不正・盗難等の"
-                "可能性があれば improper_purpose を true にしてください。"
+                f"不正の目的の有無は原因の区分から{'「あり」' if improper else '「なし」'}と判断しました（規則7条3号）。"
+                "事実が異なる場合は improper_purpose を指定してください。"
             )
-            improper = False
     financial = f.financial_damage_risk
     if financial is None:
         # 規則7条2号 from the items (mamori.core.vocabulary: each item's condition and source).
-        financial = vocabulary.is_financial(f.items)
-        for item in vocabulary.financial_unresolved(f.items):
-            assert item.financial is not None  # financial_unresolved returns only items with a condition
-            assumptions.append(
-                f"{item.ja}：{item.financial.condition}。そのような情報は含まれていないものとして判定しました（規則7条2号）。"
-                "含まれる場合は financial_damage_risk を true にしてください。"
-            )
+        if vocabulary.is_financial(f.items):
+            financial = True
+        else:
+            unresolved = vocabulary.financial_unresolved(f.items)
+            for item in unresolved:
+                assert item.financial is not None  # financial_unresolved returns only items with a condition
+                assumptions.append(
+                    f"{item.ja}：{item.financial.condition}（規則7条2号）。"
+                    "該当するかを financial_damage_risk（はい／いいえ）で指定してください。"
+                )
+            financial = None if unresolved else False
     special = vocabulary.is_special_care(f.items, f.special_care)
+    unconfirmed = [c for c in f.special_care_unconfirmed if c not in f.special_care]
     if "special_care" in f.items and not f.special_care:
         assumptions.append(
             "要配慮個人情報の区分（special_care）が未入力です。区分を入力すると通知文が正確になります。"
         )
-    count = f.individuals
-    if count is None:
+    count = _count_view(f)
+    maximum = count["max"]
+    over_1000: bool | None = None if maximum is None else maximum > 1000
+    if count["kind"] in ("estimate", "range") and maximum is not None:
         assumptions.append(
-            "本人の数が不明です。確定できない場合は最大数で判断します（ガイドライン3-5-3-1）。"
-            "1,000人を超える可能性があれば individuals に最大数を入力してください。"
+            f"本人の数は{count['text']}です。確定できない場合は最大数（{maximum:,}人）で判断します（ガイドライン3-5-3-1）。"
+            + (f"根拠：{f.individuals_basis}" if f.individuals_basis else "")
         )
-    over_1000 = count is not None and count > 1000
+    no_items = not f.items and not f.special_care
 
-    candidates = {
-        "special_care": special,
-        "financial": financial,
+    candidates: dict[str, bool | None] = {
+        "special_care": True if special else (None if unconfirmed or no_items else False),
+        "financial": True if financial else (None if financial is None or no_items else False),
         "improper_purpose": improper,
         "over_1000": over_1000,
     }
@@ -195,13 +298,25 @@ def assess(facts: Facts | dict) -> dict:
             )
         )
     grounds = [g for g in GROUND_ORDER if candidates[g]] if incident else []
+    unknown = [g for g in GROUND_ORDER if candidates[g] is None] if incident else []
     for g in grounds:
         reasons.append(_reason(g, GROUND_TEXT[g]))
+    if "special_care" in unknown:
+        missing.append(
+            _missing("special_care_unconfirmed", categories=unconfirmed) if unconfirmed else _missing("items")
+        )
+    if "financial" in unknown and not no_items:
+        missing.append(_missing("financial_damage_risk"))
+    elif "financial" in unknown and not any(m["fact"] == "items" for m in missing):
+        missing.append(_missing("items"))
+    if "improper_purpose" in unknown:
+        missing.append(_missing("improper_purpose"))
+    if "over_1000" in unknown:
+        missing.append(_missing("individuals"))
 
-    # --- 3. Exception: strong encryption (規則7条柱書) -----------------------------------------
-    reportable = bool(grounds)
-    if reportable and f.highly_encrypted:
-        reportable = False
+    # --- 3. Exception: strong encryption (規則7条1号括弧書) ------------------------------------
+    encrypted = f.highly_encrypted and incident
+    if encrypted and (grounds or unknown):
         exemptions.append("highly_encrypted")
         reasons.append(
             _reason(
@@ -209,19 +324,25 @@ def assess(facts: Facts | dict) -> dict:
                 "高度な暗号化等の措置が講じられていたため、報告対象事態に当たらない（利用者が確認済み）",
             )
         )
+    # 規則7条3号 overrides the encryption exception only as the rule's text says; the engine applies the
+    # exception to every ground, as the guideline describes it for the protected data.
+    if encrypted:
+        grounds, unknown, missing = [], [], []
+    reportable: bool | None = bool(grounds) or (None if unknown else False)
 
     # --- 4. Who must report and notify (法26条, 規則9条) ----------------------------------------
-    must_report = reportable and version.mandatory
-    if reportable and not version.mandatory:
+    mandatory = version.mandatory
+    if reportable and not mandatory:
         reasons.append(
             _reason(
                 "before_2022",
                 "知った日が2022年4月1日より前のため、報告・本人通知は法的義務ではない（努力義務）",
             )
         )
-    vendor_exempt = f.role == "vendor" and f.vendor_notified_principal
-    if must_report and vendor_exempt:
-        must_report = False
+    vendor = f.role == "vendor"
+    vendor_exempt = vendor and f.vendor_notified_principal
+    must_report = bool(reportable) and mandatory and not vendor_exempt
+    if reportable and mandatory and vendor_exempt:
         exemptions.append("vendor_notified_principal")
         reasons.append(
             _reason(
@@ -229,7 +350,7 @@ def assess(facts: Facts | dict) -> dict:
                 "委託先として委託元に規則8条1項の事項を通知したため、委員会への報告と本人通知の義務を負わない（委託元の対応に協力する）",
             )
         )
-    elif must_report and f.role == "vendor":
+    elif reportable and mandatory and vendor:
         reasons.append(
             _reason(
                 "vendor_must_report",
@@ -252,18 +373,9 @@ def assess(facts: Facts | dict) -> dict:
         )
     preliminary = final = None
     if must_report:
-        p_from, p_to = calendar.preliminary_window(start)
-        preliminary = {"from": p_from.isoformat(), "to": p_to.isoformat(), "citation": CITE["preliminary"]}
         days = 60 if "improper_purpose" in grounds else 30
-        raw = calendar.day_n(start, days)
-        due = calendar.final_report_due(start, days)
-        final = {
-            "days": days,
-            "due": due.isoformat(),
-            "day_n": raw.isoformat(),
-            "moved_because": calendar.closed_reason(raw) if due != raw else None,
-            "citation": CITE["final"],
-        }
+        preliminary, final = _deadlines(start, days, "final", "preliminary")
+        raw, due = dt.date.fromisoformat(final["day_n"]), dt.date.fromisoformat(final["due"])
         reasons.append(
             _reason(
                 "final",
@@ -272,13 +384,45 @@ def assess(facts: Facts | dict) -> dict:
                 + ("。規則7条3号に該当するため60日" if days == 60 else ""),
             )
         )
+        if "improper_purpose" in unknown:
+            assumptions.append(
+                "不正の目的の有無が不明なため、確報の期限は早い方（30日）で示しています。3号に当たれば60日です。"
+            )
+    worst_case = None
+    if reportable is None and mandatory and not vendor_exempt:
+        worst_grounds = [g for g in GROUND_ORDER if candidates[g] is None or candidates[g]]
+        # While unknown, plan for the earlier 確報 date (30 days); 3号 would give 60.
+        w_pre, w_final = _deadlines(f.aware_date, 30, "final", "preliminary")
+        worst_case = {"grounds": worst_grounds, "preliminary_report": w_pre, "final_report": w_final}
 
-    # --- 6. Report items, actions ----------------------------------------------------------
+    # --- 6. Verdict ------------------------------------------------------------------------------
+    if reportable is None:
+        code = "pending"
+    elif reportable and mandatory:
+        code = "required"
+    else:
+        code = "not_required"
+    headline = VERDICT_LABELS[code]
+    if code == "required" and vendor_exempt:
+        headline = "委託元へ通知済（報告義務は委託元）"
+    elif code == "required" and vendor:
+        headline = "報告が必要（委託元へ速やかに通知すれば委託元の報告に代わる：規則9条）"
+    elif code == "pending":
+        headline = "判定保留：" + "、".join(f"{m['text']}（{m['worst_case']}）" for m in missing)
+    verdict = {
+        "code": code,
+        "label": VERDICT_LABELS[code],
+        "headline": headline,
+        "missing": missing,
+        "worst_case": worst_case,
+    }
+
+    # --- 7. Report items, vendor route, My Number, actions ----------------------------------------
     known = {
         1: f.given("breach_types") and f.cause is not None,
         2: bool(f.items or f.special_care),
-        3: count is not None,
-        4: f.cause is not None and f.cause != "other",
+        3: count["kind"] == "exact",
+        4: f.cause is not None and f.cause != "other" and f.caused_by is not None,
         5: f.secondary_damage is not None,
         6: False,
         7: False,
@@ -289,8 +433,8 @@ def assess(facts: Facts | dict) -> dict:
         {"no": no, "label": label, "known": known[no], "notify_individual": notify}
         for no, label, notify in REPORT_ITEMS
     ]
-
-    my_number = _my_number(f, improper, incident)
+    vendor_route = _vendor_route(f, reportable, report_items) if vendor else None
+    my_number = _my_number(f, improper, incident, count, version)
     actions = _actions(
         f, must_report, must_notify, reportable, vendor_exempt, preliminary, final, my_number, incident
     )
@@ -300,6 +444,7 @@ def assess(facts: Facts | dict) -> dict:
             assumptions.append(note)
 
     return {
+        "verdict": verdict,
         "incident": incident,
         "reportable": reportable,
         "grounds": grounds,
@@ -308,59 +453,153 @@ def assess(facts: Facts | dict) -> dict:
         "exemptions": exemptions,
         "preliminary_report": preliminary,
         "final_report": final,
+        "individuals": count,
+        "caused_by": f.caused_by,
         "report_items": report_items,
         "reasons": reasons,
         "assumptions": assumptions,
         "actions": actions,
+        "vendor_route": vendor_route,
         "my_number_act": my_number,
-        "rules_version": {"id": version.id, "effective": _iso(version.effective), "title": version.title},
+        "rules_version": {
+            "id": version.id,
+            "effective": _iso(version.effective),
+            "title": version.title,
+            "not_in_force": pending_versions(f.aware_date),
+        },
         "aware_date": f.aware_date.isoformat(),
         "clock_start": start.isoformat(),
     }
 
 
-def _iso(day: dt.date) -> str | None:
-    return None if day == dt.date.min else day.isoformat()
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None or day == dt.date.min else day.isoformat()
 
 
-def _my_number(f: Facts, improper: bool, incident: bool) -> dict | None:
-    """番号法29条の4: its own duty to report and notify for 特定個人情報 (My Number)."""
-    if not vocabulary.has_my_number(f.items):
+VENDOR_NOTICE_ITEMS = [no for no, _label, _notify in REPORT_ITEMS]
+
+
+def _vendor_route(f: Facts, reportable: bool | None, report_items: list[dict]) -> dict:
+    """規則9条: a vendor that tells its principal the 規則8条1項 items known so far, 速やかに, is freed
+    from the PPC report and the notice (法26条1項ただし書); GL 3-5-3-5: about 3–5 days."""
+    p_from, p_to = calendar.preliminary_window(f.aware_date)
+    notified = f.vendor_notified_principal
+    return {
+        "applies": True,
+        "needed": reportable is not False,
+        "notified": notified,
+        "notified_on": f.principal_notified_on.isoformat() if f.principal_notified_on else None,
+        "notice_due": {
+            "from": p_from.isoformat(),
+            "to": p_to.isoformat(),
+            "text": "速やかに（目安：概ね3〜5日以内）",
+        },
+        "items_known": [i["no"] for i in report_items if i["known"]],
+        "items_unknown": [i["no"] for i in report_items if not i["known"]],
+        "status": "委託元へ通知済（報告義務は委託元）" if notified else "委託元への通知が必要（規則9条）",
+        "citation": CITE["vendor_notice"],
+    }
+
+
+def _my_number(
+    f: Facts, improper: bool | None, incident: bool, count: dict, version: RuleVersion
+) -> dict | None:
+    """番号法29条の4: its own duty to report and notify for 特定個人情報 (My Number), beside APPI.
+
+    Triggers (特定個人情報漏えい等報告規則2条): 1号 network/利用事務 systems; 2号 improper purpose
+    (employees included); 3号 viewable by an indefinite number of people; 4号 more than 100 people
+    (unknown: the maximum possible). 確報 30 days, 60 for 2号; same day-1 and holiday rule (規則3条)."""
+    applies = f.my_number if f.my_number is not None else vocabulary.has_my_number(f.items)
+    if not applies:
         return None
-    grounds = []
-    if improper:
-        grounds.append("不正の目的をもって行われたおそれがある漏えい等（規則2条2号）")
-    if f.publicly_viewable:
-        grounds.append("電磁的方法により不特定多数の者に閲覧されるおそれ（規則2条3号）")
-    if f.individuals is not None and f.individuals > 100:
-        grounds.append("特定個人情報に係る本人の数が100人を超える（規則2条4号）")
-    reportable = incident and not f.highly_encrypted and bool(grounds)
+    grounds: list[dict] = []
+    missing: list[dict] = []
+    maximum = count["max"]
+    checks = (
+        (
+            "system",
+            f.my_number_system,
+            "情報提供ネットワークシステム又は個人番号利用事務等に使用される情報システムで管理される特定個人情報の漏えい等（規則2条1号）",
+            "my_number_system",
+            None,
+        ),
+        (
+            "improper",
+            improper,
+            "不正の目的をもって行われたおそれがある特定個人情報の漏えい等・利用・提供（規則2条2号）",
+            "my_number_improper",
+            "不正の目的の有無が不明（おそれがあれば報告対象、確報60日）",
+        ),
+        (
+            "public",
+            f.publicly_viewable,
+            "電磁的方法により不特定多数の者に閲覧されるおそれがある（規則2条3号）",
+            "my_number_public",
+            None,
+        ),
+        (
+            "over_100",
+            None if maximum is None else maximum > 100,
+            "特定個人情報に係る本人の数が100人を超える（規則2条4号）",
+            "my_number_over_100",
+            "人数が不明（100人を超えるおそれがあれば報告対象）",
+        ),
+    )
+    for code, value, text, cite, unknown_text in checks:
+        if value:
+            grounds.append({"code": code, "text": text, "citation": CITE[cite]})
+        elif value is None and unknown_text:
+            missing.append(
+                {"fact": "improper_purpose" if code == "improper" else "individuals", "text": unknown_text}
+            )
+    if not incident or f.highly_encrypted:
+        grounds, missing = [], []
+    reportable = bool(grounds) or (None if missing else False)
+    code = (
+        "pending"
+        if reportable is None
+        else ("required" if reportable and version.mandatory else "not_required")
+    )
+    preliminary = final = None
+    if code == "required" and not (f.role == "vendor" and f.vendor_notified_principal):
+        days = 60 if any(g["code"] == "improper" for g in grounds) else 30
+        preliminary, final = _deadlines(f.aware_date, days, "my_number_final", "my_number_preliminary")
     return {
         "applies": True,
         "reportable": reportable,
-        "grounds": grounds if incident else [],
+        "verdict": {"code": code, "label": VERDICT_LABELS[code], "missing": missing},
+        "grounds": grounds,
+        "preliminary_report": preliminary,
+        "final_report": final,
         "text": (
             "個人番号（マイナンバー）を含む特定個人情報については、個人情報保護法とは別に番号法29条の4が"
-            "個人情報保護委員会への報告と本人への通知を義務付けています。報告対象は、情報提供ネットワークシステム等に"
-            "記録された特定個人情報の漏えい等（規則2条1号）、不正の目的によるおそれがある漏えい等（同2号）、"
+            "個人情報保護委員会への報告と本人への通知を義務付けています。報告対象は、情報提供ネットワークシステム等で"
+            "管理される特定個人情報の漏えい等（規則2条1号）、不正の目的によるおそれがある漏えい等（同2号）、"
             "不特定多数に閲覧されるおそれ（同3号）、本人の数が100人を超える漏えい等（同4号）です"
-            "（高度な暗号化等の措置を講じたものを除く）。速報・確報の期限は個人情報保護法と同様（確報30日、"
-            "不正目的のおそれがある場合60日）です。"
+            "（高度な暗号化等の措置を講じたものを除く）。確報は30日以内（2号は60日以内）です。"
         ),
+        "route": "個人情報保護委員会の報告フォームで「マイナンバーを含む（おそれを含む）」を選ぶと番号法の様式に進みます。"
+        "一つの提出で両方の義務を果たせるかは確認中のため、両方の義務を表示しています。",
+        "effort_duty": "報告対象に当たらない場合も、特定個人情報の漏えい等は報告するよう努めるものとされています。"
+        if reportable is False and incident
+        else "",
         "citation": CITE["my_number"],
-        "note": "番号法の報告規則は本エンジンの出典ファイル外の条文です。提出前に最新の規則を確認してください。",
     }
 
 
 def _actions(f, must_report, must_notify, reportable, vendor_exempt, preliminary, final, my_number, incident):
     steps = list(RESPONSE_STEPS)
-    if f.role == "vendor" and reportable and not vendor_exempt:
+    if f.role == "vendor" and reportable is not False and not vendor_exempt:
         steps.append(
             "委託元へ規則8条1項の事項（判明している範囲）を速やかに通知する（概ね3〜5日以内）。通知すれば委員会への報告と"
             "本人通知の義務を免れ、委託元の対応に協力する（規則9条）"
         )
     if vendor_exempt and reportable:
         steps.append("委託元による報告・本人通知に協力する（ガイドライン3-5-3-5）")
+    if reportable is None and not vendor_exempt:
+        steps.append(
+            "不明な事実を確認する。確認できるまでは報告対象として速報・確報の準備を進める（ガイドライン3-5-3-1）"
+        )
     if must_report and preliminary and final:
         steps.append(
             f"個人情報保護委員会へ速報：速やかに、目安は {preliminary['from']}〜{preliminary['to']}（判明している事項のみで可）"
@@ -375,10 +614,13 @@ def _actions(f, must_report, must_notify, reportable, vendor_exempt, preliminary
             "連絡先不明等で困難な場合は、事案の公表や問合せ窓口の設置などの代替措置（法26条2項ただし書）"
         )
         steps.append("事実関係と再発防止策の公表を検討する（ガイドライン3-5-2）")
-    if incident and not reportable:
+    if incident and reportable is False:
         steps.append(
             "報告対象事態には当たらないが、経緯と判断理由を記録し、任意の報告も検討する（ガイドライン3-5-3-1 ※1）"
         )
-    if my_number and my_number["reportable"]:
-        steps.append("特定個人情報について番号法29条の4に基づく委員会への報告と本人への通知を行う")
+    if my_number and my_number["final_report"]:
+        steps.append(
+            f"特定個人情報について番号法29条の4に基づき委員会へ速報（目安 {my_number['preliminary_report']['to']} まで）・"
+            f"確報（{my_number['final_report']['due']} まで）し、本人へ通知する（特定個人情報漏えい等報告規則3条・5条）"
+        )
     return steps

@@ -63,6 +63,17 @@ def is_answered(q: dict, answer: dict | None) -> bool:
     return value not in (None, "", [])
 
 
+def visible(q: dict, answers: dict[str, dict]) -> bool:
+    """A conditional question (``show_if``: {"question": key, "value": choice}) is asked only when
+    that question was answered with that choice; otherwise it is neither required nor scored."""
+    cond = q.get("show_if")
+    if not cond:
+        return True
+    value = (answers.get(cond.get("question")) or {}).get("value")
+    wanted = cond.get("value")
+    return value == wanted or (isinstance(value, list) and wanted in value)
+
+
 def rating_for(overall: float | None, critical_failed: bool) -> str | None:
     if critical_failed:
         return "D"
@@ -79,6 +90,8 @@ def score(structure: dict, answers: dict[str, dict]) -> Score:
     for section in structure.get("sections", []):
         s_w = s_total = 0.0
         for q in section.get("questions", []):
+            if not visible(q, answers):
+                continue
             answer = answers.get(q["key"])
             if is_answered(q, answer):
                 answered += 1

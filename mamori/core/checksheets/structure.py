@@ -73,6 +73,22 @@ def validate(structure: dict) -> None:
                 errors.append(f"{where}: 選択肢がありません。")
             if not isinstance(q.get("weight", 1), int | float) or q.get("weight", 1) < 0:
                 errors.append(f"{where}: 重みは0以上の数値にしてください。")
+    qmap = question_map(structure)
+    order = [q.get("key") for _s, q in questions(structure)]
+    for _s, q in questions(structure):
+        cond = q.get("show_if")
+        if not cond:
+            continue
+        source = qmap.get(cond.get("question"))
+        where = q.get("text", "")[:20]
+        if source is None or order.index(source["key"]) >= order.index(q["key"]):
+            errors.append(f"{where}: 表示条件の設問は、この設問より前の設問にしてください。")
+        elif source["type"] not in SCORED_TYPES or cond.get("value") not in [
+            c["value"] for c in choices(source)
+        ]:
+            errors.append(
+                f"{where}: 表示条件の回答「{cond.get('value')}」は、条件の設問の選択肢にありません。"
+            )
     if not keys:
         errors.append("設問がありません。")
     if errors:

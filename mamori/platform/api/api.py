@@ -38,11 +38,16 @@ class BearerToken(HttpBearer):
         api_token = ApiToken.authenticate(token)
         membership = None
         if api_token is not None:
+            # One membership per user and organization; its organization is the token's, already read.
             membership = (
-                Membership.objects.select_related("organization")
-                .filter(user=api_token.user, organization=api_token.organization)
+                Membership.objects.filter(
+                    user_id=api_token.user_id, organization_id=api_token.organization_id
+                )
+                .order_by("pk")
                 .first()
             )
+            if membership is not None:
+                membership.organization = api_token.organization
         if api_token is None or membership is None:
             if not throttle.API_TOKEN_GUESS_PER_IP.consume(client_ip(request)):
                 raise TooManyGuesses

@@ -32,8 +32,25 @@ class FactsIn(Schema):
     )
     special_care: list[SpecialCare] = []
     cause: Cause | None = None
-    improper_purpose: bool | None = Field(default=None, description="null: derived from the cause")
-    financial_damage_risk: bool | None = Field(default=None, description="null: derived from the items")
+    improper_purpose: bool | Literal["yes", "no", "unknown"] | None = Field(
+        default=None, description="規則7条3号; null/unknown: derived from the cause, else 判定保留"
+    )
+    financial_damage_risk: bool | Literal["yes", "no", "unknown"] | None = Field(
+        default=None, description="規則7条2号; null/unknown: derived from the items"
+    )
+    caused_by: Literal["self", "vendor", "third_party"] | None = Field(
+        default=None, description="who caused it: 自社・委託先・第三者"
+    )
+    individuals_kind: Literal["exact", "estimate", "range", "unknown"] | None = None
+    individuals_min: int | None = Field(default=None, ge=0)
+    individuals_max: int | None = Field(default=None, ge=0)
+    individuals_basis: str | None = None
+    special_care_unconfirmed: list[SpecialCare] = []
+    my_number: bool | Literal["yes", "no", "unknown"] | None = None
+    my_number_system: bool | Literal["yes", "no", "unknown"] | None = None
+    principal_notified_on: dt.date | None = None
+    occurred_date: dt.date | None = None
+    discovered_date: dt.date | None = None
     highly_encrypted: bool = False
     copy_exists: bool = False
     recovered_before_access: bool = False
@@ -42,7 +59,7 @@ class FactsIn(Schema):
     vendor_notified_principal: bool = False
     over_1000_known_date: dt.date | None = None
     secondary_damage: bool | None = None
-    publicly_viewable: bool | None = None
+    publicly_viewable: bool | Literal["yes", "no", "unknown"] | None = None
 
 
 class CostsIn(Schema):
@@ -69,7 +86,9 @@ class EstimateIn(Schema):
 )
 def assess_route(request, facts: FactsIn):
     require(request, Perm.VIEW)
-    return assess(facts.model_dump(exclude_unset=True))
+    from django.utils import timezone
+
+    return assess(facts.model_dump(exclude_unset=True), today=timezone.localdate())
 
 
 @router.post("/estimate", response=dict, summary="JNSA damage estimate, precedents and response-cost budget")

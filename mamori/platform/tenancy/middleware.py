@@ -18,16 +18,20 @@ class CurrentOrganizationMiddleware:
     def __call__(self, request):
         request.org = None
         request.membership = None
+        request.memberships = []
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            memberships = Membership.objects.filter(user=user).select_related("organization")
+            # One query for all of the user's memberships (a handful): the chosen one, and the
+            # organization switcher's list (mamori.platform.web.context.navigation).
+            memberships = list(Membership.objects.filter(user=user).select_related("organization"))
             wanted = request.session.get(SESSION_KEY)
             chosen = None
             if wanted is not None:
-                chosen = memberships.filter(organization_id=wanted).first()
-            if chosen is None:
-                chosen = memberships.order_by("created_at").first()
+                chosen = next((m for m in memberships if str(m.organization_id) == str(wanted)), None)
+            if chosen is None and memberships:
+                chosen = min(memberships, key=lambda m: m.created_at)
             if chosen is not None:
+                request.memberships = memberships
                 request.membership = chosen
                 request.org = chosen.organization
         return self.get_response(request)

@@ -13,7 +13,10 @@ from collections.abc import Callable
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Role(models.TextChoices):
@@ -47,7 +50,7 @@ def role_allows(role: str, perm: str) -> bool:
 
 class Organization(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("thing", "name"), max_length=200)
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name=_("created at"))
     # The head of the organization's trail chain, updated in the same transaction as each entry,
@@ -119,6 +122,29 @@ class OrgOwned(models.Model):
     class Meta:
         abstract = True
 
+    def _get_FIELD_display(self, field):  # Django's name (behind get_<field>_display)
+        """As Django's, without rebuilding and hashing the whole list of choices on every call (which
+        translates every label): the choices are indexed once per field, their labels kept lazy."""
+        labels = _choice_labels(field)
+        if labels is None:
+            return super()._get_FIELD_display(field)  # type: ignore[misc]  # not in django-stubs
+        value = getattr(self, field.attname)
+        return force_str(labels.get(make_hashable(value), value), strings_only=True)
+
+
+_CHOICE_LABELS: dict = {}
+
+
+def _choice_labels(field) -> dict | None:
+    """``{value: lazy label}`` for a field whose choices are a fixed list (None otherwise)."""
+    if not isinstance(field.choices, list | tuple):
+        return None  # callable choices: evaluated on each call, as Django does
+    try:
+        return _CHOICE_LABELS[field]
+    except KeyError:
+        labels = _CHOICE_LABELS[field] = dict(make_hashable(field.flatchoices))
+        return labels
+
 
 class Membership(OrgOwned):
     user = models.ForeignKey(
@@ -172,3 +198,53 @@ class Invitation(OrgOwned):
     @property
     def is_open(self) -> bool:
         return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class OrganizationProfile(OrgOwned):
+    """The organization's own settings (設定 › 組織の設定): who mail to vendors comes from and whom
+    they contact, a message added to check-sheet mails, and the weekly digest."""
+
+    sender_name = models.CharField(
+        _("sender name"),
+        max_length=100,
+        blank=True,
+        help_text=_("Shown as the sender of mails to vendors, e.g. 株式会社さくら通販 総務部."),
+    )
+    contact_name = models.CharField(
+        _("contact person"),
+        max_length=100,
+        blank=True,
+        help_text=_("Named in every mail to vendors as the person to contact."),
+    )
+    department = models.CharField(_("department"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    reply_to = models.EmailField(
+        _("Reply-To address"),
+        blank=True,
+        help_text=_("Vendors' replies to check-sheet mails go here."),
+    )
+    checksheet_message = models.TextField(
+        _("message added to check-sheet mails"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Plain text added to every check-sheet request and reminder."),
+    )
+    digest_enabled = models.BooleanField(
+        _("send the weekly digest to owners and admins"),
+        default=True,
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization"], name="one_profile_per_org")]
+        verbose_name = _("organization settings")
+
+    def __str__(self) -> str:
+        return str(_("organization settings"))
+
+
+def profile_for(org: Organization) -> OrganizationProfile:
+    """The organization's settings, created with the defaults the first time they are read."""
+    profile = OrganizationProfile.objects.filter(organization=org).first()
+    if profile is None:
+        profile, _created = OrganizationProfile.objects.get_or_create(organization=org)
+    return profile

@@ -236,7 +236,7 @@ class Resource:
             require(request, Perm.VIEW)
             qs, _q, _a, _s = self.filtered(request)
             fields = self.export_fields or [(c.label, c.value) for c in self.columns]
-            return exports.respond(request, qs, fields, self.name, fmt)
+            return exports.respond(request, qs, fields, self.name, fmt, title=str(self.label))
 
         return view
 

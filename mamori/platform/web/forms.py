@@ -9,11 +9,17 @@ from django.db import models
 from django.utils.text import normalize_newlines
 from django.utils.translation import gettext_lazy as _
 
-from mamori.core.items import ITEM_LABELS, SPECIAL_CARE_LABELS
+from mamori.platform.fields import ITEM_NAMES, SPECIAL_CARE_NAMES
 from mamori.platform.tenancy.models import OrgOwned
 
-ITEM_CHOICES = [(k, v) for k, v in ITEM_LABELS.items()]
-SPECIAL_CARE_CHOICES = [(k, v) for k, v in SPECIAL_CARE_LABELS.items()]
+
+def ITEM_CHOICES() -> list[tuple[str, str]]:
+    """The items in the reader's language (a callable: Django reads it when the form is shown)."""
+    return list(ITEM_NAMES.items())
+
+
+def SPECIAL_CARE_CHOICES() -> list[tuple[str, str]]:
+    return list(SPECIAL_CARE_NAMES.items())
 
 
 class OrgModelForm(forms.ModelForm):

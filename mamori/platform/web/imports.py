@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from mamori.platform.isolation import ChildFailed, run_isolated
 from mamori.platform.table_reader import ReadError, read_table
+from mamori.platform.tables import strip_title_rows
 from mamori.platform.tenancy.objects import instance_data, save_form
 from mamori.platform.trail.services import Actor
 from mamori.platform.web import exports
@@ -138,7 +139,7 @@ def run(spec: ImportSpec, request, upload) -> int:
     Every row is checked before anything is written; the rows are then saved in one short
     transaction (SQLite's write lock is held only for the writes). A row whose reference points at
     another row of the same file (a re-subcontract's parent) is checked again there."""
-    rows = [r for r in read_rows(upload) if any(str(c).strip() for c in r)]
+    rows = strip_title_rows([r for r in read_rows(upload) if any(str(c).strip() for c in r)])
     if not rows:
         raise ImportFailed([_("The file has no rows.")])
     headers = [str(h).replace("（必須）", "").strip() for h in rows[0]]

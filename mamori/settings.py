@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "mamori.preparedness",
     "mamori.standards",
     "mamori.portfolio",
+    "mamori.answerlib",
     "mamori.platform.web",
     "mamori.demo",
     "mamori.taskleases",

@@ -20,6 +20,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
+from mamori.answerlib.sample import sample as answer_library_sample
 from mamori.audits import actions as audit_actions
 from mamori.audits.models import (
     Audit,
@@ -141,6 +142,7 @@ def populate(t) -> None:
     prep_actions.finish(drill, {}, ["被害者の訓練の指摘"], actor)
     prep_actions.attach_plan(incident, actor)
     RequiredStar.objects.create(organization=org, entrustment=parent, level=3)
+    answer_library_sample(org, dt.date(2026, 11, 25))  # library answers, evidence, a principal's sheet
 
 
 def org_state(org: Organization) -> dict:

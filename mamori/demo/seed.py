@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mamori.answerlib.sample import sample as answer_library_sample
 from mamori.audits import actions as audit_actions
 from mamori.audits.models import (
     Audit,
@@ -1336,6 +1337,7 @@ def seed_demo(*, today: dt.date, owner=None, name: str = DEFAULT_NAME) -> Organi
         seeder.assessments()
         seeder.audits()
         seeder.self_assessment()
+        answer_library_sample(org, today)
         seeder.training()
         provisions_sample.seed(org, today, actor)
         preparedness_sample.seed(org, today, actor)

@@ -58,7 +58,7 @@ from mamori.ledger.models import DataAsset
 from mamori.platform.accounts.actions import issue_token, revoke_token, unique_slug
 from mamori.platform.tenancy import actions as tenancy_actions
 from mamori.platform.tenancy.actions import invitation_hash
-from mamori.platform.tenancy.models import Invitation, Membership, Organization, Role
+from mamori.platform.tenancy.models import Invitation, Membership, Organization, OrganizationProfile, Role
 from mamori.platform.tenancy.objects import run_hooks
 from mamori.platform.trail import services as trail
 from mamori.platform.web.files import sha256_of
@@ -431,6 +431,7 @@ class _Seeder:
                 starts_on=d(-400),
                 approved=True,
                 approved_on=d(-410),
+                approval_evidence="ひかりロジスティクスからの再委託承認申請書（承認印あり、総務部保管）",
             )
         )
         self.e_dm = self.create(
@@ -1328,6 +1329,16 @@ def seed_demo(*, today: dt.date, owner=None, name: str = DEFAULT_NAME) -> Organi
         org = Organization.objects.create(name=name, slug=unique_slug(SLUG_BASE))
         if owner is not None:
             Membership.objects.create(organization=org, user=owner, role=Role.OWNER)
+        # Who mail to vendors comes from and whom they contact (設定 › 組織の設定).
+        OrganizationProfile.objects.create(
+            organization=org,
+            sender_name="株式会社さくら通販 総務部",
+            contact_name="佐藤 美咲",
+            department="総務部 個人情報保護担当",
+            phone="03-6555-0123",
+            reply_to="privacy@sakura-tsuhan.example.jp",
+            checksheet_message="ご不明な点は総務部 佐藤までお電話またはメールでお問い合わせください。",
+        )
         seeder = _Seeder(org, today, owner, actor)
         seeder.ledger()
         seeder.vendors()

@@ -18,6 +18,9 @@ NAV: list[tuple[str, object, list[tuple[object, str]]]] = [
             (_("Vendors"), "vendors:list"),
             (_("Entrustments"), "entrustments:list"),
             (_("Contracts"), "contracts:list"),
+            (_("Third-party provision records"), "provision_records:list"),
+            (_("Purposes of use"), "purpose_notices:list"),
+            (_("Opt-out notices"), "opt_out_notices:list"),
         ],
     ),
     (
@@ -27,6 +30,7 @@ NAV: list[tuple[str, object, list[tuple[object, str]]]] = [
             (_("Check sheets"), "checksheets:dashboard"),
             (_("Send a check sheet"), "checksheets:send"),
             (_("Templates"), "checksheets:templates"),
+            (_("Answer library (as a vendor)"), "answerlib:library"),
         ],
     ),
     (
@@ -39,6 +43,8 @@ NAV: list[tuple[str, object, list[tuple[object, str]]]] = [
             (_("Corrective actions"), "actions:list"),
             (_("Self-assessment"), "self_assessment"),
             (_("Staff training"), "training:list"),
+            (_("Staff roster"), "employees:list"),
+            (_("Provisions and purposes check"), "provisions_check"),
             (_("Calendar"), "calendar"),
         ],
     ),
@@ -47,6 +53,8 @@ NAV: list[tuple[str, object, list[tuple[object, str]]]] = [
         _("Incident response"),
         [
             (_("Incidents"), "incidents:list"),
+            (_("Response plan"), "response_plan"),
+            (_("Drills"), "drills:list"),
         ],
     ),
     (
@@ -54,6 +62,7 @@ NAV: list[tuple[str, object, list[tuple[object, str]]]] = [
         _("Reports"),
         [
             (_("Annual supervision report"), "annual_report"),
+            (_("Portfolio of organizations"), "portfolio"),
             (_("Trail"), "trail:list"),
         ],
     ),
@@ -62,6 +71,7 @@ NAV: list[tuple[str, object, list[tuple[object, str]]]] = [
         _("Settings"),
         [
             (_("Organization settings"), "tenancy:settings"),
+            (_("PPC reporter profile"), "incident_reporter"),
             (_("Check-sheet reminders"), "checksheets:settings"),
             (_("Members"), "tenancy:members"),
             (_("Account"), "accounts:account"),

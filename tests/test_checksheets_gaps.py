@@ -166,3 +166,29 @@ def test_the_new_routes_are_documented_with_their_refusals(client):
         assert {"200", "404", "409", "422"} <= set(paths[path]["post"]["responses"]), path
     assert "409" in paths["/api/v1/checksheets/assessments"]["post"]["responses"]
     assert "200" in paths["/api/v1/checksheets/assessments/remind-overdue"]["post"]["responses"]
+
+
+# --- 2. The requester's mail goes through the mail log ------------------------------------------
+
+
+def test_the_requester_s_mail_is_in_the_mail_log_and_sent_once(setup):  # noqa: F811
+    tenancy = setup[0]
+    a = send_one(setup)
+    r = a.recipients.get(email="hanako@vendor.example")
+    answer_all(r)
+    mail.outbox.clear()
+    actions.submit(r)
+    [logged] = MailLog.objects.filter(assessment=a, kind="submitted")
+    assert logged.address == tenancy.owner.email and logged.recipient is None
+    assert logged.status == "sent" and logged.sent_at is not None
+    told = [m for m in mail.outbox if tenancy.owner.email in m.to]
+    assert len(told) == 1
+    assert "提出" in told[0].subject and "株式会社発送代行" in told[0].subject
+    assert f"/checksheets/{a.uuid}/" in told[0].body
+    # Delivered once: the queued task run again sends nothing more.
+    assert actions.deliver_mail.call(logged.id) == "skipped"
+    assert len([m for m in mail.outbox if tenancy.owner.email in m.to]) == 1
+    # The staff page lists it in the sheet's mail log, to the requester's address.
+    page = tenancy.client(tenancy.owner).get(f"/checksheets/{a.uuid}/").content.decode()
+    log = page.split('id="mail-log"', 1)[1].split("</table>", 1)[0]
+    assert tenancy.owner.email in log and "提出（依頼者へ）" in log

@@ -275,20 +275,13 @@ def requesters(a: Assessment) -> list[str]:
 
 
 def notify_requester(a: Assessment) -> None:
-    from django.conf import settings
-    from django.core.mail import send_mail
-
-    to = requesters(a)
-    if not to:
-        return
-    link = settings.BASE_URL + f"/checksheets/{a.uuid}/"
-    send_mail(
-        f"【回答提出】{a.vendor.name} がチェックシートを提出しました",
-        f"{a.vendor.name} から「{a.version.template.name}」の回答が提出されました"
-        f"（{a.round}回目）。\n内容を確認し、承認または差戻しをしてください。\n\n{link}\n\n-- \nMamori",
-        None,
-        to,
-    )
+    """Tell the requester that the vendor submitted: one mail per address, through the mail log and
+    the worker like every check-sheet mail (shown in the sheet's mail log, sent once)."""
+    for address in dict.fromkeys(requesters(a)):
+        mail = MailLog.objects.create(
+            organization=a.organization, assessment=a, address=address, kind=MailKind.SUBMITTED
+        )
+        deliver_mail.enqueue(mail.id)
 
 
 def forward(recipient: Recipient, *, vendor: str, name: str, email: str) -> Assessment:

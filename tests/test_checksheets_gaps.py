@@ -192,3 +192,68 @@ def test_the_requester_s_mail_is_in_the_mail_log_and_sent_once(setup):  # noqa: 
     page = tenancy.client(tenancy.owner).get(f"/checksheets/{a.uuid}/").content.decode()
     log = page.split('id="mail-log"', 1)[1].split("</table>", 1)[0]
     assert tenancy.owner.email in log and "提出（依頼者へ）" in log
+
+
+# --- 3. 中項目 and No. of an imported sheet, shown to the vendor ---------------------------------
+
+
+def imported_sheet(tenancy, vendor):
+    """The company's own sheet (tests.company_sheet), imported as it is and sent to the vendor."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from mamori.checksheets import template_import
+    from mamori.core.checksheets import sheet_import
+    from tests.company_sheet import company_workbook
+
+    book = template_import.read_book(SimpleUploadedFile("company.xlsx", company_workbook()))
+    version = template_import.save(
+        tenancy.org, Actor(user=tenancy.owner), sheet_import.preview(book), "自社シート"
+    )
+    [a] = actions.send(
+        org=tenancy.org,
+        version=version,
+        vendors=[vendor],
+        due_on=timezone.localdate() + dt.timedelta(days=20),
+        actor=Actor(user=tenancy.owner),
+    )
+    return a, a.recipients.get(email="hanako@vendor.example")
+
+
+def test_the_portal_shows_subsection_and_number(setup):  # noqa: F811
+    from django.test import Client
+
+    tenancy, vendor, _version = setup
+    a, r = imported_sheet(tenancy, vendor)
+    first = a.version.structure["sections"][0]["questions"][0]
+    assert first["subsection"] == "規程" and first["number"] == "1"
+    html = Client().get(f"/p/{r.token}/").content.decode()
+    assert html.count('<h3 class="subsection">規程</h3>') == 1  # once, above its first question
+    assert '<h3 class="subsection">体制</h3>' in html
+    block = html.split(f'id="q-{first["key"]}"', 1)[1].split('class="question', 1)[0]
+    assert '<span class="q-number">No.1</span>' in block and "個人情報の取扱規程" in block
+    assert 'class="status"' in html  # where .save-status lands after a save
+    assert 'id="submit-button"' in html
+
+
+def test_the_vendor_s_excel_shows_subsection_and_number_and_still_reads_back(setup):  # noqa: F811
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+    from openpyxl import load_workbook
+
+    tenancy, vendor, _version = setup
+    a, r = imported_sheet(tenancy, vendor)
+    client = Client()
+    wb = load_workbook(io.BytesIO(client.get(f"/p/{r.token}/excel/").content))
+    ws = wb.active
+    first = [c.value for c in ws[2]]
+    assert first[2] == "【規程】\nNo.1　個人情報の取扱規程を定め、従業者に周知していますか。"
+    ws.cell(row=2, column=6, value="○")
+    ws.cell(row=3, column=6, value="×")
+    out = io.BytesIO()
+    wb.save(out)
+    client.post(f"/p/{r.token}/excel/upload/", {"file": SimpleUploadedFile("a.xlsx", out.getvalue())})
+    keys = [q["key"] for q in a.version.structure["sections"][0]["questions"][:2]]
+    values = {x.question: x.value for x in a.answers.all()}
+    assert [values.get(k) for k in keys] == ["yes", "no"]

@@ -136,6 +136,13 @@ def _shown(q: dict, ans: dict) -> str:
     return str(labels.get(value, value)) if value is not None else ""
 
 
+def question_cell(q: dict) -> str:
+    """The question as the vendor's Excel shows it: its 中項目 and No. (an imported sheet's) before
+    the text."""
+    text = f"No.{q['number']}　{q['text']}" if q.get("number") else q["text"]
+    return f"【{q['subsection']}】\n{text}" if q.get("subsection") else text
+
+
 def answers_workbook(a: Assessment) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
@@ -164,7 +171,7 @@ def answers_workbook(a: Assessment) -> bytes:
             [
                 q["key"],
                 section["title"],
-                q["text"],
+                question_cell(q),
                 TYPES[q["type"]],
                 choice_text,
                 shown,

@@ -257,3 +257,116 @@ def test_the_vendor_s_excel_shows_subsection_and_number_and_still_reads_back(set
     keys = [q["key"] for q in a.version.structure["sections"][0]["questions"][:2]]
     values = {x.question: x.value for x in a.answers.all()}
     assert [values.get(k) for k in keys] == ["yes", "no"]
+
+
+# --- 4. Conditional questions in the template's Excel and the vendor's ------------------------
+
+
+def conditional_template(tenancy):
+    """The short built-in sheet with one question asked only when the first is はい."""
+    import copy
+
+    from mamori.checksheets.models import Template
+
+    short = Template.objects.get(organization=tenancy.org, builtin_key="short")
+    structure = copy.deepcopy(short.current.structure)
+    qs = structure["sections"][0]["questions"]
+    qs[1]["show_if"] = {"question": qs[0]["key"], "value": "yes"}
+    return short, actions.add_version(short, structure, Actor(user=tenancy.owner)), qs[0], qs[1]
+
+
+def test_the_template_excel_carries_the_condition_and_both_importers_read_it(setup):  # noqa: F811
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import load_workbook
+
+    from mamori.checksheets import template_import
+    from mamori.core.checksheets import sheet_import
+    from mamori.core.checksheets.structure import question_map
+
+    tenancy = setup[0]
+    template, version, source, conditional = conditional_template(tenancy)
+    staff = tenancy.client(tenancy.owner)
+    data = staff.get(f"/checksheets/templates/{template.uuid}/export.xlsx").content
+    ws = load_workbook(io.BytesIO(data)).active
+    header = [c.value for c in ws[1]]
+    assert header[-1] == "表示条件"
+    cells = {row[8]: row[9] for row in ws.iter_rows(min_row=2, values_only=True)}
+    assert cells[conditional["key"]] == f"{source['key']}=はい" and not cells[source["key"]]
+    # The company-sheet importer maps the column by its name and reads the condition back …
+    p = sheet_import.preview(template_import.read_book(SimpleUploadedFile("t.xlsx", data)))
+    assert p.errors == [] and "condition" in p.mapping
+    back = question_map(sheet_import.saved_structure(p.structure))
+    assert back[conditional["key"]]["show_if"] == {"question": source["key"], "value": "yes"}
+    assert sum(1 for q in back.values() if q.get("show_if")) == 1
+    # … and so does the plain re-upload on the template page (a new version).
+    staff.post(
+        f"/checksheets/templates/{template.uuid}/",
+        {"file": SimpleUploadedFile("t.xlsx", data)},
+    )
+    newest = question_map(template.current.structure)
+    assert template.current.number == version.number + 1
+    assert newest[conditional["key"]]["show_if"] == {"question": source["key"], "value": "yes"}
+
+
+def test_a_condition_naming_no_earlier_question_is_refused_in_japanese():
+    from mamori.core.checksheets import sheet_import
+
+    earlier = [{"key": "q1", "number": "3", "type": "ynp"}]
+    assert sheet_import.parse_condition("q1=はい", earlier) == {"question": "q1", "value": "yes"}
+    assert sheet_import.parse_condition("No.3 が ○", earlier) == {"question": "q1", "value": "yes"}
+    assert sheet_import.parse_condition("設問3=いいえ の場合のみ", earlier) == {
+        "question": "q1",
+        "value": "no",
+    }
+    assert sheet_import.parse_condition("q9=はい", earlier) is None
+    assert sheet_import.parse_condition("q1=たぶん", earlier) is None
+
+
+def test_the_vendor_s_excel_marks_conditional_questions_and_ignores_unasked_answers(setup):  # noqa: F811
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+    from openpyxl import load_workbook
+
+    tenancy, vendor, _version = setup
+    _template, version, source, conditional = conditional_template(tenancy)
+    [a] = actions.send(
+        org=tenancy.org,
+        version=version,
+        vendors=[vendor],
+        due_on=timezone.localdate() + dt.timedelta(days=20),
+        actor=Actor(user=tenancy.owner),
+    )
+    r = a.recipients.get(email="hanako@vendor.example")
+    client = Client()
+
+    def upload(fill: dict[str, str]):
+        wb = load_workbook(io.BytesIO(client.get(f"/p/{r.token}/excel/").content))
+        ws = wb.active
+        rows = {row[0].value: row for row in ws.iter_rows(min_row=2)}
+        for key, shown in fill.items():
+            rows[key][5].value = shown
+        out = io.BytesIO()
+        wb.save(out)
+        page = client.post(
+            f"/p/{r.token}/excel/upload/", {"file": SimpleUploadedFile("a.xlsx", out.getvalue())}, follow=True
+        )
+        return rows, page.content.decode()
+
+    rows, _page = upload({})
+    assert rows[conditional["key"]][2].value.endswith(
+        f"（設問キー {source['key']} が「はい」の場合のみ回答）"
+    )
+    assert "の場合のみ" not in rows[source["key"]][2].value
+    # いいえ to the first question: the answer to the conditional one is not asked, so not read.
+    _rows, page = upload({source["key"]: "いいえ", conditional["key"]: "はい"})
+    values = {x.question: x.value for x in a.answers.all()}
+    assert values == {source["key"]: "no"}
+    assert "条件付きの設問 1 問" in page
+    # はい to the first: now it is read.
+    upload({source["key"]: "はい", conditional["key"]: "一部"})
+    values = {x.question: x.value for x in a.answers.all()}
+    assert values == {source["key"]: "yes", conditional["key"]: "partial"}

@@ -254,6 +254,12 @@ def excel_upload_view(request, token):
         f"Excelから {result.changed} 問の回答を読み込みました（空欄のセルは画面の回答のままです）。"
         "内容を確認して提出してください。",
     )
+    if result.ignored:
+        messages.warning(
+            request,
+            f"条件付きの設問 {len(result.ignored)} 問は、条件の回答ではないため読み込みませんでした"
+            "（「…の場合のみ回答」と書かれた設問です）。",
+        )
     if result.conflicts:
         return render(
             request,

@@ -55,6 +55,7 @@ FIELD_LABELS = {
     "critical": gettext_lazy("Critical"),
     "guidance": gettext_lazy("Guidance (備考)"),
     "key": gettext_lazy("Question key"),
+    "condition": gettext_lazy("Condition (表示条件: ask only when an earlier answer is …)"),
 }
 
 
@@ -124,6 +125,11 @@ def issue_text(issue: sheet_import.Issue) -> str:
         "bad_weight": _("The weight “%(value)s” is not a number of 0 or more.")
         % {"value": issue.params.get("value", "")},
         "duplicate_key": _("The question key %(value)s appears more than once.")
+        % {"value": issue.params.get("value", "")},
+        "bad_condition": _(
+            "The condition “%(value)s” names no earlier question and answer: write it as “q1=はい” "
+            "(the key or No. of an earlier question, then its answer)."
+        )
         % {"value": issue.params.get("value", "")},
         "hidden": _("hidden row"),
         "subtotal": _("subtotal"),

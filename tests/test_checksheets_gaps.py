@@ -370,3 +370,51 @@ def test_the_vendor_s_excel_marks_conditional_questions_and_ignores_unasked_answ
     upload({source["key"]: "はい", conditional["key"]: "一部"})
     values = {x.question: x.value for x in a.answers.all()}
     assert values == {source["key"]: "yes", conditional["key"]: "partial"}
+
+
+# --- 5. Confirm every pre-filled answer at once ------------------------------------------------
+
+
+def test_confirm_all_pre_filled_answers_with_one_button(setup):  # noqa: F811
+    from django.test import Client
+
+    from mamori.core.checksheets.builtin import SHORT_KEYS
+    from mamori.platform.trail.models import TrailEntry
+
+    tenancy, vendor, version = setup
+    a = send_one(setup)
+    r = a.recipients.get(email="hanako@vendor.example")
+    answer_all(r, no=("p1",))
+    actions.submit(r)
+    [b] = actions.send(
+        org=tenancy.org,
+        version=version,
+        vendors=[vendor],
+        due_on=timezone.localdate() + dt.timedelta(days=30),
+        actor=Actor(user=tenancy.owner),
+        prefill=True,
+    )
+    rb = b.recipients.get(email="hanako@vendor.example")
+    vendor_side = Client()
+    page = vendor_side.get(f"/p/{rb.token}/").content.decode()
+    assert 'id="confirm-all-prefilled"' in page and "事前入力の回答をすべて確認" in page
+    assert 'id="progress-text">0 / 15<' in page
+    before = TrailEntry.objects.filter(organization=tenancy.org).count()
+    page = vendor_side.post(f"/p/{rb.token}/confirm-prefilled/", follow=True).content.decode()
+    assert f"前回の回答 {len(SHORT_KEYS)} 問をそのまま確認しました" in page
+    assert 'id="progress-text">15 / 15<' in page and 'id="confirm-all-prefilled"' not in page
+    assert not b.answers.filter(prefilled=True).exists()
+    assert b.answers.get(question="p1").value == "no"  # kept as last year, not changed
+    assert TrailEntry.objects.filter(organization=tenancy.org).count() > before  # through the trail
+    actions.submit(rb)
+    b.refresh_from_db()
+    assert b.state == State.SUBMITTED and b.answers.get(question="p1").updated_by == rb
+
+
+def test_confirm_all_is_refused_once_submitted(setup):  # noqa: F811
+    a = send_one(setup)
+    r = a.recipients.get(email="hanako@vendor.example")
+    answer_all(r)
+    actions.submit(r)
+    with pytest.raises(actions.ChecksheetError, match="提出済み"):
+        actions.confirm_prefilled(r)

@@ -124,6 +124,7 @@ def home_view(request, token):
             "returned_comments": previous_round,
             "subcontractors": subcontractors(a.vendor),
             "children": a.children.select_related("vendor"),
+            "prefilled_count": a.answers.filter(prefilled=True).count() if actions.can_answer(a) else 0,
         },
     )
 
@@ -211,6 +212,21 @@ def evidence_download_view(request, token, uuid):
         raise Http404
     _record_access(request.recipient, "checksheets.portal_evidence_downloaded", file=e.name)
     return FileResponse(e.file.open("rb"), as_attachment=True, filename=e.name)
+
+
+@portal
+@require_POST
+def confirm_prefilled_view(request, token):
+    """「事前入力の回答をすべて確認」: every answer pre-filled from last year kept as it is."""
+    try:
+        n = actions.confirm_prefilled(request.recipient)
+    except actions.ChecksheetError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, f"前回の回答 {n} 問をそのまま確認しました。変更したい設問は個別に直してください。"
+        )
+    return redirect("portal:home", token)
 
 
 @portal

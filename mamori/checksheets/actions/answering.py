@@ -87,6 +87,23 @@ def save_answer(
     return answer
 
 
+def confirm_prefilled(recipient: Recipient) -> int:
+    """The vendor keeps every answer pre-filled from last year as it is (one button instead of one
+    per question): each counts from now, as if given again. Returns how many were confirmed."""
+    a = _check_open(recipient)
+    with transaction.atomic(), trail.acting_as(portal_actor(recipient)):
+        Assessment.objects.select_for_update().filter(pk=a.pk).values_list("pk", flat=True).first()
+        confirmed = 0
+        for answer in Answer.objects.filter(assessment=a, prefilled=True).order_by("pk"):
+            answer.prefilled, answer.updated_by = False, recipient
+            answer.save(update_fields=["prefilled", "updated_by", "updated_at"])  # trailed
+            confirmed += 1
+        if confirmed and a.state == State.SENT:
+            Assessment.objects.filter(pk=a.pk, state=State.SENT).update(state=State.IN_PROGRESS)
+            a.state = State.IN_PROGRESS
+    return confirmed
+
+
 ALLOWED_EVIDENCE = {".pdf", ".png", ".jpg", ".jpeg", ".xlsx", ".docx", ".txt", ".csv", ".zip"}
 #: What each allowed kind of file begins with (its "magic bytes"): the name alone proves nothing.
 MAGIC = {

@@ -5,9 +5,11 @@ answers at once, the company's own answer symbols on the portal."""
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 import pytest
 from django.core import mail
+from django.http import QueryDict
 from django.utils import timezone
 
 from mamori.checksheets import actions
@@ -418,3 +420,38 @@ def test_confirm_all_is_refused_once_submitted(setup):  # noqa: F811
     actions.submit(r)
     with pytest.raises(actions.ChecksheetError, match="提出済み"):
         actions.confirm_prefilled(r)
+
+
+# --- 6. The company's own answer symbols beside the words --------------------------------------
+
+
+def test_the_portal_shows_the_company_s_symbols_beside_the_labels(setup):  # noqa: F811
+    from django.test import Client
+
+    tenancy, vendor, _version = setup
+    a, r = imported_sheet(tenancy, vendor)
+    assert a.version.structure["answer_symbols"] == {"yes": "○", "partial": "△", "no": "×", "na": "－"}
+    html = Client().get(f"/p/{r.token}/").content.decode()
+    first = a.version.structure["sections"][0]["questions"][0]["key"]
+    block = html.split(f'id="q-{first}"', 1)[1].split('class="question', 1)[0]
+    for symbol, label in (("○", "はい"), ("△", "一部"), ("×", "いいえ"), ("－", "該当なし")):
+        assert f'<span class="symbol">{symbol}</span> {label}</label>' in block
+    # A built-in sheet asks with the words alone.
+    plain = send_one(setup)
+    html = Client().get(f"/p/{plain.recipients.get(email='hanako@vendor.example').token}/").content.decode()
+    assert 'class="symbol"' not in html and "> はい</label>" in html
+
+
+def test_an_edited_imported_sheet_keeps_its_symbols_subsection_and_number(setup):  # noqa: F811
+    from mamori.checksheets.actions import editor
+    from mamori.checksheets.actions.editor import editor_rows
+    from tests.test_checksheets_real_life import editor_post
+
+    tenancy, vendor, _version = setup
+    a, _r = imported_sheet(tenancy, vendor)
+    structure = editor.structure_from_editor(
+        QueryDict(urlencode(editor_post(editor_rows(a.version.structure)), doseq=True)), a.version.structure
+    )
+    assert structure["answer_symbols"]["yes"] == "○"
+    first = structure["sections"][0]["questions"][0]
+    assert first["subsection"] == "規程" and first["number"] == "1"

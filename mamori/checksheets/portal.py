@@ -124,6 +124,8 @@ def home_view(request, token):
             "returned_comments": previous_round,
             "subcontractors": subcontractors(a.vendor),
             "children": a.children.select_related("vendor"),
+            # The company's own symbols (an imported ○/△/×/－ sheet), beside the words: 「○ はい」.
+            "symbols": a.version.structure.get("answer_symbols") or {},
             "prefilled_count": a.answers.filter(prefilled=True).count() if actions.can_answer(a) else 0,
         },
     )

@@ -207,7 +207,7 @@ def save(org, actor: trail.Actor, p: sheet_import.Preview, name: str, template=N
     """The previewed questions as a new template (or a new version of ``template``), all or nothing."""
     if p.errors:
         raise ImportFailed([issue_text(i) for i in p.errors])
-    structure = sheet_import.saved_structure(p.structure)
+    structure = sheet_import.saved_structure(p.structure, p.answer_symbols)
     try:
         validate(structure)
     except StructureError as exc:

@@ -639,11 +639,21 @@ def preview(
     return Preview(grid.title, sheets, header + 1, columns, used, structure, errors, skipped, symbols)
 
 
-def saved_structure(structure: dict[str, Any]) -> dict[str, Any]:
-    """The structure as stored: without the spreadsheet's row numbers."""
-    return {
+def saved_structure(structure: dict[str, Any], answer_symbols: list[str] | None = None) -> dict[str, Any]:
+    """The structure as stored: without the spreadsheet's row numbers; with the company's own
+    answer symbols (○/△/×/－ of the answer column), by what they mean, where they differ from the
+    words the portal asks with: {"yes": "○", "partial": "△", "no": "×", "na": "－"}."""
+    out: dict[str, Any] = {
         "sections": [
             {**s, "questions": [{k: v for k, v in q.items() if k != "row"} for q in s["questions"]]}
             for s in structure.get("sections", [])
         ]
     }
+    symbols: dict[str, str] = {}
+    for symbol in answer_symbols or []:
+        meant = meaning(symbol)
+        if meant in YNP_LABELS and symbol != YNP_LABELS[meant]:
+            symbols.setdefault(meant, symbol)
+    if symbols:
+        out["answer_symbols"] = symbols
+    return out

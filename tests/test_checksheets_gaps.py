@@ -400,6 +400,7 @@ def test_confirm_all_pre_filled_answers_with_one_button(setup):  # noqa: F811
     vendor_side = Client()
     page = vendor_side.get(f"/p/{rb.token}/").content.decode()
     assert 'id="confirm-all-prefilled"' in page and "事前入力の回答をすべて確認" in page
+    assert "前回の回答が 15 問に入力されています" in page
     assert 'id="progress-text">0 / 15<' in page
     before = TrailEntry.objects.filter(organization=tenancy.org).count()
     page = vendor_side.post(f"/p/{rb.token}/confirm-prefilled/", follow=True).content.decode()

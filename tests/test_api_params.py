@@ -152,5 +152,5 @@ def test_a_portal_refusal_is_escaped():
 
     assert (
         refusal("<b>締め切り</b>").content.decode()
-        == '<span class="save-error">&lt;b&gt;締め切り&lt;/b&gt;</span>'
+        == '<span class="save-error" role="alert">&lt;b&gt;締め切り&lt;/b&gt;</span>'
     )

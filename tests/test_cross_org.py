@@ -47,7 +47,11 @@ from tests.routes import fill, has_identifier, is_token_route, likely_first, org
 
 DENIED = {403, 404, 405}
 # JSON bodies for API POST routes that need one (by path suffix).
-API_BODIES = {"/review": {"decision": "approve"}}
+API_BODIES = {
+    "/review": {"decision": "approve"},
+    "/due": {"due_on": "2099-12-31"},  # check sheets: extend the due date, reopen
+    "/reopen": {"due_on": "2099-12-31"},
+}
 
 
 def walk():

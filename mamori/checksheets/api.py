@@ -3,8 +3,9 @@ import json
 from typing import Annotated, Literal
 from uuid import UUID
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema, UploadedFile
+from ninja import Field, File, Form, Router, Schema, UploadedFile
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -106,6 +107,22 @@ class SendIn(Schema):
     template: UUID
     vendors: list[UUID]
     due_on: dt.date
+    confirm_open: bool = Field(
+        False,
+        description=(
+            "Send even to vendors that still have this check sheet open (not yet answered); "
+            "without it such a request is refused with 409 naming them."
+        ),
+    )
+
+
+class DueIn(Schema):
+    due_on: dt.date = Field(description="The new due date (today or later)")
+
+
+class RemindedOut(Schema):
+    sheets: int = Field(description="Overdue check sheets reminded")
+    mails: int = Field(description="Reminder mails queued")
 
 
 class AnswerOut(Schema):
@@ -144,13 +161,31 @@ def get_template(request, uuid: UUID):
     return get_scoped(request, Template, uuid=uuid)
 
 
-@router.post("/assessments", response={201: list[AssessmentOut]}, summary="Send a check sheet to vendors")
+@router.post(
+    "/assessments",
+    response={201: list[AssessmentOut]},
+    summary="Send a check sheet to vendors",
+    description=(
+        "409 when a vendor still has this check sheet open (not yet answered), as the page warns: "
+        "send again with `confirm_open: true` to send a new one anyway, or remind them instead."
+    ),
+    openapi_extra=error_responses(409),
+)
 def send(request, payload: SendIn):
     require(request, Perm.EDIT)
     template = get_scoped(request, Template, uuid=payload.template)
     vendors = list(scoped(request, Vendor).filter(uuid__in=payload.vendors))
     if len(vendors) != len(set(payload.vendors)):
         raise HttpError(422, "存在しない委託先が含まれています。")
+    if template.current is not None and not payload.confirm_open:
+        open_ones = actions.open_elsewhere(request.org, vendors, template.current)
+        if open_ones:
+            names = "、".join(sorted({a.vendor.name for a in open_ones})[:20])
+            raise HttpError(
+                409,
+                f"次の委託先には、このチェックシートが回答受付中のまま残っています：{names}。"
+                "新しく送るときは confirm_open を true にしてください（催促するだけなら送り直す必要はありません）。",
+            )
     # The sending rules refuse what the page refuses (mamori.checksheets.rules): 422, in the same words.
     assessments = actions.send(
         org=request.org,
@@ -172,6 +207,18 @@ def list_assessments(request, state: STATES | None = None, vendor: UUID | None =
     if vendor:
         qs = qs.filter(vendor__uuid=vendor)
     return qs
+
+
+@router.post(
+    "/assessments/remind-overdue",
+    response=RemindedOut,
+    summary="Send one overdue reminder to every overdue sheet's recipients at once",
+    description="Only recipients with an e-mail address and a link that still opens are reminded.",
+)
+def remind_overdue(request):
+    require(request, Perm.EDIT)
+    sheets, mails = actions.remind_overdue(request.org, Actor.from_request(request, via="api"))
+    return {"sheets": sheets, "mails": mails}
 
 
 @router.get(
@@ -223,6 +270,56 @@ def review(request, uuid: UUID, payload: ReviewIn):
             comments=payload.comments,
             actor=Actor.from_request(request, via="api"),
         )
+    except actions.ChecksheetError as exc:
+        raise HttpError(409, str(exc))
+    a.refresh_from_db()
+    return a
+
+
+def _new_due(payload: DueIn) -> dt.date:
+    if payload.due_on < timezone.localdate():
+        raise RuleError({"due_on": ["新しい回答期限が過去の日付です。今日以降の日付を指定してください。"]})
+    return payload.due_on
+
+
+@router.post(
+    "/assessments/{uuid}/due",
+    response=AssessmentOut,
+    summary="Extend the due date (an expired sheet opens again)",
+    description=(
+        "The links stay valid until the new date (plus the grace days) and the reminders follow it. "
+        "409 when the sheet is submitted or approved (reopen an approved one instead)."
+    ),
+    openapi_extra=error_responses(409),
+)
+def extend_due(request, uuid: UUID, payload: DueIn):
+    require(request, Perm.EDIT)
+    a = get_scoped(request, Assessment, uuid=uuid)
+    due_on = _new_due(payload)
+    try:
+        actions.extend_due(a, due_on, Actor.from_request(request, via="api"))
+    except actions.ChecksheetError as exc:
+        raise HttpError(409, str(exc))
+    a.refresh_from_db()
+    return a
+
+
+@router.post(
+    "/assessments/{uuid}/reopen",
+    response=AssessmentOut,
+    summary="Reopen an approved or expired sheet for answers again, until a new due date",
+    description=(
+        "An approved sheet starts a new round (the earlier rounds are kept as submitted); an expired "
+        "one opens again. 409 in any other state."
+    ),
+    openapi_extra=error_responses(409),
+)
+def reopen(request, uuid: UUID, payload: DueIn):
+    require(request, Perm.EDIT)
+    a = get_scoped(request, Assessment, uuid=uuid)
+    due_on = _new_due(payload)
+    try:
+        actions.reopen(a, due_on, Actor.from_request(request, via="api"))
     except actions.ChecksheetError as exc:
         raise HttpError(409, str(exc))
     a.refresh_from_db()

@@ -331,6 +331,7 @@ class MailKind(models.TextChoices):
     RETURNED = "returned", _("Returned with comments")
     RECEIPT = "receipt", _("Receipt")
     APPROVED = "approved", _("Approved")
+    SUBMITTED = "submitted", _("Submitted (to the requester)")
 
 
 class MailStatus(models.TextChoices):
@@ -344,9 +345,17 @@ class MailLog(OrgOwned):
     assessment = models.ForeignKey(
         Assessment, on_delete=models.CASCADE, related_name="mails", verbose_name=_("check sheet sent")
     )
+    # A vendor's recipient; none for a mail to the company's own side (the requester told of a
+    # submission), which is sent to ``address``.
     recipient = models.ForeignKey(
-        Recipient, on_delete=models.CASCADE, related_name="mails", verbose_name=_("recipient")
+        Recipient,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="mails",
+        verbose_name=_("recipient"),
     )
+    address = models.EmailField(blank=True, verbose_name=_("sent to (requester)"))
     kind = models.CharField(max_length=16, choices=MailKind.choices, verbose_name=_("kind"))
     status = models.CharField(
         max_length=16, choices=MailStatus.choices, default=MailStatus.QUEUED, verbose_name=_("status")

@@ -124,6 +124,9 @@ def home_view(request, token):
             "returned_comments": previous_round,
             "subcontractors": subcontractors(a.vendor),
             "children": a.children.select_related("vendor"),
+            # The company's own symbols (an imported ○/△/×/－ sheet), beside the words: 「○ はい」.
+            "symbols": a.version.structure.get("answer_symbols") or {},
+            "prefilled_count": a.answers.filter(prefilled=True).count() if actions.can_answer(a) else 0,
         },
     )
 
@@ -215,6 +218,21 @@ def evidence_download_view(request, token, uuid):
 
 @portal
 @require_POST
+def confirm_prefilled_view(request, token):
+    """「事前入力の回答をすべて確認」: every answer pre-filled from last year kept as it is."""
+    try:
+        n = actions.confirm_prefilled(request.recipient)
+    except actions.ChecksheetError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, f"前回の回答 {n} 問をそのまま確認しました。変更したい設問は個別に直してください。"
+        )
+    return redirect("portal:home", token)
+
+
+@portal
+@require_POST
 def submit_view(request, token):
     try:
         actions.submit(request.recipient)
@@ -254,6 +272,12 @@ def excel_upload_view(request, token):
         f"Excelから {result.changed} 問の回答を読み込みました（空欄のセルは画面の回答のままです）。"
         "内容を確認して提出してください。",
     )
+    if result.ignored:
+        messages.warning(
+            request,
+            f"条件付きの設問 {len(result.ignored)} 問は、条件の回答ではないため読み込みませんでした"
+            "（「…の場合のみ回答」と書かれた設問です）。",
+        )
     if result.conflicts:
         return render(
             request,

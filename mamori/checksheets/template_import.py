@@ -55,6 +55,7 @@ FIELD_LABELS = {
     "critical": gettext_lazy("Critical"),
     "guidance": gettext_lazy("Guidance (備考)"),
     "key": gettext_lazy("Question key"),
+    "condition": gettext_lazy("Condition (表示条件: ask only when an earlier answer is …)"),
 }
 
 
@@ -124,6 +125,11 @@ def issue_text(issue: sheet_import.Issue) -> str:
         "bad_weight": _("The weight “%(value)s” is not a number of 0 or more.")
         % {"value": issue.params.get("value", "")},
         "duplicate_key": _("The question key %(value)s appears more than once.")
+        % {"value": issue.params.get("value", "")},
+        "bad_condition": _(
+            "The condition “%(value)s” names no earlier question and answer: write it as “q1=はい” "
+            "(the key or No. of an earlier question, then its answer)."
+        )
         % {"value": issue.params.get("value", "")},
         "hidden": _("hidden row"),
         "subtotal": _("subtotal"),
@@ -201,7 +207,7 @@ def save(org, actor: trail.Actor, p: sheet_import.Preview, name: str, template=N
     """The previewed questions as a new template (or a new version of ``template``), all or nothing."""
     if p.errors:
         raise ImportFailed([issue_text(i) for i in p.errors])
-    structure = sheet_import.saved_structure(p.structure)
+    structure = sheet_import.saved_structure(p.structure, p.answer_symbols)
     try:
         validate(structure)
     except StructureError as exc:

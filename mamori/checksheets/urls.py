@@ -41,6 +41,7 @@ portal_patterns = (
         path("files/<uuid:uuid>/", portal.evidence_download_view, name="evidence_download"),
         path("files/<uuid:uuid>/withdraw/", portal.evidence_withdraw_view, name="evidence_withdraw"),
         path("submit/", portal.submit_view, name="submit"),
+        path("confirm-prefilled/", portal.confirm_prefilled_view, name="confirm_prefilled"),
         path("excel/", portal.excel_view, name="excel"),
         path("excel/upload/", portal.excel_upload_view, name="excel_upload"),
         path("excel/resolve/", portal.excel_resolve_view, name="excel_resolve"),

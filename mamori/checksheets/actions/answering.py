@@ -87,6 +87,23 @@ def save_answer(
     return answer
 
 
+def confirm_prefilled(recipient: Recipient) -> int:
+    """The vendor keeps every answer pre-filled from last year as it is (one button instead of one
+    per question): each counts from now, as if given again. Returns how many were confirmed."""
+    a = _check_open(recipient)
+    with transaction.atomic(), trail.acting_as(portal_actor(recipient)):
+        Assessment.objects.select_for_update().filter(pk=a.pk).values_list("pk", flat=True).first()
+        confirmed = 0
+        for answer in Answer.objects.filter(assessment=a, prefilled=True).order_by("pk"):
+            answer.prefilled, answer.updated_by = False, recipient
+            answer.save(update_fields=["prefilled", "updated_by", "updated_at"])  # trailed
+            confirmed += 1
+        if confirmed and a.state == State.SENT:
+            Assessment.objects.filter(pk=a.pk, state=State.SENT).update(state=State.IN_PROGRESS)
+            a.state = State.IN_PROGRESS
+    return confirmed
+
+
 ALLOWED_EVIDENCE = {".pdf", ".png", ".jpg", ".jpeg", ".xlsx", ".docx", ".txt", ".csv", ".zip"}
 #: What each allowed kind of file begins with (its "magic bytes"): the name alone proves nothing.
 MAGIC = {
@@ -275,20 +292,13 @@ def requesters(a: Assessment) -> list[str]:
 
 
 def notify_requester(a: Assessment) -> None:
-    from django.conf import settings
-    from django.core.mail import send_mail
-
-    to = requesters(a)
-    if not to:
-        return
-    link = settings.BASE_URL + f"/checksheets/{a.uuid}/"
-    send_mail(
-        f"【回答提出】{a.vendor.name} がチェックシートを提出しました",
-        f"{a.vendor.name} から「{a.version.template.name}」の回答が提出されました"
-        f"（{a.round}回目）。\n内容を確認し、承認または差戻しをしてください。\n\n{link}\n\n-- \nMamori",
-        None,
-        to,
-    )
+    """Tell the requester that the vendor submitted: one mail per address, through the mail log and
+    the worker like every check-sheet mail (shown in the sheet's mail log, sent once)."""
+    for address in dict.fromkeys(requesters(a)):
+        mail = MailLog.objects.create(
+            organization=a.organization, assessment=a, address=address, kind=MailKind.SUBMITTED
+        )
+        deliver_mail.enqueue(mail.id)
 
 
 def forward(recipient: Recipient, *, vendor: str, name: str, email: str) -> Assessment:

@@ -121,6 +121,8 @@ def structure_from_editor(post, current: dict) -> dict:
             errors.append(f"「{val('text')[:20]}」: 重みと順番は数値にしてください。")
             continue
         q = {
+            # an imported question keeps its 中項目 and No.
+            **{k: before[key][k] for k in ("subsection", "number") if k in before.get(key, {})},
             "key": key,
             "text": val("text"),
             "type": qtype,
@@ -153,6 +155,8 @@ def structure_from_editor(post, current: dict) -> dict:
             for n, (title, qs) in enumerate(sections.items(), start=1)
         ]
     }
+    if current.get("answer_symbols"):  # the company's own ○/△/×/－, kept through the edit
+        structure["answer_symbols"] = current["answer_symbols"]
     seen = set()
     for section in structure["sections"]:  # a new section must not take an old section's key
         while section["key"] in seen:

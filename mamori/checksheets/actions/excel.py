@@ -14,7 +14,7 @@ from mamori.checksheets.actions.answering import answers_dict, save_answer
 from mamori.checksheets.actions.errors import ChecksheetError
 from mamori.checksheets.models import Assessment, Recipient
 from mamori.core.checksheets import scoring
-from mamori.core.checksheets.sheet_import import answer_alias
+from mamori.core.checksheets.sheet_import import answer_alias, condition_text, parse_condition
 from mamori.core.checksheets.structure import (
     TYPE_BY_LABEL,
     TYPES,
@@ -25,7 +25,18 @@ from mamori.core.checksheets.structure import (
 )
 from mamori.platform.tables import append_row
 
-EXCEL_HEADERS = ["セクション", "設問", "回答形式", "重み", "必須", "重要", "選択肢", "ガイダンス", "設問キー"]
+EXCEL_HEADERS = [
+    "セクション",
+    "設問",
+    "回答形式",
+    "重み",
+    "必須",
+    "重要",
+    "選択肢",
+    "ガイダンス",
+    "設問キー",
+    "表示条件",  # ask this question only when an earlier one has this answer: "q1=はい"
+]
 
 
 def structure_from_rows(rows: list[list[str]]) -> dict:
@@ -38,6 +49,7 @@ def structure_from_rows(rows: list[list[str]]) -> dict:
         raise StructureError([f"列が足りません：{'、'.join(missing)}。テンプレートから作成してください。"])
     idx = {h: header.index(h) for h in EXCEL_HEADERS if h in header}
     errors, sections, order = [], {}, []
+    earlier: list[dict] = []
     for n, row in enumerate(rows[1:], start=2):
 
         def cell(name, row=row):
@@ -85,6 +97,15 @@ def structure_from_rows(rows: list[list[str]]) -> dict:
                 {"value": f"c{i}", "label": label, "score": round(1 - i / max(1, len(labels) - 1), 2)}
                 for i, label in enumerate(labels)
             ]
+        if cell("表示条件"):
+            condition = parse_condition(cell("表示条件"), earlier)
+            if condition is None:
+                errors.append(
+                    f"行{n}: 表示条件「{cell('表示条件')}」は、前の設問の設問キーと回答で書いてください（例：q1=はい）。"
+                )
+                continue
+            q["show_if"] = condition
+        earlier.append(q)
         if section not in sections:
             sections[section] = []
             order.append(section)
@@ -100,6 +121,7 @@ def structure_from_rows(rows: list[list[str]]) -> dict:
 
 def structure_rows(structure: dict) -> list[list]:
     rows = []
+    qmap = question_map(structure)
     for section, q in questions(structure):
         rows.append(
             [
@@ -112,6 +134,7 @@ def structure_rows(structure: dict) -> list[list]:
                 "|".join(c["label"] for c in q.get("choices", [])),
                 q.get("guidance", ""),
                 q["key"],
+                condition_text(q, qmap),
             ]
         )
     return rows
@@ -136,6 +159,20 @@ def _shown(q: dict, ans: dict) -> str:
     return str(labels.get(value, value)) if value is not None else ""
 
 
+def question_cell(q: dict, qmap: dict | None = None) -> str:
+    """The question as the vendor's Excel shows it: its 中項目 and No. (an imported sheet's) before
+    the text, and when it is asked only after an answer to an earlier question, which."""
+    text = f"No.{q['number']}　{q['text']}" if q.get("number") else q["text"]
+    if q.get("subsection"):
+        text = f"【{q['subsection']}】\n{text}"
+    if (cond := q.get("show_if")) and qmap is not None:
+        source = qmap.get(cond.get("question"), {})
+        ref = f"No.{source['number']}" if source.get("number") else f"設問キー {cond.get('question')}"
+        labels = {c["value"]: c["label"] for c in scoring.choices(source)} if source else {}
+        text += f"\n（{ref} が「{labels.get(cond.get('value'), cond.get('value'))}」の場合のみ回答）"
+    return text
+
+
 def answers_workbook(a: Assessment) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
@@ -150,6 +187,7 @@ def answers_workbook(a: Assessment) -> bytes:
     snapshot = wb.create_sheet(SNAPSHOT_SHEET)
     snapshot.sheet_state = "hidden"
     snapshot.append(["downloaded_at", timezone.now().isoformat()])
+    qmap = question_map(a.version.structure)
     for section, q in questions(a.version.structure):
         ans = answers.get(q["key"], {})
         labels = {
@@ -164,7 +202,7 @@ def answers_workbook(a: Assessment) -> bytes:
             [
                 q["key"],
                 section["title"],
-                q["text"],
+                question_cell(q, qmap),
                 TYPES[q["type"]],
                 choice_text,
                 shown,
@@ -207,6 +245,8 @@ class Conflict:
 class Imported:
     changed: int = 0
     conflicts: list[Conflict] = field(default_factory=list)
+    #: Answers to conditional questions whose condition is not met (not asked, so not read).
+    ignored: list[str] = field(default_factory=list)
 
 
 def _snapshot(wb) -> tuple[dt.datetime | None, dict[str, tuple[str, str, str]]]:
@@ -308,11 +348,27 @@ def import_answers(recipient: Recipient, content: bytes) -> Imported:
         parsed.append((key, value, remark, na_reason))
     if errors:
         raise ChecksheetError(" ".join(errors))
+    parsed = _asked_only(qmap, current, parsed, result)
     with transaction.atomic():
         for key, value, remark, na_reason in parsed:
             save_answer(recipient, key, value=value, remark=remark, na_reason=na_reason)
     result.changed = len(parsed)
     return result
+
+
+def _asked_only(qmap: dict, current: dict, parsed: list[tuple], result: Imported) -> list[tuple]:
+    """Drop the answers to questions that are not asked: a conditional question (``show_if``) whose
+    condition is not met by the answers as they will be after this upload."""
+    while True:
+        after = {k: dict(v) for k, v in current.items()}
+        for key, value, _remark, _na in parsed:
+            after.setdefault(key, {})["value"] = value
+        hidden = {key for key, *_rest in parsed if not scoring.visible(qmap[key], after)}
+        if not hidden:
+            return parsed
+        result.ignored += sorted(hidden)
+        parsed = [p for p in parsed if p[0] not in hidden]
+        result.conflicts = [c for c in result.conflicts if c.key not in hidden]
 
 
 def _value_of(q: dict, shown: str) -> tuple[object, str]:

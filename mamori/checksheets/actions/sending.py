@@ -280,7 +280,17 @@ SUBJECTS = {
     MailKind.RETURNED: "【再回答のお願い】チェックシートにコメントがあります（{org}）",
     MailKind.RECEIPT: "【受付完了】チェックシートのご回答を受け付けました（{org}）",
     MailKind.APPROVED: "【承認】チェックシートのご回答が承認されました（{org}）",
+    MailKind.SUBMITTED: "【回答提出】{vendor} がチェックシートを提出しました",
 }
+
+
+def requester_body(a: Assessment) -> str:
+    """The mail to the company's own side when a vendor submits."""
+    link = settings.BASE_URL + f"/checksheets/{a.uuid}/"
+    return (
+        f"{a.vendor.name} から「{a.version.template.name}」の回答が提出されました"
+        f"（{a.round}回目）。\n内容を確認し、承認または差戻しをしてください。\n\n{link}\n\n-- \nMamori"
+    )
 
 
 def chain(a: Assessment) -> list[str]:
@@ -417,25 +427,16 @@ def deliver_mail(mail_id: int) -> str:
         return "skipped"
     r, a = mail.recipient, mail.assessment
     sender = mail_sender(mail.organization)
-    with translation.override("ja"):
-        context = {
-            "r": r,
-            "a": a,
-            "sender": sender,
-            "org": mail.organization,
-            "link": r.link,
-            "kind": mail.kind,
-            "comments": list(a.comments.filter(round=a.round - 1)) if mail.kind == MailKind.RETURNED else [],
-            "chain": chain(a),
-            "principal": a.parent.vendor.name if a.parent_id else "",
-        }
-        body = render_to_string("checksheets/email/request.txt", context)
+    if mail.kind == MailKind.SUBMITTED or r is None:
+        to, body = mail.address, requester_body(a)
+    else:
+        to, body = r.email, _vendor_body(mail, r, a, sender)
     message = EmailMessage(
-        subject=SUBJECTS[mail.kind].format(org=mail.organization.name),
+        subject=SUBJECTS[mail.kind].format(org=mail.organization.name, vendor=a.vendor.name),
         body=body,
         from_email=sender["from_email"],
         reply_to=sender["reply_to"],
-        to=[r.email],
+        to=[to],
         connection=get_connection(settings.MAMORI_DELIVERY_EMAIL_BACKEND, fail_silently=False),
     )
     try:
@@ -448,6 +449,22 @@ def deliver_mail(mail_id: int) -> str:
         return "failed"
     MailLog.objects.filter(pk=mail.pk).update(status=MailStatus.SENT, sent_at=timezone.now(), error="")
     return "sent"
+
+
+def _vendor_body(mail: MailLog, r: Recipient, a: Assessment, sender: dict) -> str:
+    with translation.override("ja"):
+        context = {
+            "r": r,
+            "a": a,
+            "sender": sender,
+            "org": mail.organization,
+            "link": r.link,
+            "kind": mail.kind,
+            "comments": list(a.comments.filter(round=a.round - 1)) if mail.kind == MailKind.RETURNED else [],
+            "chain": chain(a),
+            "principal": a.parent.vendor.name if a.parent_id else "",
+        }
+        return render_to_string("checksheets/email/request.txt", context)
 
 
 @task()

@@ -43,6 +43,7 @@ FIELDS = (
     "critical",
     "guidance",
     "key",
+    "condition",
 )
 
 # Normalised (NFKC, lower case, without spaces, brackets and their content, or "." ":")
@@ -74,6 +75,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "critical": ("重要", "重要項目", "重点項目", "重要度"),
     "guidance": ("備考", "補足", "ガイダンス", "説明", "解説", "記入例", "注記", "補足説明", "留意事項"),
     "key": ("設問キー",),
+    "condition": ("表示条件", "回答条件", "条件"),
 }
 
 # What an answer symbol means: yes, partial, no, or not applicable
@@ -515,6 +517,14 @@ def build(grid: Grid, header: int, mapping: dict[str, int]) -> tuple[dict, list[
             q["number"] = grid.text(r, mapping["number"])
         if subsection:
             q["subsection"] = subsection
+        if "condition" in mapping and grid.text(r, mapping["condition"]):
+            condition = parse_condition(
+                grid.text(r, mapping["condition"]), [x for qs in sections.values() for x in qs]
+            )
+            if condition is None:
+                errors.append(Issue("bad_condition", row, {"value": grid.text(r, mapping["condition"])}))
+                continue
+            q["show_if"] = condition
         q["row"] = row
         title = section or grid.title or "チェックシート"
         if title not in sections:
@@ -531,6 +541,53 @@ def build(grid: Grid, header: int, mapping: dict[str, int]) -> tuple[dict, list[
         "sections": [{"key": f"s{i}", "title": t, "questions": sections[t]} for i, t in enumerate(order, 1)]
     }
     return structure, errors, skipped
+
+
+_CONDITION = re.compile(
+    r"^\s*(?:設問\s*(?:キー)?\s*)?(?:no\.?\s*)?(.+?)\s*(?:=|＝|:|：|が|は)\s*(.+?)\s*(?:の場合(?:のみ)?)?\s*$",
+    re.I,
+)
+
+
+def condition_text(q: dict[str, Any], qmap: dict[str, dict[str, Any]]) -> str:
+    """A question's condition as the template's 表示条件 column writes it: "q1=はい" (the key of
+    the earlier question, "=", the label of its answer)."""
+    cond = q.get("show_if")
+    if not cond:
+        return ""
+    source = qmap.get(cond.get("question"), {})
+    labels = {c["value"]: c["label"] for c in _choices_of(source)}
+    return f"{cond.get('question')}={labels.get(cond.get('value'), cond.get('value'))}"
+
+
+def _choices_of(q: dict[str, Any]) -> list[dict[str, Any]]:
+    if q.get("type") == "ynp":
+        return [{"value": v, "label": label} for v, label in YNP_LABELS.items() if v != "na"]
+    return list(q.get("choices", []))
+
+
+def parse_condition(text: str, earlier: list[dict[str, Any]]) -> dict[str, str] | None:
+    """Read a 表示条件 cell ("q1=はい", "No.3 が ○", "設問3=はい の場合のみ") against the questions
+    before it: {"question": key, "value": choice value}, or None when it names no earlier question
+    or no answer of it."""
+    found = _CONDITION.match(unicodedata.normalize("NFKC", text).strip())
+    if not found:
+        return None
+    ref, wanted = found.group(1).strip(), found.group(2).strip().strip("「」\"'")
+    source = next((q for q in earlier if q["key"] == ref), None) or next(
+        (q for q in earlier if str(q.get("number", "")).strip() == ref), None
+    )
+    if source is None or source.get("type") not in ("ynp", "single", "multiple"):
+        return None
+    options = _choices_of(source)
+    by_label = {unicodedata.normalize("NFKC", c["label"]): c["value"] for c in options}
+    value = by_label.get(wanted)
+    if value is None and source.get("type") == "ynp":
+        meant = meaning(wanted)
+        value = meant if meant in ("yes", "partial", "no") else None
+    if value is None and wanted in {c["value"] for c in options}:
+        value = wanted
+    return {"question": source["key"], "value": value} if value is not None else None
 
 
 def preview(
@@ -582,11 +639,21 @@ def preview(
     return Preview(grid.title, sheets, header + 1, columns, used, structure, errors, skipped, symbols)
 
 
-def saved_structure(structure: dict[str, Any]) -> dict[str, Any]:
-    """The structure as stored: without the spreadsheet's row numbers."""
-    return {
+def saved_structure(structure: dict[str, Any], answer_symbols: list[str] | None = None) -> dict[str, Any]:
+    """The structure as stored: without the spreadsheet's row numbers; with the company's own
+    answer symbols (○/△/×/－ of the answer column), by what they mean, where they differ from the
+    words the portal asks with: {"yes": "○", "partial": "△", "no": "×", "na": "－"}."""
+    out: dict[str, Any] = {
         "sections": [
             {**s, "questions": [{k: v for k, v in q.items() if k != "row"} for q in s["questions"]]}
             for s in structure.get("sections", [])
         ]
     }
+    symbols: dict[str, str] = {}
+    for symbol in answer_symbols or []:
+        meant = meaning(symbol)
+        if meant in YNP_LABELS and symbol != YNP_LABELS[meant]:
+            symbols.setdefault(meant, symbol)
+    if symbols:
+        out["answer_symbols"] = symbols
+    return out

@@ -41,6 +41,9 @@ class LensResult:
     gaps: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (id, label, question keys)
     unanswered: list[tuple[str, str]] = field(default_factory=list)
     not_covered: list[tuple[str, str]] = field(default_factory=list)
+    # Items these answers say nothing about, in the lens's order: no question maps to them, or the
+    # questions that do were not asked or not answered (e.g. a shorter sheet).
+    not_evidenced: list[tuple[str, str]] = field(default_factory=list)
     converted: int | None = None  # IPA: 換算 score out of 100 over the covered questions
     converted_basis: int = 0
 
@@ -73,6 +76,7 @@ def score_lens(lens: str, answers: dict[str, str], max_level: int | None = None)
         qs = by_item.get(item["id"], [])
         if not qs:
             result.not_covered.append((item["id"], item["label"]))
+            result.not_evidenced.append((item["id"], item["label"]))
             continue
         values = [answers.get(q) for q in qs]
         bad = [q for q, v in zip(qs, values, strict=True) if v in (NO, PARTIAL)]
@@ -80,6 +84,7 @@ def score_lens(lens: str, answers: dict[str, str], max_level: int | None = None)
             result.gaps.append((item["id"], item["label"], bad))
         elif all(v is None for v in values):
             result.unanswered.append((item["id"], item["label"]))
+            result.not_evidenced.append((item["id"], item["label"]))
         else:
             result.met.append(item["id"])
     if lens == "ipa":

@@ -151,3 +151,33 @@ def test_our_own_self_assessment_is_read_through_the_same_lenses():
     # n4 (無線LANの暗号化) is IPA No.9; v1 (委託先・外部サービスの選定時の確認) is No.23.
     assert [g[0] for g in ipa.gaps] == ["9"] and "23" in ipa.met
     assert ipa.converted == round(100 * (12 * 4) / (13 * 4))
+
+
+def test_the_vendor_page_and_the_dashboard_warn_when_answers_fall_short_of_the_required_star(demo, tenancy):
+    from mamori.standards.actions import latest_answers
+
+    client = demo.client(demo.viewer)
+    # みなとダイレクト answered the short sheet with gaps on ★3 proxy items (t4 一部, o1, h1, t7); we require ★3.
+    minato = Vendor.objects.for_org(demo.org).get(name="株式会社みなとダイレクト")
+    _assessment, answers = latest_answers(minato)
+    assert answers["t4"] == "partial" and standards.star_level(answers) == 0
+    page = client.get(f"/vendors/{minato.uuid}/").content.decode()
+    assert 'id="vendor-star-short"' in page and "★3を求める" in page and "回答は★3未満" in page
+    # A vendor we require no ★ level of carries no warning.
+    free = Vendor.objects.for_org(demo.org).exclude(entrustments__required_star__isnull=False).first()
+    assert 'id="vendor-star-short"' not in client.get(f"/vendors/{free.uuid}/").content.decode()
+    dashboard = client.get("/").content.decode()
+    card = dashboard[dashboard.index('id="star-short-card"') :].split("</article>")[0]
+    assert "株式会社みなとダイレクト（" in card and "★3を求める" in card
+    assert f"/standards/vendors/{minato.uuid}/" in card
+    # Once its answers meet every ★3 proxy item and ★3 is all we require, the warning goes.
+    RequiredStar.objects.for_org(demo.org).filter(entrustment__vendor=minato).update(level=3)
+    assessment, _answers = latest_answers(minato)
+    Answer.objects.for_org(demo.org).filter(assessment=assessment).update(value="yes")
+    for key in ("t3",):  # the short sheet does not ask t3 (外部からの不正アクセスの防止); add its answer
+        Answer.objects.create(organization=demo.org, assessment=assessment, question=key, value="yes")
+    assert 'id="vendor-star-short"' not in client.get(f"/vendors/{minato.uuid}/").content.decode()
+    assert f"/standards/vendors/{minato.uuid}/" not in client.get("/").content.decode()
+    # Another organization's dashboard shows no card.
+    other = tenancy.client(tenancy.outsider).get("/")
+    assert other.status_code == 200 and 'id="star-short-card"' not in other.content.decode()

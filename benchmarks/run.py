@@ -1,5 +1,6 @@
-"""`make bench`: the scanner benchmark, the registry benchmark on SQLite and PostgreSQL, then the
-queries and package hops of the edit flows (SQLite)."""
+"""`make bench`: the scanner benchmark, the registry benchmark on SQLite and PostgreSQL, the import
+benchmark (SQLite), the portfolio benchmark (PostgreSQL), then the queries and package hops of the
+edit flows (SQLite)."""
 
 from __future__ import annotations
 
@@ -52,6 +53,15 @@ def main() -> None:
     text = "\n".join(lines)
     print(text)
     (OUT / "registry.txt").write_text(text + "\n", encoding="utf-8")
+    imports = "\n".join(
+        ["", "== Imports (5,000 and 50,000 vendors) ==", registry(None, "benchmarks.import_bench")]
+    )
+    print(imports)
+    (OUT / "imports.txt").write_text(imports + "\n", encoding="utf-8")
+    if url:
+        portfolio = "\n".join(["", "== Portfolio ==", registry(url, "benchmarks.portfolio_bench")])
+        print(portfolio)
+        (OUT / "portfolio.txt").write_text(portfolio + "\n", encoding="utf-8")
     flows = "\n".join(["", "== Edit flows ==", registry(None, "benchmarks.flow_bench")])
     print(flows)
     (OUT / "flow.txt").write_text(flows + "\n", encoding="utf-8")

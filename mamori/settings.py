@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "mamori.provisions",
     "mamori.preparedness",
     "mamori.standards",
+    "mamori.portfolio",
+    "mamori.answerlib",
     "mamori.platform.web",
     "mamori.demo",
     "mamori.taskleases",
@@ -240,9 +242,16 @@ MAMORI_MAX_SHEET_XML_MB = env_int("MAMORI_MAX_SHEET_XML_MB", 1024, minimum=1)
 MAMORI_CHILD_MEMORY_MB = env_int("MAMORI_CHILD_MEMORY_MB", 1024, minimum=512)
 MAMORI_CHILD_SECONDS = env_int("MAMORI_CHILD_SECONDS", 300, minimum=1)
 MAMORI_IMPORT_SECONDS = env_int("MAMORI_IMPORT_SECONDS", 60, minimum=1)
+# Rows are checked outside the write transaction, then written in bulk in one transaction
+# (benchmarks/import_bench.py). SQLite holds its one write lock for the whole of it (5,000 vendors
+# with contacts: 13 s on the loaded bench machine, 50,000: 240 s), so its default stays 5,000;
+# PostgreSQL locks only the organization's trail head (50,000: 125 s, other organizations go on),
+# so its default is 50,000.
 MAMORI_MAX_IMPORT_ROWS = env_int(
-    "MAMORI_MAX_IMPORT_ROWS", 5_000, minimum=1
-)  # saved row by row: 5,000 vendors took 88 s
+    "MAMORI_MAX_IMPORT_ROWS",
+    5_000 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" else 50_000,
+    minimum=1,
+)
 MAMORI_MAX_IMPORT_BYTES = env_int("MAMORI_MAX_IMPORT_MB", 20, minimum=1) * 1024 * 1024
 # Uploads waiting for the worker (owner-only files, deleted once read).
 MAMORI_PENDING_DIR = DATA_DIR / "uploads" / "pending"

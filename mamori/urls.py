@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("mamori.provisions.urls")),
     path("", include("mamori.preparedness.urls")),
     path("", include("mamori.standards.urls")),
+    path("", include("mamori.portfolio.urls")),
+    path("", include("mamori.answerlib.urls")),
     path("p/<str:token>/", include(portal_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -20,12 +20,14 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
+from mamori.answerlib.sample import sample as answer_library_sample
 from mamori.audits import actions as audit_actions
 from mamori.audits.models import (
     Audit,
     AuditFile,
     CorrectiveAction,
     DigestLog,
+    Employee,
     Finding,
     SelfAssessment,
     TrainingSession,
@@ -110,6 +112,8 @@ def populate(t) -> None:
         organization=org, held_on=dt.date(2026, 6, 1), topic="被害者の研修"
     )
     session.attendees.add(t.owner)
+    employee = Employee.objects.create(organization=org, number="V001", name="被害者の従業者")
+    session.staff.add(employee)
     DigestLog.objects.create(organization=org, user=t.owner, week="2026W01")
     # Issue 18: provision records and purposes, the response plan and drills, the required ★ level.
     from mamori.preparedness import actions as prep_actions
@@ -138,6 +142,7 @@ def populate(t) -> None:
     prep_actions.finish(drill, {}, ["被害者の訓練の指摘"], actor)
     prep_actions.attach_plan(incident, actor)
     RequiredStar.objects.create(organization=org, entrustment=parent, level=3)
+    answer_library_sample(org, dt.date(2026, 11, 25))  # library answers, evidence, a principal's sheet
 
 
 def org_state(org: Organization) -> dict:

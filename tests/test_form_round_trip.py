@@ -21,7 +21,7 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
-from mamori.audits.models import Audit, AuditPlan, CorrectiveAction, Finding, TrainingSession
+from mamori.audits.models import Audit, AuditPlan, CorrectiveAction, Employee, Finding, TrainingSession
 from mamori.checksheets.models import Settings
 from mamori.core.contracts import CLAUSES
 from mamori.incidents.models import DocumentTemplate, Incident
@@ -202,6 +202,10 @@ def build_round_trip_org():
         material="研修資料 2026 年版",
     )
     training.attendees.set([owner, colleague])
+    employee = Employee.objects.create(
+        organization=org, number="A0012", name="派遣 花子", department="物流課", email="hanako@example.jp"
+    )
+    training.staff.set([employee])
     incident = Incident.objects.create(
         organization=org,
         title="発送データの誤送信",
@@ -341,6 +345,7 @@ BUILDERS: dict[str, Callable] = {
     "actions:edit": lambda org: pick(
         CorrectiveAction.objects.filter(organization=org, finding__isnull=False)
     ),
+    "employees:edit": lambda org: pick(Employee.objects.filter(organization=org)),
     "training:edit": lambda org: pick(
         TrainingSession.objects.filter(organization=org, attendees__isnull=False).distinct()
     ),

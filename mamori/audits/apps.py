@@ -16,3 +16,6 @@ class AuditsConfig(AppConfig):
         messages.register(texts.TEXTS)
         registry.register_card(registry.Card("todo", "audits/card_todo.html", next.todo, 5))
         registry.register_card(registry.Card("charts", "audits/card_charts.html", next.charts, 15))
+        from mamori.audits.training import EMPLOYEES
+
+        registry.register_import(EMPLOYEES)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from mamori.audits.models import Audit, AuditPlan, CorrectiveAction, Finding, TrainingSession
+from mamori.audits.models import Audit, AuditPlan, CorrectiveAction, Employee, Finding, TrainingSession
 from mamori.platform.accounts.models import User
 from mamori.platform.web.forms import OrgModelForm, date_widgets
 
@@ -42,13 +42,20 @@ class ActionForm(OrgModelForm):
         widgets = date_widgets("due_on", "done_on")
 
 
+class EmployeeForm(OrgModelForm):
+    class Meta:
+        model = Employee
+        fields = ["number", "name", "department", "email", "status"]
+
+
 class TrainingForm(OrgModelForm):
     class Meta:
         model = TrainingSession
-        fields = ["held_on", "topic", "attendees", "other_attendees", "material"]
+        fields = ["held_on", "topic", "attendees", "staff", "other_attendees", "material"]
         widgets = {
             **date_widgets("held_on"),
             "attendees": forms.CheckboxSelectMultiple,
+            "staff": forms.CheckboxSelectMultiple,
             "other_attendees": forms.Textarea(attrs={"rows": 2}),
         }
 
@@ -58,6 +65,12 @@ class TrainingForm(OrgModelForm):
         self.fields["attendees"].queryset = User.objects.filter(memberships__organization=org).order_by(
             "email"
         )
+        # The roster's staff still employed, and whoever this session already lists.
+        staff = self.fields["staff"]
+        staff.queryset = staff.queryset.filter(status="active") | (
+            staff.queryset.filter(trainings=self.instance) if self.instance.pk else staff.queryset.none()
+        )
+        staff.queryset = staff.queryset.distinct().order_by("department", "name")
 
 
 class PlanForm(forms.ModelForm):

@@ -163,11 +163,47 @@ class SelfAssessment(OrgOwned):
         return f"{self.year}"
 
 
+class EmployeeStatus(models.TextChoices):
+    ACTIVE = "active", _("Employed")
+    ENDED = "ended", _("Left")
+
+
+class Employee(OrgOwned):
+    """A member of staff (not necessarily a Mamori user), from the employee roster: who must be
+    trained (安全管理措置: 人的安全管理措置, 従業者の教育)."""
+
+    number = models.CharField(_("employee number"), max_length=50, blank=True)
+    name = models.CharField(_("name"), max_length=150)
+    department = models.CharField(_("department"), max_length=150, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=EmployeeStatus.choices, default=EmployeeStatus.ACTIVE
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name=_("created at"))
+
+    class Meta:
+        ordering = ["department", "name"]
+        verbose_name = _("employee")
+        indexes = [models.Index(fields=["organization", "number"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def history_records(self) -> list[str]:
+        """Attendance is a record (the link is many-to-many: no PROTECT): someone trained is ended
+        (退職), not deleted."""
+        n = self.trainings.count() if self.pk else 0
+        return [str(_("training sessions attended: %(n)s")) % {"n": n}] if n else []
+
+
 class TrainingSession(OrgOwned):
     held_on = models.DateField(_("date"))
     topic = models.CharField(_("topic"), max_length=200)
     attendees = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("attendees")
+    )
+    staff = models.ManyToManyField(
+        Employee, blank=True, related_name="trainings", verbose_name=_("staff who attended")
     )
     other_attendees = models.TextField(_("other attendees (not Mamori users)"), blank=True)
     material = models.CharField(_("material"), max_length=300, blank=True)

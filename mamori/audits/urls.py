@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from mamori.audits import views
+from mamori.audits import training, views
 
 urlpatterns = [
     path("audits/plan/", views.plan_view, name="audit_plan"),
@@ -12,6 +12,9 @@ urlpatterns = [
     path("reports/annual/", views.annual_view, name="annual_report"),
     path("audits/findings/", include(views.findings.urls())),
     path("audits/actions/", include(views.corrective.urls())),
+    path("audits/training/missing/", training.missing_view, name="training_missing"),
+    path("audits/staff/<uuid:uuid>/certificate/", training.certificate_view, name="training_certificate"),
     path("audits/training/", include(views.training.urls())),
+    path("audits/staff/", include(views.employees.urls())),
     path("audits/", include(views.audits.urls())),
 ]

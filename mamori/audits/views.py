@@ -12,12 +12,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from mamori.audits import actions
-from mamori.audits.forms import ActionForm, AuditForm, FindingForm, PlanForm, TrainingForm
+from mamori.audits.forms import ActionForm, AuditForm, EmployeeForm, FindingForm, PlanForm, TrainingForm
 from mamori.audits.models import (
     ActionStatus,
     Audit,
     AuditFile,
     CorrectiveAction,
+    Employee,
     Finding,
     SelfAssessment,
     TrainingSession,
@@ -141,12 +142,36 @@ training = Resource(
     columns=[
         Column(gettext_lazy("Topic"), lambda o: o.topic, link=True),
         Column(gettext_lazy("Date"), lambda o: o.held_on, sort="-held_on"),
-        Column(gettext_lazy("Attendees"), lambda o: o.attendees.count()),
+        Column(gettext_lazy("Attendees"), lambda o: o.attendees.count() + o.staff.count()),
     ],
     search=["topic", "other_attendees"],
+    detail_template="audits/training_detail.html",
+    detail_context=lambda request, obj: {"staff": obj.staff.order_by("department", "name")},
+    links=[
+        (gettext_lazy("Employee roster"), "employees:list"),
+        (gettext_lazy("Staff not trained this year"), "training_missing"),
+    ],
 )
 
-RESOURCES = [audits, findings, corrective, training]
+employees = Resource(
+    name="employees",
+    model=Employee,
+    form_class=EmployeeForm,
+    label=gettext_lazy("Employee roster"),
+    singular=gettext_lazy("employee"),
+    default_sort="department",
+    columns=[
+        Column(gettext_lazy("Employee number"), lambda o: o.number, sort="number"),
+        Column(gettext_lazy("Name"), lambda o: o.name, sort="name", link=True),
+        Column(gettext_lazy("Department"), lambda o: o.department, sort="department"),
+        Column(gettext_lazy("Status"), lambda o: o.get_status_display()),
+    ],
+    search=["number", "name", "department", "email"],
+    importable=True,
+    links=[(gettext_lazy("Staff not trained this year"), "training_missing")],
+)
+
+RESOURCES = [audits, findings, corrective, training, employees]
 
 
 @org_view(Perm.EDIT)

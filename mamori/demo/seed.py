@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mamori.answerlib.sample import sample as answer_library_sample
 from mamori.audits import actions as audit_actions
 from mamori.audits.models import (
     Audit,
@@ -32,6 +33,7 @@ from mamori.audits.models import (
     AuditKind,
     CorrectiveAction,
     DigestLog,
+    Employee,
     Finding,
     SelfAssessment,
     TrainingSession,
@@ -1099,6 +1101,22 @@ class _Seeder:
 
     def training(self) -> None:
         attendees = [self.owner] if self.owner is not None else []
+        # The employee roster (not only Mamori users); one of them has not trained this year.
+        staff = [
+            self.create(Employee(number=number, name=name, department=department, email=email, status=status))
+            for number, name, department, email, status in (
+                ("S1001", "中村 由美", "EC事業部", "nakamura@sakura-tsuhan.example.jp", "active"),
+                (
+                    "S1002",
+                    "小林 健太",
+                    "カスタマーサポート課",
+                    "kobayashi@sakura-tsuhan.example.jp",
+                    "active",
+                ),
+                ("S1003", "加藤 直樹", "物流管理課", "", "active"),
+                ("S0907", "松本 恵", "EC事業部", "", "ended"),
+            )
+        ]
         self.create(
             TrainingSession(
                 held_on=self.day(-250),
@@ -1115,7 +1133,7 @@ class _Seeder:
                 other_attendees="全従業員（欠席者3名は録画で受講）",
                 material="誤送信事案の振り返り資料、番号法ガイドラインの抜粋",
             ),
-            m2m={"attendees": attendees},
+            m2m={"attendees": attendees, "staff": staff[:2]},
         )
 
     # --- incidents -------------------------------------------------------------------------------
@@ -1319,6 +1337,7 @@ def seed_demo(*, today: dt.date, owner=None, name: str = DEFAULT_NAME) -> Organi
         seeder.assessments()
         seeder.audits()
         seeder.self_assessment()
+        answer_library_sample(org, today)
         seeder.training()
         provisions_sample.seed(org, today, actor)
         preparedness_sample.seed(org, today, actor)

@@ -42,6 +42,25 @@ def _capped(rows, max_rows: int) -> list[list[str]]:
     return out
 
 
+def _csv_rows(handle):
+    """CSV rows, strictly: a quote opened and never closed is an error naming the line it opened
+    on (``unclosed_quote``), not a cell swallowing the rest of the file; another malformed quote
+    names its line (``csv_line``)."""
+    reader = csv.reader(handle, strict=True)
+    start = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if "unexpected end of data" in str(exc):
+                raise ReadError("unclosed_quote", {"line": start}) from None
+            raise ReadError("csv_line", {"line": reader.line_num}) from None
+        yield row
+        start = reader.line_num + 1
+
+
 def read_table(path: str, name: str, max_rows: int) -> list[list[str]]:
     """The first sheet of an .xlsx, or a CSV (UTF-8 with or without BOM, CP932, EUC-JP)."""
     from mamori.scan.readers import ScanError, detect_encoding
@@ -72,7 +91,7 @@ def read_table(path: str, name: str, max_rows: int) -> list[list[str]]:
             raise ReadError("text", {"text": str(exc)}) from None
         try:
             with open(path, encoding=encoding, newline="") as handle:
-                return _capped(csv.reader(handle), max_rows)
+                return _capped(_csv_rows(handle), max_rows)
         except UnicodeDecodeError:
             raise ReadError("encoding", {"enc": encoding}) from None
         except csv.Error:

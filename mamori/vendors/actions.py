@@ -14,18 +14,29 @@ from mamori.core import contracts as clauses_core
 from mamori.core import risk
 from mamori.ledger.models import DataAsset
 from mamori.platform.actor import current_actor
-from mamori.platform.tenancy.objects import after_change
+from mamori.platform.tenancy.objects import after_change, after_change_many
 from mamori.vendors.events import tier_assessed
 from mamori.vendors.models import Certification, Contract, Entrustment, Vendor, VendorContact
 
 log = logging.getLogger(__name__)
 
 
-def vendor_facts(vendor: Vendor, today: dt.date) -> risk.VendorFacts:
-    entrustments = list(vendor.entrustments.all())
-    children = {}
-    for child in Entrustment.objects.filter(parent__vendor=vendor).only("parent_id", "approved"):
-        children.setdefault(child.parent_id, []).append(child)
+def vendor_facts(
+    vendor: Vendor, today: dt.date, children: dict | None = None, parts: tuple | None = None
+) -> risk.VendorFacts:
+    """``children``: the re-subcontracts by parent entrustment id, ``parts``: the vendor's
+    (entrustments, contracts, certifications), when loaded for many vendors at once."""
+    if parts is None:
+        parts = (
+            list(vendor.entrustments.all()),
+            list(vendor.contracts.all()),
+            list(vendor.certifications.all()),
+        )
+    entrustments, contracts, certifications = parts
+    if children is None:
+        children = {}
+        for child in Entrustment.objects.filter(parent__vendor=vendor).only("parent_id", "approved"):
+            children.setdefault(child.parent_id, []).append(child)
     facts = []
     for e in entrustments:
         subs = children.get(e.id, [])
@@ -40,10 +51,9 @@ def vendor_facts(vendor: Vendor, today: dt.date) -> risk.VendorFacts:
                 active=e.active_on(today),
             )
         )
-    contracts = list(vendor.contracts.all())
     current = [c for c in contracts if c.ends_on is None or c.ends_on >= today or c.auto_renewal]
     missing = min((len(clauses_core.missing(c.clauses or {})) for c in current), default=0)
-    expired = sum(1 for c in vendor.certifications.all() if c.expired_on(today))
+    expired = sum(1 for c in certifications if c.expired_on(today))
     return risk.VendorFacts(
         entrustments=tuple(facts),
         missing_clauses=missing,
@@ -64,6 +74,59 @@ def refresh_tier(vendor: Vendor, today: dt.date) -> risk.Tier:
     )
     tier_assessed.send(Vendor, organization=vendor.organization, vendors=[vendor], actor=current_actor())
     return tier
+
+
+BATCH = 500
+
+
+def refresh_tiers(vendor_ids, today: dt.date) -> None:
+    """:func:`refresh_tier` for many vendors (an import) in a bounded number of queries per batch
+    of 500: their parts are loaded together, the tiers written grouped by value, and the rating
+    told once per batch (:data:`tier_assessed`)."""
+    ids = sorted(set(vendor_ids))
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        vendors = list(
+            Vendor.objects.filter(pk__in=chunk)
+            .select_related("organization")
+            .only("id", "uuid", "name", "organization", "inherent_tier", "tier_points", "tier_explanation")
+        )
+        loaded: dict = {}
+        for index, model in enumerate((Entrustment, Contract, Certification)):
+            for part in model.objects.filter(vendor_id__in=chunk):
+                loaded.setdefault(part.vendor_id, ([], [], []))[index].append(part)
+        children: dict = {}
+        for child in Entrustment.objects.filter(parent__vendor__in=chunk).only("parent_id", "approved"):
+            children.setdefault(child.parent_id, []).append(child)
+        groups: dict = {}
+        nothing = None  # the tier of a vendor without entrustments, contracts or certifications
+        for vendor in vendors:
+            parts = loaded.get(vendor.pk)
+            if parts is None:
+                nothing = nothing or risk.inherent_tier(vendor_facts(vendor, today, {}, ([], [], [])))
+                tier = nothing
+            else:
+                tier = risk.inherent_tier(vendor_facts(vendor, today, children, parts))
+            values = (tier.tier, tier.points, tier.explanation[:500])
+            vendor.inherent_tier, vendor.tier_points, vendor.tier_explanation = values
+            groups.setdefault(values, []).append(vendor.pk)
+        for (tier_, points, explanation), pks in groups.items():
+            Vendor.objects.filter(pk__in=pks).exclude(
+                inherent_tier=tier_, tier_points=points, tier_explanation=explanation
+            ).update(inherent_tier=tier_, tier_points=points, tier_explanation=explanation)
+        by_org: dict = {}
+        for vendor in vendors:
+            by_org.setdefault(vendor.organization_id, []).append(vendor)
+        for group in by_org.values():
+            tier_assessed.send(
+                Vendor, organization=group[0].organization, vendors=group, actor=current_actor()
+            )
+
+
+@after_change_many(Vendor, Certification, VendorContact, Contract)
+def _many_changed(objs) -> None:
+    ids = [obj.pk if isinstance(obj, Vendor) else obj.vendor_id for obj in objs]
+    refresh_tiers(ids, timezone.localdate())
 
 
 @after_change(Vendor)

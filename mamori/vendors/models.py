@@ -75,6 +75,8 @@ class Vendor(OrgOwned):
             models.Index(fields=["organization", "name"]),
             models.Index(fields=["organization", "status"]),
             models.Index(fields=["organization", "inherent_tier"]),
+            # the portfolio's count of vendors at high risk (an index-only scan)
+            models.Index(fields=["organization", "risk_rating", "status"]),
         ]
 
     def __str__(self) -> str:

@@ -158,9 +158,16 @@ vendors = Resource(
             list(Tier.choices),
             lambda qs, v: qs.filter(inherent_tier=v),
         ),
+        Filter(
+            "risk",
+            gettext_lazy("Risk rating"),
+            list(Tier.choices),
+            lambda qs, v: qs.filter(risk_rating=v),
+        ),
     ],
     detail_template="vendors/detail.html",
     importable=True,
+    links=[(gettext_lazy("Portfolio"), "portfolio")],
     detail_context=_vendor_detail,
     export_fields=VENDOR.export_fields(),
 )

@@ -21,6 +21,7 @@ from mamori.platform.tenancy.models import OrgOwned
 from mamori.platform.tenancy.scoping import recheck
 
 _hooks: dict[type, list[Callable]] = {}
+_bulk_hooks: dict[type, list[Callable]] = {}
 
 ENDED = "ended"  # the status value of an ended vendor, data set or contract
 
@@ -36,9 +37,66 @@ def after_change(*model_classes: type[models.Model]):
     return register
 
 
+def after_change_many(*model_classes: type[models.Model]):
+    """Register ``hook(objs: list)`` to run once after a bulk write of these models (an import) in
+    place of the per-object hooks, which it must do the work of in a bounded number of queries."""
+
+    def register(func):
+        for model in model_classes:
+            _bulk_hooks.setdefault(model, []).append(func)
+        return func
+
+    return register
+
+
 def run_hooks(obj, deleted: bool) -> None:
     for hook in _hooks.get(type(obj), []):
         hook(obj, deleted)
+
+
+def run_hooks_many(objs: list) -> None:
+    """The after-change hooks of objects written in bulk: a model's bulk hooks once for all of
+    them when it has some, else its per-object hooks for each."""
+    by_model: dict[type, list] = {}
+    for obj in objs:
+        by_model.setdefault(type(obj), []).append(obj)
+    for model, group in by_model.items():
+        if model in _bulk_hooks:
+            for hook in _bulk_hooks[model]:
+                hook(group)
+        else:
+            for obj in group:
+                run_hooks(obj, deleted=False)
+
+
+def saves_plainly(model: type[models.Model]) -> bool:
+    """True when the model does nothing in ``save()`` beyond Django's own (bulk writes skip it)."""
+    return all(
+        "save" not in vars(klass)
+        for klass in model.__mro__
+        if klass not in (models.Model, OrgOwned) and issubclass(klass, models.Model)
+    )
+
+
+def bulk_save(request, new: list, changed: list, fields: list[str], actor: trail.Actor, batch: int = 500):
+    """Create ``new`` and write ``fields`` of ``changed`` (objects of the request's organization)
+    with ``bulk_create`` / ``bulk_update`` in batches, in one transaction: each object reaches the
+    trail (one entry per object, written in bulk) and the after-change hooks run batched."""
+    objs = new + changed
+    if not objs:
+        return []
+    with transaction.atomic(), trail.acting_as(actor):
+        for obj in new:
+            obj.organization = request.org
+        if any(obj.organization_id != request.org.pk for obj in changed):
+            raise PermissionError("an object of another organization")
+        model = type(objs[0])
+        if new:
+            model.objects.bulk_create(new, batch_size=batch)
+        if changed and fields:
+            model.objects.bulk_update(changed, fields, batch_size=batch)
+        run_hooks_many(objs)
+    return objs
 
 
 def instance_data(form_class, obj) -> dict:

@@ -178,38 +178,55 @@ def _touches_trailed_field(model, fields) -> bool:
 CHUNK = 500
 
 
+def _by_org(rows) -> dict:
+    """``(org, obj, changes)`` rows grouped by organization, in order."""
+    out: dict = {}
+    for org, obj, changes in rows:
+        out.setdefault(org.pk, (org, []))[1].append((obj, changes))
+    return out
+
+
+def _with_related(queryset: models.QuerySet) -> models.QuerySet:
+    """The rows with their organization and foreign keys loaded (the snapshot names related objects
+    by uuid without a query per row)."""
+    fks = [f.name for f in queryset.model._meta.concrete_fields if isinstance(f, models.ForeignKey)]
+    return queryset.select_related(*fks)
+
+
 def updated(queryset: models.QuerySet, kwargs: dict, do_update) -> int:
-    """``QuerySet.update(**kwargs)`` with one ``update`` entry per row whose trailed fields changed."""
+    """``QuerySet.update(**kwargs)`` (and each batch of ``bulk_update``) with one ``update`` entry
+    per row whose trailed fields changed, written in bulk (:func:`services.record_many`)."""
     model = queryset.model
     if not is_trailed(model) or not _touches_trailed_field(model, kwargs):
         return do_update(**kwargs)
+    # Only the updated fields can change: the snapshots cover them alone.
+    written = {f.name for f in model._meta.concrete_fields if f.name in kwargs or f.attname in kwargs}
+
+    def snap(obj) -> dict:
+        return services.snapshot(obj, written)
+
     with transaction.atomic(using=queryset.db):
-        before = {obj.pk: services.snapshot(obj) for obj in queryset.select_related("organization")}
+        before = {obj.pk: snap(obj) for obj in _with_related(queryset)}
         count = do_update(**kwargs)
         pks = list(before)
         actor = current_actor()
+        rows = []
         for start in range(0, len(pks), CHUNK):
             chunk = pks[start : start + CHUNK]
-            for obj in model._base_manager.filter(pk__in=chunk).select_related("organization"):
-                changes = services.diff(before[obj.pk], services.snapshot(obj))
+            for obj in _with_related(model._base_manager.filter(pk__in=chunk)).order_by("pk"):
+                changes = services.diff(before[obj.pk], snap(obj))
                 if changes:
-                    services.record(
-                        org=obj.organization, actor=actor, action=Action.UPDATE, obj=obj, changes=changes
-                    )
+                    rows.append((obj.organization, obj, changes))
+        for org, items in _by_org(rows).values():
+            services.record_many(org=org, actor=actor, action=Action.UPDATE, items=items)
     return count
 
 
 def created(objs) -> None:
-    """After ``bulk_create``: one ``create`` entry per object."""
+    """After ``bulk_create``: one ``create`` entry per object, written in bulk."""
     objs = list(objs)
     if not objs or not is_trailed(type(objs[0])):
         return
-    actor = current_actor()
-    for obj in objs:
-        services.record(
-            org=obj.organization,
-            actor=actor,
-            action=Action.CREATE,
-            obj=obj,
-            changes=services.diff(None, services.snapshot(obj)),
-        )
+    rows = [(obj.organization, obj, services.diff(None, services.snapshot(obj))) for obj in objs]
+    for org, items in _by_org(rows).values():
+        services.record_many(org=org, actor=current_actor(), action=Action.CREATE, items=items)

@@ -98,6 +98,8 @@ class FieldSet:
             return imports.choice(choices)
         if isinstance(field, models.BooleanField):
             return imports.to_bool
+        if isinstance(field, models.IntegerField):
+            return imports.number
         if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
             return imports.date
         return None

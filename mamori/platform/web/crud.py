@@ -63,6 +63,7 @@ class Resource:
     after_save_url: Callable | None = None  # (obj) -> url
     per_page: int = 50
     importable: bool = False  # an Excel/CSV import exists (mamori.platform.web.import_views)
+    links: list[tuple[str, str]] = field(default_factory=list)  # (label, URL name): related pages
 
     # --- URLs ---------------------------------------------------------------------------------
     def url(self, view: str, *args) -> str:

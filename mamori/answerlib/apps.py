@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AnswerLibConfig(AppConfig):
+    name = "mamori.answerlib"
+    verbose_name = "Answer library"

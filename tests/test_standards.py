@@ -72,6 +72,8 @@ def test_vendor_page_shows_the_lenses_and_warns_when_short_of_the_required_star(
         page.status_code == 200 and "個人情報保護委員会ガイドライン" in text and "IPA 自社診断 換算" in text
     )
     assert "star-short" in text and "10-6-3" in text
+    # The IPA 換算 says from how many of the 25 questions it is estimated; the rest are listed.
+    assert "全25問のうち当社の設問が同じ対策を問う" in text and "この回答では確認できない項目" in text
     outsider = tenancy.client(tenancy.outsider).get(f"/standards/vendors/{vendor.uuid}/")
     assert outsider.status_code == 404
     assert Assessment.objects.for_org(demo.org).filter(vendor=vendor).exists()

@@ -6,7 +6,13 @@ name their sources and dates; this module only scores.
 An item of a lens is *met* when every question mapped to it is answered はい (or 該当なし with a
 reason), *a gap* when a mapped question is answered いいえ or 一部, and *not evidenced* when no mapped
 question was answered. A lens's score is met / items evidenced ("PPC: 18/20 項目"); items no question
-maps to are listed as not covered by the sheet."""
+maps to are listed as not covered by the sheet, and with the unanswered ones as not evidenced.
+
+The IPA 自社診断 換算 scores each IPA question our answers evidence as the IPA sheet does (実施している 4,
+一部 2, 実施していない 0; the weakest of our mapped answers stands for it) and scales the sum to 100 over
+those questions only: ``converted_basis`` says how many of the 25 that is; the others are not counted.
+The mapping covers the built-in vendor sheets (standard, short, selection) and our own self-assessment
+(``builtin.SELF``), whose question keys do not overlap."""
 
 from __future__ import annotations
 

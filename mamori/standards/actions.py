@@ -83,7 +83,13 @@ def shortfalls(org, vendor: Vendor | None = None) -> list[dict]:
 
 def vendor_panel(request, vendor: Vendor) -> dict:
     """The ★ shortfall warning on the vendor's own page (registered as a panel)."""
-    return {"star_shortfalls": shortfalls(request.org, vendor)}
+    rows, seen = [], set()
+    for s in shortfalls(request.org, vendor):  # one line per data set, purpose and level
+        key = (s["entrustment"].data_asset_id, s["entrustment"].purpose, s["required"])
+        if key not in seen:
+            seen.add(key)
+            rows.append(s)
+    return {"star_shortfalls": rows}
 
 
 def dashboard_card(request) -> dict:

@@ -6,7 +6,13 @@ name their sources and dates; this module only scores.
 An item of a lens is *met* when every question mapped to it is answered はい (or 該当なし with a
 reason), *a gap* when a mapped question is answered いいえ or 一部, and *not evidenced* when no mapped
 question was answered. A lens's score is met / items evidenced ("PPC: 18/20 項目"); items no question
-maps to are listed as not covered by the sheet."""
+maps to are listed as not covered by the sheet, and with the unanswered ones as not evidenced.
+
+The IPA 自社診断 換算 scores each IPA question our answers evidence as the IPA sheet does (実施している 4,
+一部 2, 実施していない 0; the weakest of our mapped answers stands for it) and scales the sum to 100 over
+those questions only: ``converted_basis`` says how many of the 25 that is; the others are not counted.
+The mapping covers the built-in vendor sheets (standard, short, selection) and our own self-assessment
+(``builtin.SELF``), whose question keys do not overlap."""
 
 from __future__ import annotations
 
@@ -41,6 +47,9 @@ class LensResult:
     gaps: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (id, label, question keys)
     unanswered: list[tuple[str, str]] = field(default_factory=list)
     not_covered: list[tuple[str, str]] = field(default_factory=list)
+    # Items these answers say nothing about, in the lens's order: no question maps to them, or the
+    # questions that do were not asked or not answered (e.g. a shorter sheet).
+    not_evidenced: list[tuple[str, str]] = field(default_factory=list)
     converted: int | None = None  # IPA: 換算 score out of 100 over the covered questions
     converted_basis: int = 0
 
@@ -73,6 +82,7 @@ def score_lens(lens: str, answers: dict[str, str], max_level: int | None = None)
         qs = by_item.get(item["id"], [])
         if not qs:
             result.not_covered.append((item["id"], item["label"]))
+            result.not_evidenced.append((item["id"], item["label"]))
             continue
         values = [answers.get(q) for q in qs]
         bad = [q for q, v in zip(qs, values, strict=True) if v in (NO, PARTIAL)]
@@ -80,6 +90,7 @@ def score_lens(lens: str, answers: dict[str, str], max_level: int | None = None)
             result.gaps.append((item["id"], item["label"], bad))
         elif all(v is None for v in values):
             result.unanswered.append((item["id"], item["label"]))
+            result.not_evidenced.append((item["id"], item["label"]))
         else:
             result.met.append(item["id"])
     if lens == "ipa":

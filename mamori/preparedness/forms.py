@@ -48,7 +48,7 @@ SAMPLE_CHOICES = [("", "—")] + [(k, v["title"]) for k, v in core.SAMPLES.items
 
 
 class DrillForm(OrgModelForm):
-    sample = forms.ChoiceField(label=_("or a sample scenario"), choices=SAMPLE_CHOICES, required=False)
+    sample = forms.ChoiceField(label=_("Or a sample scenario"), choices=SAMPLE_CHOICES, required=False)
 
     class Meta:
         model = Drill

@@ -5,6 +5,7 @@ each new incident."""
 from __future__ import annotations
 
 from django.db import models
+from django.utils.formats import date_format
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -89,7 +90,7 @@ class Drill(OrgOwned):
         verbose_name = _("drill")
 
     def __str__(self) -> str:
-        return f"{self.held_on} {self.title}"
+        return f"{date_format(self.held_on, 'DATE_FORMAT')} {self.title}" if self.held_on else self.title
 
     @property
     def minutes(self) -> int | None:

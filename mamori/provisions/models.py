@@ -5,6 +5,7 @@ rules are in :mod:`mamori.core.appi.provision`."""
 from __future__ import annotations
 
 from django.db import models
+from django.utils.formats import date_format
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -71,7 +72,7 @@ class ProvisionRecord(OrgOwned):
 
     def __str__(self) -> str:
         arrow = "→" if self.direction == rules.PROVIDING else "←"
-        return f"{self.data_asset} {arrow} {self.counterparty} {self.provided_on}"
+        return f"{self.data_asset} {arrow} {self.counterparty} {date_format(self.provided_on, 'DATE_FORMAT')}"
 
     @property
     def retention(self) -> tuple:

@@ -50,6 +50,9 @@ class Table:
     frame: pl.LazyFrame
     sample: pl.DataFrame
     header_row: int | None = None
+    # How many records the file holds, when the reader counted them on its way (CSV): lets a
+    # progress bar say how much of the table has been read. Never part of the result.
+    records_hint: int | None = None
 
 
 @dataclass
@@ -188,11 +191,14 @@ def over_limit(line: str, limits: Limits) -> bool:
     return len(line) > limits.max_line_bytes // 4 and len(line.encode("utf-8")) > limits.max_line_bytes
 
 
-def check_lines(path: Path, limits: Limits, quote: int | None, sample_rows: int = 0) -> int:
+def check_lines(
+    path: Path, limits: Limits, quote: int | None, sample_rows: int = 0, counted: dict | None = None
+) -> int:
     """Read the file once in chunks and refuse a line longer than the limit, before any reader
     holds it. With ``quote``, a line is a CSV record (newlines inside quotes do not end it; quotes
     are counted as polars counts them). Returns where the first ``sample_rows`` lines end, at
-    most ``limits.sample_max_bytes`` (and then at a line end)."""
+    most ``limits.sample_max_bytes`` (and then at a line end). ``counted["records"]`` receives the
+    number of complete records read (for a progress bar)."""
     limit = limits.max_line_bytes
     budget = max(limits.sample_max_bytes, limit + 1)  # the first line always fits
     start = offset = records = parity = 0
@@ -231,6 +237,8 @@ def check_lines(path: Path, limits: Limits, quote: int | None, sample_rows: int 
             offset += len(chunk)
             if offset - start > limit:
                 raise ScanError(line_too_long(limits, records + 1))
+    if counted is not None:
+        counted["records"] = records + (1 if offset > start else 0)  # a last line without newline
     if sample_end is None:
         sample_end = offset if offset <= budget else last_end_within_budget
     return min(sample_end, offset)
@@ -276,7 +284,8 @@ def open_csv(path: Path, display: str, opened: Opened, limits: Limits | None = N
         source = to_utf8(path, encoding)
         opened.cleanup.append(source)
     # No record longer than the limit anywhere; the sample is read from the first lines only.
-    sample_end = check_lines(source, limits, quote=ord('"'), sample_rows=SAMPLE_ROWS + 1)
+    counted: dict = {}
+    sample_end = check_lines(source, limits, quote=ord('"'), sample_rows=SAMPLE_ROWS + 1, counted=counted)
     with source.open("rb") as handle:
         sample_bytes = handle.read(sample_end)
     head = sample_bytes[: 64 * 1024].decode("utf-8-sig", errors="ignore")
@@ -331,6 +340,7 @@ def open_csv(path: Path, display: str, opened: Opened, limits: Limits | None = N
             frame=frame,
             sample=sample,
             header_row=None if header_index is None else header_index + 1,
+            records_hint=max(0, counted.get("records", 0) - skip - (1 if header_index is not None else 0)),
         )
     )
 

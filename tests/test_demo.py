@@ -39,7 +39,9 @@ def org_models() -> list[type[models.Model]]:
 
 
 # Kinds of rows the sample does not need to have (none today: every model has at least one row).
-NO_ROWS_NEEDED: dict[str, str] = {}
+NO_ROWS_NEEDED: dict[str, str] = {
+    "incidents.Principal": "the sample organization is the principal in its incidents, never a vendor",
+}
 
 # Values the sample leaves empty on purpose.
 EMPTY_ON_PURPOSE = {
@@ -48,6 +50,7 @@ EMPTY_ON_PURPOSE = {
     "accounts.ApiToken.last_used_at": "the sample token was never used",
     "checksheets.Recipient.next_reminder_at": "no reminder may go to the sample's fictitious addresses",
     "incidents.Incident.over_1000_known_date": "the sample's count exceeded 1,000 from the start",
+    "incidents.Incident.principal": "the sample organization is the principal in its incidents",
     "incidents.Incident.principal_name": "the sample organization is the principal in its incidents",
     "incidents.Incident.principal_notified_on": "the sample organization is the principal in its incidents",
     "incidents.Incident.principal_notice_method": "the sample organization is the principal in its incidents",
@@ -136,6 +139,8 @@ def test_every_kind_of_object_has_rows_in_the_sample(demo):
 def test_every_text_date_and_choice_field_is_filled_somewhere(demo):
     problems = []
     for model in org_models():
+        if model._meta.label in NO_ROWS_NEEDED:
+            continue
         rows = model.objects.filter(organization=demo.org)
         for f in model._meta.concrete_fields:
             name = f"{model._meta.label}.{f.name}"

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 from django import forms
+from django.db import models
 from django.utils.text import normalize_newlines
 from django.utils.translation import gettext_lazy as _
 
 from mamori.core import wording
 from mamori.core.appi.facts import check_dates
 from mamori.incidents.documents import allowed
-from mamori.incidents.models import DocumentTemplate, Incident, ReporterProfile
+from mamori.incidents.models import DocumentTemplate, Incident, Principal, PrincipalStatus, ReporterProfile
 from mamori.incidents.rules import NOTE_KINDS
 from mamori.platform.web.forms import ItemsField, OrgModelForm, SpecialCareField, date_widgets
 
@@ -80,6 +81,7 @@ class IncidentForm(OrgModelForm):
             "personal_info_being_acquired",
             "role",
             "vendor_notified_principal",
+            "principal",
             "principal_name",
             "principal_notified_on",
             "principal_notice_method",
@@ -144,6 +146,14 @@ class IncidentForm(OrgModelForm):
         self.fields["improper_purpose"].help_text = IMPROPER_HELP
         self.fields["financial_damage_risk"].help_text = FINANCIAL_HELP
         self.fields["caused_by"].help_text = _("Who caused it, separately from how (the cause).")
+        # Our principals (委託元) from the list; the one already chosen stays even if ended since.
+        chosen = self.instance.principal_id if self.instance and self.instance.pk else None
+        field = self.fields["principal"]
+        field.queryset = field.queryset.filter(
+            models.Q(status=PrincipalStatus.ACTIVE) | models.Q(pk=chosen)
+        ).order_by("name")
+        field.help_text = _("From the list of our principals; the notice draft names it.")
+        self.fields["principal_name"].help_text = _("Or type the name when the principal is not in the list.")
         self.fields["individuals_kind"].help_text = _(
             "When the number cannot be fixed, the law judges on the maximum possible (GL 3-5-3-1)."
         )
@@ -161,6 +171,9 @@ class IncidentForm(OrgModelForm):
         ):
             if name in data and not data[name]:
                 data[name] = Incident._meta.get_field(name).default
+        if data.get("principal"):
+            # The list decides the name the notice draft uses (free text is for principals not in it).
+            data["principal_name"] = data["principal"].name
         if not (data.get("leak") or data.get("loss") or data.get("damage")):
             self.add_error("leak", _("Choose at least one: leak, loss or damage."))
         for asset in data.get("data_assets") or []:
@@ -279,3 +292,10 @@ class ReporterProfileForm(OrgModelForm):
             "contact_phone",
             "contact_email",
         ]
+
+
+class PrincipalForm(OrgModelForm):
+    class Meta:
+        model = Principal
+        fields = ["name", "department", "email", "phone", "entrusted", "status"]
+        widgets = {"entrusted": forms.Textarea(attrs={"rows": 2})}

@@ -16,6 +16,7 @@ from mamori.incidents import actions, documents
 from mamori.incidents.forms import (
     IncidentForm,
     NoteForm,
+    PrincipalForm,
     ReporterProfileForm,
     ScanForm,
     TaskForm,
@@ -26,6 +27,8 @@ from mamori.incidents.models import (
     DocumentTemplate,
     Incident,
     IncidentState,
+    Principal,
+    PrincipalStatus,
     ReporterProfile,
     Task,
     TimelineEntry,
@@ -110,6 +113,30 @@ resource = Resource(
     ],
     detail_template="incidents/detail.html",
     detail_context=_detail,
+)
+
+
+principal_resource = Resource(
+    name="principals",
+    model=Principal,
+    form_class=PrincipalForm,
+    label=gettext_lazy("Our principals (委託元)"),
+    singular=gettext_lazy("principal (委託元)"),
+    columns=[
+        Column(gettext_lazy("Principal name"), lambda o: o.name, sort="name", link=True),
+        Column(gettext_lazy("Department / person in charge"), lambda o: o.department),
+        Column(gettext_lazy("E-mail"), lambda o: o.email),
+        Column(gettext_lazy("Status"), lambda o: o.get_status_display(), sort="status"),
+    ],
+    search=["name", "department", "entrusted"],
+    filters=[
+        Filter(
+            "status",
+            gettext_lazy("Status"),
+            list(PrincipalStatus.choices),
+            lambda qs, v: qs.filter(status=v),
+        )
+    ],
 )
 
 

@@ -47,6 +47,7 @@ NAV: list[tuple[str, object, list[tuple[object, str]]]] = [
         _("Incident response"),
         [
             (_("Incidents"), "incidents:list"),
+            (_("Our principals (委託元)"), "principals:list"),
         ],
     ),
     (

@@ -38,6 +38,90 @@ FINANCIAL_HELP = _(
 )
 
 
+# The edit page's fieldsets, in order: (id, legend, fields, shown only when "name=value" is chosen).
+# Without JavaScript every group is shown; with it, the vendor group and the My Number questions
+# appear only when they apply (their answers are kept either way).
+GROUPS = [
+    ("basics", _("Basic information"), ["title", "description", "audience", "role", "data_assets"], ""),
+    (
+        "dates",
+        _("When it happened and when it was found"),
+        ["occurred_on", "discovered_on", "aware_on", "how_found"],
+        "",
+    ),
+    (
+        "content",
+        _("What leaked and how many people"),
+        [
+            "leak",
+            "loss",
+            "damage",
+            "suspected",
+            "items",
+            "special_care",
+            "special_care_unconfirmed",
+            "medium",
+            "individuals_kind",
+            "individuals",
+            "individuals_min",
+            "individuals_max",
+            "individuals_basis",
+            "over_1000_known_date",
+        ],
+        "",
+    ),
+    (
+        "judgement",
+        _("Is it reportable (規則7条2号・3号 and the others)"),
+        [
+            "improper_purpose",
+            "financial_damage_risk",
+            "publicly_viewable",
+            "highly_encrypted",
+            "copy_exists",
+            "recovered_before_access",
+            "personal_info_being_acquired",
+        ],
+        "",
+    ),
+    ("my-number", _("My Number (番号法29条の4)"), ["my_number_system"], "items=my_number"),
+    ("cause", _("Cause and who caused it"), ["cause", "caused_by", "vendor"], ""),
+    (
+        "vendor-mode",
+        _("Notice to the principal (when we are the vendor)"),
+        [
+            "vendor_notified_principal",
+            "principal",
+            "principal_name",
+            "principal_notified_on",
+            "principal_notice_method",
+        ],
+        "role=vendor",
+    ),
+    (
+        "report-items",
+        _("Report items 6–9"),
+        [
+            "secondary_damage",
+            "secondary_damage_detail",
+            "recurrence_done",
+            "recurrence_planned",
+            "published_on",
+            "publication_url",
+            "contact_point",
+            "other_matters",
+        ],
+        "",
+    ),
+    (
+        "notices",
+        _("Notice to individuals"),
+        ["notice_method", "notices_sent", "notices_returned", "alternative_measures"],
+        "",
+    ),
+]
+
+
 class IncidentForm(OrgModelForm):
     items = ItemsField()
     special_care = SpecialCareField()
@@ -157,6 +241,21 @@ class IncidentForm(OrgModelForm):
         self.fields["individuals_kind"].help_text = _(
             "When the number cannot be fixed, the law judges on the maximum possible (GL 3-5-3-1)."
         )
+
+    def groups(self) -> list[dict]:
+        """The fieldsets of the edit page (every visible field exactly once; any field not named in
+        :data:`GROUPS` is shown in a last group so nothing is ever left off the page)."""
+        out, seen = [], set()
+        for key, legend, names, when in GROUPS:
+            fields = [self[n] for n in names if n in self.fields]
+            seen.update(names)
+            if fields:
+                name, _sep, value = when.partition("=")
+                out.append({"id": key, "legend": legend, "fields": fields, "when": name, "value": value})
+        rest = [f for f in self.visible_fields() if f.name not in seen]
+        if rest:
+            out.append({"id": "other", "legend": _("Other"), "fields": rest, "when": "", "value": ""})
+        return out
 
     def clean(self):
         from django.utils import timezone

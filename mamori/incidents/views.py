@@ -112,6 +112,7 @@ resource = Resource(
         Filter("state", gettext_lazy("State"), list(IncidentState.choices), lambda qs, v: qs.filter(state=v))
     ],
     detail_template="incidents/detail.html",
+    form_template="incidents/form.html",
     detail_context=_detail,
 )
 

@@ -209,7 +209,7 @@ class IncidentForm(OrgModelForm):
             "alternative_measures": forms.Textarea(attrs={"rows": 2}),
             "data_assets": forms.CheckboxSelectMultiple,
             "secondary_damage": UnknownYesNoSelect(
-                choices=[("", "不明"), ("true", "あり"), ("false", "なし")]
+                choices=[("", _("Unknown")), ("true", _("Signs found")), ("false", _("No signs found"))]
             ),
         }
 

@@ -43,7 +43,6 @@ from mamori.platform.web.crud import Column, Filter, Resource
 from mamori.platform.web.exports import neutralise
 from mamori.platform.web.files import size_error
 
-
 # The engine's verdict codes in the reader's language (Japanese: the engine's own labels).
 VERDICT_LABELS = {
     "required": gettext_lazy("Report required"),

@@ -18,3 +18,11 @@ def allocate(megabytes: int) -> int:
 
 def add(a: int, b: int) -> int:
     return a + b
+
+
+def report_progress(on_progress) -> str:
+    """Half read, a pause the parent's on_wait sees, then done."""
+    on_progress(0.5)
+    time.sleep(2.5)
+    on_progress(1.0)
+    return "read"

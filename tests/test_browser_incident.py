@@ -105,3 +105,55 @@ def test_editing_a_wording_in_the_browser(browser, live_server):  # noqa: F811
     expect(page.locator("article.document")).to_contain_text("株式会社守り")
     expect(page.locator("article.document")).to_contain_text(hostile)
     assert dialogs == []
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_incident_form_is_grouped_and_shows_vendor_and_my_number_questions_only_when_they_apply(
+    browser,  # noqa: F811
+    live_server,
+):
+    """Fieldsets by topic; the 規則9条 group only for 'we are the vendor', the 番号法 question only when
+    My Number is among the items; without JavaScript every group is there and usable."""
+    owner = MembershipFactory(role=Role.OWNER, organization__name="株式会社守り").user
+    for javascript in (True, False):
+        page = browser.new_context(locale="ja-JP", java_script_enabled=javascript).new_page()
+        page.set_default_timeout(15000)
+        page.goto(live_server.url + "/login/")
+        page.get_by_label("メールアドレス").fill(owner.email)
+        page.get_by_label("パスワード").fill(PASSWORD)
+        page.locator("#login-submit").click()
+        page.goto(live_server.url + "/incidents/new/")
+        legends = page.locator("fieldset.incident-group > legend").all_inner_texts()
+        assert legends[:3] == ["基本情報", "発生と発覚の日時", "漏えい等の内容と人数"]
+        assert "委託元への通知（当社が委託先の場合）" in legends and "本人への通知" in legends
+        vendor, my_number = page.locator("#group-vendor-mode"), page.locator("#group-my-number")
+        if javascript:
+            expect(vendor).to_be_hidden()
+            expect(my_number).to_be_hidden()
+            page.locator("#id_role").select_option("vendor")
+            expect(vendor).to_be_visible()
+            page.locator("input[name=items][value=my_number]").check()
+            expect(my_number).to_be_visible()
+            page.locator("#id_role").select_option("principal")
+            expect(vendor).to_be_hidden()
+            page.locator("#id_role").select_option("vendor")
+        else:
+            expect(vendor).to_be_visible()
+            expect(my_number).to_be_visible()
+            page.locator("#id_role").select_option("vendor")
+            page.locator("input[name=items][value=my_number]").check()
+        title = f"源泉徴収票の誤送付（JS {'あり' if javascript else 'なし'}）"
+        page.locator("#id_title").fill(title)
+        page.locator("#id_aware_on").fill("2026-04-28")
+        page.locator("#id_cause").select_option("misdirected_mail")
+        page.locator("#id_caused_by").select_option("self")
+        page.locator("#id_individuals").fill("150")
+        page.locator("#id_principal_name").fill("株式会社アルファ通販")
+        page.locator("#id_my_number_system").select_option("no")
+        page.locator("#save-button").click()
+        expect(page.locator("#assessment")).to_be_visible()
+        incident = Incident.objects.get(title=title)
+        assert incident.role == "vendor" and incident.principal_name == "株式会社アルファ通販"
+        assert "my_number" in incident.items
+        page.context.close()

@@ -48,6 +48,7 @@ EMPTY_ON_PURPOSE = {
     "accounts.ApiToken.last_used_at": "the sample token was never used",
     "checksheets.Recipient.next_reminder_at": "no reminder may go to the sample's fictitious addresses",
     "incidents.Incident.over_1000_known_date": "the sample's count exceeded 1,000 from the start",
+    "incidents.Incident.principal": "the sample organization is the principal in its incidents",
     "incidents.Incident.principal_name": "the sample organization is the principal in its incidents",
     "incidents.Incident.principal_notified_on": "the sample organization is the principal in its incidents",
     "incidents.Incident.principal_notice_method": "the sample organization is the principal in its incidents",

@@ -154,7 +154,7 @@ def test_a_leaked_file_past_the_time_limit_fails_alone_and_the_incident_is_uncha
     assert FileJob.objects.get().state == FileJob.State.FAILED
 
 
-def test_a_leaked_file_is_scanned_by_the_worker_and_recorded(demo):
+def test_a_leaked_file_is_scanned_by_the_worker_and_recorded(demo, settings):
     incident = Incident.objects.filter(organization=demo.org, state=IncidentState.OPEN).first()
     csv = "氏名,メールアドレス\n" + "".join(f"会員{n},m{n}@example.jp\n" for n in range(5000))
     page = demo.client().post(
@@ -168,6 +168,24 @@ def test_a_leaked_file_is_scanned_by_the_worker_and_recorded(demo):
     assert incident.scan_summary["individuals"] == 5000 and incident.scan_summary["file"] == "leak.csv"
     scan = incident.timeline.get(kind="scan", text__contains="leak.csv")
     assert scan.actor_label == f"web:{demo.owner.email}"
+    # The child wrote how much it had read; the worker copied it to the job (and removed the file).
+    assert FileJob.objects.get(kind="incidents.scan").progress == 1.0
+    assert not any(settings.MAMORI_PENDING_DIR.iterdir())
+
+
+def test_the_child_reports_progress_while_the_parent_waits(tmp_path):
+    """The progress file is written in the child and read by the parent's on_wait, about every second."""
+    from mamori.platform.isolation import ProgressFile
+
+    target = tmp_path / "p"
+    seen: list[float | None] = []
+    run_isolated(
+        isolation_helpers.report_progress,
+        ProgressFile(str(target)),
+        on_wait=lambda: seen.append(ProgressFile.read(str(target))),
+    )
+    assert seen and any(v is not None and 0 < v < 1 for v in seen)
+    assert ProgressFile.read(str(target)) == 1.0
 
 
 # --- Imports -------------------------------------------------------------------------------------------

@@ -76,6 +76,8 @@ def test_final_report_of_a_finished_incident_has_no_unknowns(owner, tenancy):
     text = "\n".join(p.text for p in document.paragraphs)
     rows = [(r.cells[0].text, r.cells[1].text) for t in document.tables for r in t.rows]
     assert [r for r in rows if "調査中" in r[1]] == [] and "下書き" in text
+    # Nowhere in the filing: not in a cell, a heading or a paragraph (GL 3-5-3-4: the 確報 is complete).
+    assert "調査中" not in text and not any("調査中" in c for c in cells)
     assert "株式会社アルファ" in cells and "1234567890123" in cells
     assert "■ 不正の目的をもって行われたおそれがある個人データ等の漏えい等（規則7条3号）" in cells
     assert (

@@ -200,3 +200,59 @@ def test_notice_to_the_principal_draft(owner, tenancy):
     assert "1. 概要" in html and "9. その他参考となる事項" in html and "【下書き】" in html
     page = owner.get(f"/incidents/{incident.uuid}/").content.decode()
     assert 'data-kind="principal_notice"' in page
+
+
+def test_the_principal_is_picked_from_our_list_and_named_in_the_notice(owner, tenancy):
+    """規則9条: the notice goes to the principal (委託元) that entrusted the data to us; it is picked
+    from the organization's list of principals (with its contact), or typed when not in the list."""
+    from mamori.incidents.models import Principal
+
+    created = owner.post(
+        "/incidents/principals/new/",
+        {
+            "name": "株式会社ベータ生命",
+            "department": "コンプライアンス部",
+            "email": "compliance@beta.example.jp",
+            "entrusted": "契約者名簿の発送代行",
+            "status": "active",
+        },
+    )
+    assert created.status_code == 302
+    principal = Principal.objects.get(organization=tenancy.org)
+    form_page = owner.get("/incidents/new/").content.decode()
+    assert "株式会社ベータ生命" in form_page and 'name="principal"' in form_page
+    incident = save(
+        owner,
+        title="委託先として（名簿から）",
+        cause="misdirected_mail",
+        caused_by="self",
+        individuals="150",
+        items=["person_name", "address"],
+        role="vendor",
+        principal=str(principal.uuid),
+    )
+    assert incident.principal == principal and incident.principal_name == "株式会社ベータ生命"
+    html = owner.get(f"/incidents/{incident.uuid}/documents/principal_notice.html").content.decode()
+    assert "株式会社ベータ生命（コンプライアンス部・compliance@beta.example.jp）" in html
+    # Free text still works for a principal not in the list.
+    other = save(
+        owner,
+        title="委託先として（手入力）",
+        cause="malware",
+        caused_by="self",
+        role="vendor",
+        principal_name="ガンマ商事株式会社",
+    )
+    assert other.principal is None
+    html = owner.get(f"/incidents/{other.uuid}/documents/principal_notice.html").content.decode()
+    assert "ガンマ商事株式会社" in html
+    # Another organization's principal cannot be chosen.
+    stranger = Principal.objects.create(organization=tenancy.other_org, name="他社の委託元")
+    response = owner.post(
+        "/incidents/new/",
+        form(title="x", cause="malware", caused_by="self", role="vendor", principal=str(stranger.uuid)),
+    )
+    assert response.status_code == 200 and "principal" in response.context["form"].errors
+    # Once named by an incident, a principal is ended, not deleted.
+    owner.post(f"/incidents/principals/{principal.uuid}/delete/")
+    assert Principal.objects.filter(pk=principal.pk).exists()

@@ -111,3 +111,22 @@ def test_a_running_scan_shows_progress_and_the_page_stays_usable(incident, tenan
     FileJob.objects.filter(pk=job.pk).update(state=FileJob.State.DONE)
     done = owner.get(f"/incidents/{incident.uuid}/scans/?was=1", HTTP_HX_REQUEST="true")
     assert done["HX-Refresh"] == "true"
+
+
+def test_the_scan_fragment_shows_how_much_of_the_file_has_been_read(incident, tenancy):
+    """The worker copies the child's progress to the job: the polled fragment shows a real percentage."""
+    from mamori.platform.web.models import FileJob
+
+    job = FileJob.objects.create(
+        organization=tenancy.org,
+        kind=actions.SCAN_JOB,
+        file_name="顧客リスト.csv",
+        params={"incident": str(incident.uuid), "sha256": "0" * 64},
+        user=tenancy.owner,
+    )
+    owner = tenancy.client(tenancy.owner)
+    waiting = owner.get(f"/incidents/{incident.uuid}/scans/?was=1", HTTP_HX_REQUEST="true").content.decode()
+    assert "<progress" in waiting and "value=" not in waiting  # nothing read yet: indeterminate
+    FileJob.objects.filter(pk=job.pk).update(progress=0.424)
+    reading = owner.get(f"/incidents/{incident.uuid}/scans/?was=1", HTTP_HX_REQUEST="true").content.decode()
+    assert 'max="100" value="42"' in reading and "42%" in reading

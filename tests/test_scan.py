@@ -235,3 +235,23 @@ def test_table_output_is_japanese(files, capsys):
     assert cli.main(["scan", str(files / "cards.csv")]) == 0
     out = capsys.readouterr().out
     assert "クレジットカード番号: 500" in out and "財産的被害" in out
+
+
+def test_progress_while_reading_never_changes_the_result(tmp_path, monkeypatch):
+    """The fraction read is reported as the records are read, and the result (including the
+    estimate's range when couples share an e-mail) is the same as without a progress bar."""
+    import mamori.scan as scan_module
+
+    rows = ["氏名,メールアドレス,電話番号"]
+    for n in range(3000):
+        mail = f"family{n // 2}@example.jp"  # couples share one address: an estimate with a range
+        rows.append(f"会員 {n}号,{mail},090-{n // 10000:04d}-{n % 10000:04d}")
+    path = tmp_path / "members.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    plain = scan_module.scan_paths([path])
+    monkeypatch.setattr(scan_module, "PROGRESS_MIN_RECORDS", 1)  # follow even this small table
+    seen: list[float] = []
+    followed = scan_module.scan_paths([path], on_progress=seen.append)
+    assert followed == plain
+    assert seen[0] == 0.0 and seen[-1] == 1.0 and seen == sorted(seen)
+    assert any(0 < f < 1 for f in seen) or len(seen) >= 3

@@ -53,7 +53,14 @@ from mamori.core import contracts as clauses_core
 from mamori.core.checksheets.structure import questions
 from mamori.incidents import actions as incident_actions
 from mamori.incidents.documents import DEFAULTS as DOCUMENT_DEFAULTS
-from mamori.incidents.models import Cause, DocumentKind, DocumentTemplate, Incident, ReporterProfile
+from mamori.incidents.models import (
+    Cause,
+    DocumentKind,
+    DocumentTemplate,
+    Incident,
+    Principal,
+    ReporterProfile,
+)
 from mamori.ledger.models import DataAsset
 from mamori.platform.accounts.actions import issue_token, revoke_token, unique_slug
 from mamori.platform.tenancy import actions as tenancy_actions
@@ -1276,6 +1283,28 @@ class _Seeder:
                 contact_name="山田 健一",
                 contact_phone="03-0000-0000",
                 contact_email="privacy@sakura-tsuhan.example.jp",
+            )
+        )
+        # Companies that entrust personal data to the sample company (it ships their gift orders):
+        # as their vendor it would notify them under 規則9条.
+        self.create(
+            Principal(
+                name="株式会社はなまるギフト",
+                department="お客様情報管理室 中川 由紀",
+                email="privacy@hanamaru-gift.example.jp",
+                phone="03-1111-2222",
+                entrusted="ギフト商品の受注・発送代行（贈り主・お届け先の氏名・住所・電話番号）",
+                status="active",
+            )
+        )
+        self.create(
+            Principal(
+                name="みどり生活協同組合",
+                department="組合員サービス部",
+                email="info@midori-coop.example.jp",
+                phone="06-3333-4444",
+                entrusted="季節カタログの発送代行（2025年度で終了）",
+                status="ended",
             )
         )
 

@@ -434,7 +434,7 @@ def run_scan_job(job, path: Path, actor: trail.Actor) -> tuple[str, str]:
     incident = Incident.objects.filter(organization=job.organization, uuid=job.params["incident"]).first()
     if incident is None:
         raise JobFailed(_("The incident no longer exists."))
-    summary = apply_scan_result(incident, job.file_name, job.params["sha256"], scan_file(path), actor)
+    summary = apply_scan_result(incident, job.file_name, job.params["sha256"], scan_file(path, job), actor)
     return (
         reverse("incidents:detail", args=[incident.uuid]),
         _("Scanned: %(rows)s rows, %(people)s people. The file was not kept.")

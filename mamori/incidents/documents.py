@@ -13,6 +13,7 @@ import io
 import re
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from mamori.core import wording as lang
 from mamori.core.appi.texts import REPORT_ITEMS
@@ -446,3 +447,47 @@ def to_docx(text: str, title: str) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+# The placeholders' descriptions in the reader's language (the wording page); Japanese: as in
+# mamori.incidents.documents.
+PLACEHOLDER_HELP = {
+    "会社名": gettext_lazy("The name of the company (organization) writing it"),
+    "作成日": gettext_lazy("The day the document is written"),
+    "事案名": gettext_lazy("The incident's title"),
+    "概要": gettext_lazy("What happened (a prompt to write it when empty)"),
+    "発生日": gettext_lazy("The day it happened (「調査中」 while unknown)"),
+    "発見日": gettext_lazy("The day it was found (「調査中」 while unknown)"),
+    "判明日": gettext_lazy("The day the company became aware (day 1 of the report deadlines)"),
+    "事態": gettext_lazy("Leak, loss or damage (with 「のおそれ」 while only suspected)"),
+    "項目": gettext_lazy("The items of personal data concerned"),
+    "人数": gettext_lazy("The number of people (an estimate says 「最大」; 「人数は調査中」 while unknown)"),
+    "原因": gettext_lazy("The kind of cause"),
+    "二次被害": gettext_lazy("Whether there is secondary damage or a risk of it"),
+    "委託先": gettext_lazy("The vendor involved (「なし」 if none)"),
+    "報告段階": gettext_lazy("Preliminary (速報) or final (確報) report"),
+    "判定基準": gettext_lazy("The version of the Act and Rules the verdict used"),
+    "該当事態": gettext_lazy(
+        "The reportable situations that apply (規則7条, separated by full-width spaces)"
+    ),
+    "報告事項": gettext_lazy(
+        "Report items 1–9 with their headings (規則8条; 「調査中」 for what is unknown)"
+    ),
+    "呼びかけ": gettext_lazy("How the people are addressed (お客様, 従業員の皆様, 会員の皆様, 患者の皆様 …)"),
+    "お願い": gettext_lazy("What we ask of them for each leaked item (one per line, with 「・」)"),
+    "個別連絡": gettext_lazy("A sentence only when individual notices were sent (empty otherwise)"),
+    "問合せ窓口": gettext_lazy("The contact point (a prompt to write it when empty)"),
+    "カード番号の記載": gettext_lazy("A sentence on whether card numbers are included"),
+    "報告対象の判断": gettext_lazy("Whether it is reportable, with the preliminary and final report dates"),
+    "判定理由": gettext_lazy("The grounds of the verdict with their articles (one per line, with 「・」)"),
+    "対応状況": gettext_lazy("The response tasks, done or not, with their due dates (one per line)"),
+    "想定費用": gettext_lazy("The JNSA model's estimated compensation and response costs"),
+}
+
+
+def described(placeholders: list) -> list[dict]:
+    """Each placeholder with its description translated (the token and example stay as they are)."""
+    return [
+        {"token": p.token, "description": PLACEHOLDER_HELP.get(p.name, p.description), "example": p.example}
+        for p in placeholders
+    ]

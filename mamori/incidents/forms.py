@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 from django import forms
+from django.db import models
 from django.utils.text import normalize_newlines
 from django.utils.translation import gettext_lazy as _
 
 from mamori.core import wording
 from mamori.core.appi.facts import check_dates
 from mamori.incidents.documents import allowed
-from mamori.incidents.models import DocumentTemplate, Incident, ReporterProfile
+from mamori.incidents.models import DocumentTemplate, Incident, Principal, PrincipalStatus, ReporterProfile
 from mamori.incidents.rules import NOTE_KINDS
 from mamori.platform.web.forms import ItemsField, OrgModelForm, SpecialCareField, date_widgets
 
@@ -35,6 +36,90 @@ FINANCIAL_HELP = _(
     "Examples (GL 3-5-3-1): credit-card numbers; a login ID with password of a service with payment or "
     "remittance functions. A bank account number alone usually is not."
 )
+
+
+# The edit page's fieldsets, in order: (id, legend, fields, shown only when "name=value" is chosen).
+# Without JavaScript every group is shown; with it, the vendor group and the My Number questions
+# appear only when they apply (their answers are kept either way).
+GROUPS = [
+    ("basics", _("Basic information"), ["title", "description", "audience", "role", "data_assets"], ""),
+    (
+        "dates",
+        _("When it happened and when it was found"),
+        ["occurred_on", "discovered_on", "aware_on", "how_found"],
+        "",
+    ),
+    (
+        "content",
+        _("What leaked and how many people"),
+        [
+            "leak",
+            "loss",
+            "damage",
+            "suspected",
+            "items",
+            "special_care",
+            "special_care_unconfirmed",
+            "medium",
+            "individuals_kind",
+            "individuals",
+            "individuals_min",
+            "individuals_max",
+            "individuals_basis",
+            "over_1000_known_date",
+        ],
+        "",
+    ),
+    (
+        "judgement",
+        _("Is it reportable (規則7条2号・3号 and the others)"),
+        [
+            "improper_purpose",
+            "financial_damage_risk",
+            "publicly_viewable",
+            "highly_encrypted",
+            "copy_exists",
+            "recovered_before_access",
+            "personal_info_being_acquired",
+        ],
+        "",
+    ),
+    ("my-number", _("My Number (番号法29条の4)"), ["my_number_system"], "items=my_number"),
+    ("cause", _("Cause and who caused it"), ["cause", "caused_by", "vendor"], ""),
+    (
+        "vendor-mode",
+        _("Notice to the principal (when we are the vendor)"),
+        [
+            "vendor_notified_principal",
+            "principal",
+            "principal_name",
+            "principal_notified_on",
+            "principal_notice_method",
+        ],
+        "role=vendor",
+    ),
+    (
+        "report-items",
+        _("Report items 6–9"),
+        [
+            "secondary_damage",
+            "secondary_damage_detail",
+            "recurrence_done",
+            "recurrence_planned",
+            "published_on",
+            "publication_url",
+            "contact_point",
+            "other_matters",
+        ],
+        "",
+    ),
+    (
+        "notices",
+        _("Notice to individuals"),
+        ["notice_method", "notices_sent", "notices_returned", "alternative_measures"],
+        "",
+    ),
+]
 
 
 class IncidentForm(OrgModelForm):
@@ -80,6 +165,7 @@ class IncidentForm(OrgModelForm):
             "personal_info_being_acquired",
             "role",
             "vendor_notified_principal",
+            "principal",
             "principal_name",
             "principal_notified_on",
             "principal_notice_method",
@@ -123,7 +209,7 @@ class IncidentForm(OrgModelForm):
             "alternative_measures": forms.Textarea(attrs={"rows": 2}),
             "data_assets": forms.CheckboxSelectMultiple,
             "secondary_damage": UnknownYesNoSelect(
-                choices=[("", "不明"), ("true", "あり"), ("false", "なし")]
+                choices=[("", _("Unknown")), ("true", _("Signs found")), ("false", _("No signs found"))]
             ),
         }
 
@@ -144,9 +230,32 @@ class IncidentForm(OrgModelForm):
         self.fields["improper_purpose"].help_text = IMPROPER_HELP
         self.fields["financial_damage_risk"].help_text = FINANCIAL_HELP
         self.fields["caused_by"].help_text = _("Who caused it, separately from how (the cause).")
+        # Our principals (委託元) from the list; the one already chosen stays even if ended since.
+        chosen = self.instance.principal_id if self.instance and self.instance.pk else None
+        field = self.fields["principal"]
+        field.queryset = field.queryset.filter(
+            models.Q(status=PrincipalStatus.ACTIVE) | models.Q(pk=chosen)
+        ).order_by("name")
+        field.help_text = _("From the list of our principals; the notice draft names it.")
+        self.fields["principal_name"].help_text = _("Or type the name when the principal is not in the list.")
         self.fields["individuals_kind"].help_text = _(
             "When the number cannot be fixed, the law judges on the maximum possible (GL 3-5-3-1)."
         )
+
+    def groups(self) -> list[dict]:
+        """The fieldsets of the edit page (every visible field exactly once; any field not named in
+        :data:`GROUPS` is shown in a last group so nothing is ever left off the page)."""
+        out, seen = [], set()
+        for key, legend, names, when in GROUPS:
+            fields = [self[n] for n in names if n in self.fields]
+            seen.update(names)
+            if fields:
+                name, _sep, value = when.partition("=")
+                out.append({"id": key, "legend": legend, "fields": fields, "when": name, "value": value})
+        rest = [f for f in self.visible_fields() if f.name not in seen]
+        if rest:
+            out.append({"id": "other", "legend": _("Other"), "fields": rest, "when": "", "value": ""})
+        return out
 
     def clean(self):
         from django.utils import timezone
@@ -161,6 +270,9 @@ class IncidentForm(OrgModelForm):
         ):
             if name in data and not data[name]:
                 data[name] = Incident._meta.get_field(name).default
+        if data.get("principal"):
+            # The list decides the name the notice draft uses (free text is for principals not in it).
+            data["principal_name"] = data["principal"].name
         if not (data.get("leak") or data.get("loss") or data.get("damage")):
             self.add_error("leak", _("Choose at least one: leak, loss or damage."))
         for asset in data.get("data_assets") or []:
@@ -279,3 +391,10 @@ class ReporterProfileForm(OrgModelForm):
             "contact_phone",
             "contact_email",
         ]
+
+
+class PrincipalForm(OrgModelForm):
+    class Meta:
+        model = Principal
+        fields = ["name", "department", "email", "phone", "entrusted", "status"]
+        widgets = {"entrusted": forms.Textarea(attrs={"rows": 2})}

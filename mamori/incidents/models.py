@@ -135,6 +135,14 @@ class Incident(OrgOwned):
         default=Tristate.UNKNOWN,
     )
     # Vendor mode (規則9条)
+    principal = models.ForeignKey(
+        "incidents.Principal",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="incidents",
+        verbose_name=_("principal from our list"),
+    )
     principal_name = models.CharField(_("principal (委託元)"), max_length=200, blank=True)
     principal_notified_on = models.DateField(_("we told the principal on"), null=True, blank=True)
     principal_notice_method = models.CharField(_("how we told the principal"), max_length=200, blank=True)
@@ -449,6 +457,34 @@ class ReporterProfile(OrgOwned):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organization"], name="one_reporter_profile_per_org")]
         verbose_name = _("reporter profile")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PrincipalStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    ENDED = "ended", _("Ended")
+
+
+class Principal(OrgOwned):
+    """A company that entrusted personal data to US (委託元): when we, as its vendor, have an
+    incident, 規則9条 lets us notify it instead of the PPC. Ended, not deleted, once incidents name it."""
+
+    name = models.CharField(_("principal name"), max_length=200)
+    department = models.CharField(_("department / person in charge"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    entrusted = models.TextField(_("what they entrust to us"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=PrincipalStatus.choices, default=PrincipalStatus.ACTIVE
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name=_("created at"))
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("principal (委託元)")
+        indexes = [models.Index(fields=["organization", "name"])]
 
     def __str__(self) -> str:
         return self.name

@@ -261,6 +261,16 @@ def sections(incident: Incident, kind: str) -> list[Section]:
     return [reporter, summary, boxes, *report]
 
 
+def principal_address(incident: Incident) -> str:
+    """The principal named in the 規則9条 notice: from our list of principals (with its department
+    and contact) when chosen there, else the name typed on the incident."""
+    principal = incident.principal
+    if principal is None:
+        return incident.principal_name or "（委託元の名称を入力してください）"
+    contact = "・".join(p for p in (principal.department, principal.email, principal.phone) if p)
+    return f"{principal.name}（{contact}）" if contact else principal.name
+
+
 def principal_notice(
     incident: Incident, a: dict, profile, boxes: Section, report: list[Section]
 ) -> list[Section]:
@@ -271,7 +281,7 @@ def principal_notice(
     head = Section(
         "委託元への通知（個人情報保護法施行規則9条）",
         [
-            ("宛先（委託元）", incident.principal_name or "（委託元の名称を入力してください）"),
+            ("宛先（委託元）", principal_address(incident)),
             ("通知者（委託先）", profile.name if profile else incident.organization.name),
             ("作成日", jp_date(timezone.localdate())),
             (

@@ -16,5 +16,6 @@ urlpatterns = [
     path("incidents/files/<uuid:uuid>/", views.timeline_file_view, name="incident_file"),
     path("incidents/reporter/", views.reporter_view, name="incident_reporter"),
     path("incidents/wording/<str:kind>/", views.wording_view, name="incident_wording"),
+    path("incidents/principals/", include(views.principal_resource.urls())),
     path("incidents/", include(views.resource.urls())),
 ]

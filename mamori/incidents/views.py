@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from mamori.core.items import ITEM_LABELS, SPECIAL_CARE_LABELS
 from mamori.core.jnsa import estimate
 from mamori.incidents import actions, documents
 from mamori.incidents.forms import (
     IncidentForm,
     NoteForm,
+    PrincipalForm,
     ReporterProfileForm,
     ScanForm,
     TaskForm,
@@ -26,10 +26,13 @@ from mamori.incidents.models import (
     DocumentTemplate,
     Incident,
     IncidentState,
+    Principal,
+    PrincipalStatus,
     ReporterProfile,
     Task,
     TimelineEntry,
 )
+from mamori.platform.fields import ITEM_NAMES, SPECIAL_CARE_NAMES
 from mamori.platform.rules import RuleError
 from mamori.platform.tenancy.models import Perm
 from mamori.platform.tenancy.scoping import get_scoped, org_view, scoped
@@ -39,6 +42,13 @@ from mamori.platform.web import jobs
 from mamori.platform.web.crud import Column, Filter, Resource
 from mamori.platform.web.exports import neutralise
 from mamori.platform.web.files import size_error
+
+# The engine's verdict codes in the reader's language (Japanese: the engine's own labels).
+VERDICT_LABELS = {
+    "required": gettext_lazy("Report required"),
+    "not_required": gettext_lazy("No report required"),
+    "pending": gettext_lazy("Verdict on hold"),
+}
 
 
 def actor(request) -> trail.Actor:
@@ -78,12 +88,17 @@ def _detail(request, incident: Incident) -> dict:
         "final_days": countdown(incident.final_due, today),
         "prelim_days": countdown(incident.preliminary_due, today),
         "reporter": ReporterProfile.objects.filter(organization=incident.organization).first(),
-        "unconfirmed_text": "、".join(
-            SPECIAL_CARE_LABELS.get(c, c) for c in incident.special_care_unconfirmed or []
+        # In the reader's language (the engine's own labels are Japanese, as in ``mamori assess``).
+        "unconfirmed_text": _(", ").join(
+            str(SPECIAL_CARE_NAMES.get(c, c)) for c in incident.special_care_unconfirmed or []
         ),
-        "item_text": "、".join(
-            [ITEM_LABELS.get(i, i) for i in incident.items or []]
-            + [SPECIAL_CARE_LABELS.get(c, c) for c in incident.special_care or []]
+        "item_text": _(", ").join(
+            [str(ITEM_NAMES.get(i, i)) for i in incident.items or []]
+            + [str(SPECIAL_CARE_NAMES.get(c, c)) for c in incident.special_care or []]
+        ),
+        "verdict_label": VERDICT_LABELS.get((a.get("verdict") or {}).get("code", "")),
+        "my_number_verdict_label": VERDICT_LABELS.get(
+            ((a.get("my_number_act") or {}).get("verdict") or {}).get("code", "")
         ),
     }
 
@@ -109,7 +124,32 @@ resource = Resource(
         Filter("state", gettext_lazy("State"), list(IncidentState.choices), lambda qs, v: qs.filter(state=v))
     ],
     detail_template="incidents/detail.html",
+    form_template="incidents/form.html",
     detail_context=_detail,
+)
+
+
+principal_resource = Resource(
+    name="principals",
+    model=Principal,
+    form_class=PrincipalForm,
+    label=gettext_lazy("Our principals (委託元)"),
+    singular=gettext_lazy("principal (委託元)"),
+    columns=[
+        Column(gettext_lazy("Principal name"), lambda o: o.name, sort="name", link=True),
+        Column(gettext_lazy("Department / person in charge"), lambda o: o.department),
+        Column(gettext_lazy("E-mail"), lambda o: o.email),
+        Column(gettext_lazy("Status"), lambda o: o.get_status_display(), sort="status"),
+    ],
+    search=["name", "department", "entrusted"],
+    filters=[
+        Filter(
+            "status",
+            gettext_lazy("Status"),
+            list(PrincipalStatus.choices),
+            lambda qs, v: qs.filter(status=v),
+        )
+    ],
 )
 
 
@@ -362,7 +402,7 @@ def wording_view(request, kind):
             "form": form,
             "label": DocumentKind(kind).label,
             "kinds": DocumentKind.choices,
-            "placeholders": documents.PLACEHOLDERS[kind],
+            "placeholders": documents.described(documents.PLACEHOLDERS[kind]),
         },
     )
 

@@ -20,6 +20,7 @@ import resource
 import signal
 import subprocess
 import sys
+import time
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -79,6 +80,36 @@ def time_limit_seconds() -> float:
     return _setting("MAMORI_CHILD_SECONDS", DEFAULT_SECONDS)
 
 
+class ProgressFile:
+    """A progress callback that pickles into the child: it writes the fraction done (0–1) to a
+    small file, only when it has grown by at least ``step`` (at most ~100 tiny writes per file),
+    replacing the file atomically so the parent never reads half a number."""
+
+    def __init__(self, path: str, step: float = 0.01):
+        self.path, self.step, self.last = path, step, -1.0
+
+    def __call__(self, fraction: float) -> None:
+        fraction = max(0.0, min(1.0, float(fraction)))
+        if (fraction < self.last + self.step and fraction < 1.0) or fraction <= self.last:
+            return
+        self.last = fraction
+        tmp = f"{self.path}.tmp"
+        try:
+            with open(tmp, "w", encoding="ascii") as handle:
+                handle.write(f"{fraction:.4f}")
+            os.replace(tmp, self.path)
+        except OSError:  # progress is a courtesy: never fail the reading for it
+            pass
+
+    @staticmethod
+    def read(path: str) -> float | None:
+        try:
+            with open(path, encoding="ascii") as handle:
+                return max(0.0, min(1.0, float(handle.read(16))))
+        except (OSError, ValueError):
+            return None
+
+
 def _child_main(argv: list[str]) -> int:
     """In the child (``python -m mamori.platform.isolation MEMORY_BYTES CPU_SECONDS``): read the
     parent's ``sys.path``, then the call, from stdin; set the limits; write ``(kind, value)`` to
@@ -116,12 +147,14 @@ def run_isolated(
     memory_mb: int | None = None,
     seconds: float | None = None,
     expected: tuple[type[BaseException], ...] = (),
+    on_wait: Callable[[], None] | None = None,
     **kwargs: Any,
 ) -> Any:
     """``func(*args, **kwargs)`` in a child process with the limits; its return value, or the
     exception it raised if it is one of ``expected`` (re-raised here, without its traceback).
     Raises :class:`ChildFailed` otherwise. ``func`` must be a module-level function of a module
-    that does not need Django, and its arguments and result must pickle.
+    that does not need Django, and its arguments and result must pickle. ``on_wait`` is called
+    about once a second while the child runs (e.g. to copy its progress file to the database).
 
     The child is a new interpreter (``python -m mamori.platform.isolation``), started without
     ``preexec_fn`` (safe from a threaded server) and without re-importing the parent's main module
@@ -149,7 +182,7 @@ def run_isolated(
     kind: str = "failed"
     value: Any = None
     try:
-        out, err = process.communicate(payload, timeout=seconds)
+        out, err = _communicate(process, payload, seconds, on_wait)
     except subprocess.TimeoutExpired:
         process.kill()
         process.communicate()
@@ -174,6 +207,27 @@ def run_isolated(
     if kind == "failed" and value:
         log.error("isolated %s failed:\n%s", _name(func), value)
     raise ChildFailed(kind, memory_mb, seconds)
+
+
+def _communicate(process: subprocess.Popen, payload: bytes, seconds: float, on_wait) -> tuple[bytes, bytes]:
+    """``process.communicate`` within ``seconds``, calling ``on_wait`` about every second (retrying
+    ``communicate`` after its timeout loses no output)."""
+    if on_wait is None:
+        return process.communicate(payload, timeout=seconds)
+    deadline = time.monotonic() + seconds
+    data: bytes | None = payload
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise subprocess.TimeoutExpired(process.args, seconds)
+        try:
+            return process.communicate(data, timeout=min(1.0, left))
+        except subprocess.TimeoutExpired:
+            data = None  # the input was given once; later calls only wait
+            try:
+                on_wait()
+            except Exception:  # a courtesy: never stop the reading for it
+                log.exception("progress update failed")
 
 
 def _name(func: Callable) -> str:

@@ -37,6 +37,10 @@ log = logging.getLogger(__name__)
 __all__ = ["Limits", "ScanError", "scan_file", "scan_paths", "summarise"]
 
 ProgressFactory = Callable[[str, int], Callable[[int], None] | None]
+# Called with the fraction (0.0–1.0) of the file read so far; never changes the result.
+OnProgress = Callable[[float], None]
+# Tables with fewer records are read in one go (a progress bar would only slow them down).
+PROGRESS_MIN_RECORDS = 400_000
 
 
 def _people(counted: list[dict]) -> dict:
@@ -121,11 +125,14 @@ def scan_file(
     *,
     limits: Limits | None = None,
     progress: ProgressFactory | None = None,
+    on_progress: OnProgress | None = None,
     depth: int = 0,
     strict: bool = False,
 ) -> list[dict]:
     """Scan one file; a ZIP yields one entry per member. Errors are reported, never raised
-    (``strict``: an error other than ScanError is raised, for the fuzz tests)."""
+    (``strict``: an error other than ScanError is raised, for the fuzz tests). ``on_progress`` is
+    told the fraction of the file read: within a large counted table (CSV) as its records are
+    read, otherwise table by table; a ZIP's members are not followed inside."""
     limits = limits or Limits()
     display = display or str(path)
     entry: dict[str, Any] = {
@@ -161,8 +168,13 @@ def scan_file(
                 open_json(path, Path(display).name, opened, lines=fmt == "jsonl", limits=limits)
             entry["encoding"] = opened.encoding
             size = path.stat().st_size
-            for table in opened.tables:
+            n = len(opened.tables)
+            for index, table in enumerate(opened.tables):
                 callback = progress(f"{display} {table.name}", size) if progress else None
+                if on_progress is not None:
+                    on_progress(index / n)
+                    if callback is None and (table.records_hint or 0) >= PROGRESS_MIN_RECORDS:
+                        callback = _fraction(on_progress, index, n, table.records_hint or 1)
                 try:
                     tables.append(asdict(scan_table(table, callback)))
                 except pl.exceptions.PolarsError as exc:  # read lazily: a fault further in the file
@@ -171,6 +183,8 @@ def scan_file(
                     ) from exc
         entry["tables"] = [_public(t) for t in tables]
         entry["summary"] = summarise(tables)
+        if on_progress is not None:
+            on_progress(1.0)
     except ScanError as exc:
         entry["error"] = str(exc)
     except Exception as exc:  # an unreadable file must not stop the others; no content in the message
@@ -182,6 +196,18 @@ def scan_file(
         for tmp in opened.cleanup:
             tmp.unlink(missing_ok=True)
     return [entry]
+
+
+def _fraction(on_progress: OnProgress, index: int, n: int, records: int) -> Callable[[int], None]:
+    """Rows read of table ``index`` of ``n`` (``records`` in it) → the fraction of the file."""
+    done = 0
+
+    def update(rows: int) -> None:
+        nonlocal done
+        done += rows
+        on_progress((index + min(done / records, 1.0)) / n)
+
+    return update
 
 
 def _scan_zip(path: Path, display: str, limits: Limits, progress, depth: int, strict: bool) -> list[dict]:
@@ -209,14 +235,30 @@ def _scan_zip(path: Path, display: str, limits: Limits, progress, depth: int, st
 
 
 def scan_paths(
-    paths: Iterable[str | Path], *, limits: Limits | None = None, progress: ProgressFactory | None = None
+    paths: Iterable[str | Path],
+    *,
+    limits: Limits | None = None,
+    progress: ProgressFactory | None = None,
+    on_progress: OnProgress | None = None,
 ) -> dict:
+    """``on_progress`` is told the fraction of all the files read so far (each file an equal part)."""
     files: list[dict] = []
-    for p in paths:
-        files += scan_file(Path(p), str(p), limits=limits, progress=progress)
+    paths = list(paths)
+    for i, p in enumerate(paths):
+        share = None
+        if on_progress is not None:
+            share = _share(on_progress, i, len(paths))
+        files += scan_file(Path(p), str(p), limits=limits, progress=progress, on_progress=share)
     # A ZIP's own entry repeats its members' totals: count the members only.
     overall = _merge([f["summary"] for f in files if f["format"] != "zip"])
     return {"files": files, "summary": overall}
+
+
+def _share(on_progress: OnProgress, index: int, n: int) -> OnProgress:
+    def update(fraction: float) -> None:
+        on_progress((index + fraction) / n)
+
+    return update
 
 
 def _merge(summaries: list[dict]) -> dict:

@@ -863,8 +863,9 @@ def _collect(frame: pl.LazyFrame, exprs: dict[str, pl.Expr], key: Key | None, pr
     # Distinct people are counted on 64-bit hashes of the key: 5x faster than on the strings, and a
     # collision among even 10^8 keys is unlikely (birthday bound ~3e-4).
     key_values = None if key is None else _hashed(key.parts)
-    if key is not None and key.low is not None and progress is None:
-        named.append(_hashed(key.low).n_unique().alias("__low"))
+    low_values = None if key is None or key.low is None else _hashed(key.low)
+    if low_values is not None and progress is None:
+        named.append(low_values.n_unique().alias("__low"))
     if progress is None:
         if key_values is not None:
             named.append(key_values.n_unique().alias("__individuals"))
@@ -873,6 +874,7 @@ def _collect(frame: pl.LazyFrame, exprs: dict[str, pl.Expr], key: Key | None, pr
     sums: dict[str, int] = {}
     value_counts: dict[str, list[dict]] = {}  # from care_values_expr
     keys: list[pl.Series] = []
+    lows: list[pl.Series] = []  # the low end of an estimate, merged like the key (same result)
     for batch in frame.collect_batches(chunk_size=200_000):
         row = batch.select(named).row(0, named=True)
         for k, v in row.items():
@@ -882,10 +884,14 @@ def _collect(frame: pl.LazyFrame, exprs: dict[str, pl.Expr], key: Key | None, pr
                 sums[k] = sums.get(k, 0) + (v or 0)
         if key_values is not None:
             keys.append(batch.select(key_values.unique().alias("k")).to_series())
+        if low_values is not None:
+            lows.append(batch.select(low_values.unique().alias("k")).to_series())
         progress(row["__rows"])
     sums.setdefault("__rows", 0)
     if key_values is not None:
         sums["__individuals"] = pl.concat(keys).n_unique() if keys else 0
+    if low_values is not None:
+        sums["__low"] = pl.concat(lows).n_unique() if lows else 0
     return {**sums, **value_counts}
 
 

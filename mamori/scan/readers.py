@@ -50,6 +50,9 @@ class Table:
     frame: pl.LazyFrame
     sample: pl.DataFrame
     header_row: int | None = None
+    # How many records the file holds, when the reader counted them on its way (CSV): lets a
+    # progress bar say how much of the table has been read. Never part of the result.
+    records_hint: int | None = None
 
 
 @dataclass
@@ -192,7 +195,9 @@ class _Unsure(Exception):
     """The quick check could not show that every line is short: the exact check decides."""
 
 
-def check_lines(path: Path, limits: Limits, quote: int | None, sample_rows: int = 0) -> int:
+def check_lines(
+    path: Path, limits: Limits, quote: int | None, sample_rows: int = 0, counted: dict | None = None
+) -> int:
     """Read the file in chunks and refuse a line longer than the limit, before any reader holds
     it. With ``quote``, a line is a CSV record (newlines inside quotes do not end it; quotes are
     counted as polars counts them). Returns where the first ``sample_rows`` lines end, at most
@@ -202,14 +207,20 @@ def check_lines(path: Path, limits: Limits, quote: int | None, sample_rows: int 
     blocks of half the limit, each needing only a line end near its end (C-speed ``rfind`` and
     ``count`` on the block, not numpy over every byte: 0.5 s of the 1M-row benchmark before). A
     file where that fails (a long line, an unclosed quote) is measured line by line from the start,
-    so the error names the same line as before."""
-    sample_end, resume = _check_exact(path, limits, quote, sample_rows, stop_after_sample=True)
+    so the error names the same line as before. ``counted["records"]`` receives the number of
+    records (for a progress bar): exact when every line was measured, else estimated from the
+    measured lines' average length."""
+    sample_end, resume = _check_exact(
+        path, limits, quote, sample_rows, stop_after_sample=True, counted=counted
+    )
     if resume is None:
         return sample_end
     try:
         _check_blocks(path, limits, quote, resume)
     except _Unsure:
-        return _check_exact(path, limits, quote, sample_rows)[0]
+        return _check_exact(path, limits, quote, sample_rows, counted=counted)[0]
+    if counted is not None and resume:
+        counted["records"] = round(counted.get("records", 0) * path.stat().st_size / resume)
     return sample_end
 
 
@@ -250,7 +261,12 @@ def _check_blocks(path: Path, limits: Limits, quote: int | None, start: int) -> 
 
 
 def _check_exact(
-    path: Path, limits: Limits, quote: int | None, sample_rows: int = 0, stop_after_sample: bool = False
+    path: Path,
+    limits: Limits,
+    quote: int | None,
+    sample_rows: int = 0,
+    stop_after_sample: bool = False,
+    counted: dict | None = None,
 ) -> tuple[int, int | None]:
     """Every line measured. Returns the sample's end and, with ``stop_after_sample``, where the
     rest of the file starts (just after a line end) when the check stopped early, else None."""
@@ -293,7 +309,11 @@ def _check_exact(
             if offset - start > limit:
                 raise ScanError(line_too_long(limits, records + 1))
             if stop_after_sample and sample_end is not None:
+                if counted is not None:
+                    counted["records"] = records
                 return min(sample_end, offset), start
+    if counted is not None:
+        counted["records"] = records + (1 if offset > start else 0)  # a last line without newline
     if sample_end is None:
         sample_end = offset if offset <= budget else last_end_within_budget
     return min(sample_end, offset), None
@@ -339,7 +359,8 @@ def open_csv(path: Path, display: str, opened: Opened, limits: Limits | None = N
         source = to_utf8(path, encoding)
         opened.cleanup.append(source)
     # No record longer than the limit anywhere; the sample is read from the first lines only.
-    sample_end = check_lines(source, limits, quote=ord('"'), sample_rows=SAMPLE_ROWS + 1)
+    counted: dict = {}
+    sample_end = check_lines(source, limits, quote=ord('"'), sample_rows=SAMPLE_ROWS + 1, counted=counted)
     with source.open("rb") as handle:
         sample_bytes = handle.read(sample_end)
     head = sample_bytes[: 64 * 1024].decode("utf-8-sig", errors="ignore")
@@ -394,6 +415,7 @@ def open_csv(path: Path, display: str, opened: Opened, limits: Limits | None = N
             frame=frame,
             sample=sample,
             header_row=None if header_index is None else header_index + 1,
+            records_hint=max(0, counted.get("records", 0) - skip - (1 if header_index is not None else 0)),
         )
     )
 

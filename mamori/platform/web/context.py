@@ -55,6 +55,7 @@ NAV: list[tuple[str, object, list[tuple[object, str]]]] = [
             (_("Incidents"), "incidents:list"),
             (_("Response plan"), "response_plan"),
             (_("Drills"), "drills:list"),
+            (_("Our principals (委託元)"), "principals:list"),
         ],
     ),
     (

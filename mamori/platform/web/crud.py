@@ -56,6 +56,7 @@ class Resource:
     select_related: tuple[str, ...] = ()
     default_sort: str = "name"
     detail_template: str = "crud/detail.html"
+    form_template: str = "crud/form.html"  # may extend crud/form.html and override its "fields" block
     detail_context: Callable | None = None  # (request, obj) -> dict
     prepare: Callable | None = None  # (form) -> callable(obj) run before saving
     export_fields: list[tuple[str, Callable]] = field(default_factory=list)
@@ -179,7 +180,7 @@ class Resource:
             form = self._form(request)
             if request.method == "POST" and form.is_valid():
                 return self._save(request, form)
-            return render(request, "crud/form.html", {"r": self, "form": form, "obj": None})
+            return render(request, self.form_template, {"r": self, "form": form, "obj": None})
 
         return view
 
@@ -191,7 +192,7 @@ class Resource:
             form = self._form(request, instance=obj)
             if request.method == "POST" and form.is_valid():
                 return self._save(request, form)
-            return render(request, "crud/form.html", {"r": self, "form": form, "obj": obj})
+            return render(request, self.form_template, {"r": self, "form": form, "obj": obj})
 
         return view
 

@@ -26,7 +26,7 @@ from django_tasks import task
 
 from mamori.platform import registry
 from mamori.platform.actor import Actor
-from mamori.platform.isolation import ChildFailed, run_isolated
+from mamori.platform.isolation import ChildFailed, ProgressFile, run_isolated
 from mamori.platform.tenancy.models import Perm
 from mamori.platform.tenancy.scoping import get_scoped, org_view, scoped
 from mamori.platform.web.files import save_pending
@@ -61,15 +61,38 @@ def start(request, kind: str, upload, params: dict | None = None) -> FileJob:
     return job
 
 
-def scan_file(path: Path) -> dict:
+def scan_file(path: Path, job: FileJob | None = None) -> dict:
     """The scanner's value-free result for one file, from a child process with resource limits
-    (``MAMORI_CHILD_MEMORY_MB``, ``MAMORI_CHILD_SECONDS``); raises :class:`JobFailed`."""
+    (``MAMORI_CHILD_MEMORY_MB``, ``MAMORI_CHILD_SECONDS``); raises :class:`JobFailed`.
+
+    With ``job``, the child writes how much of the file it has read to a small file beside it
+    (every 1 %), and this process copies it to ``job.progress`` about once a second, for the
+    page's progress bar."""
     from mamori.scan import scan_paths
 
+    if job is None:
+        try:
+            return run_isolated(scan_paths, [str(path)])
+        except ChildFailed as exc:
+            raise JobFailed(exc.message) from None
+    progress_path = f"{path}.progress"
+
+    def copy_progress() -> None:
+        fraction = ProgressFile.read(progress_path)
+        if fraction is not None and fraction != job.progress:
+            job.progress = fraction
+            FileJob.objects.filter(pk=job.pk).update(progress=fraction)
+
     try:
-        return run_isolated(scan_paths, [str(path)])
+        return run_isolated(
+            scan_paths, [str(path)], on_progress=ProgressFile(progress_path), on_wait=copy_progress
+        )
     except ChildFailed as exc:
         raise JobFailed(exc.message) from None
+    finally:
+        copy_progress()
+        Path(progress_path).unlink(missing_ok=True)
+        Path(f"{progress_path}.tmp").unlink(missing_ok=True)
 
 
 @task()

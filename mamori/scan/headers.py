@@ -72,74 +72,183 @@ def _fold(cell: str) -> str:
     return unicodedata.normalize("NFKC", cell).strip()
 
 
-def value_flags(cells: Sequence[str]) -> list[tuple[bool, bool]]:
-    """For each cell: (strong value, weak value). Strong: contact data, dates, numbers, addresses,
-    a spaced personal name; weak: a name from the name dataset, a city, a gender word (a known
-    header word such as 氏名 may match those too)."""
+def _any(cells: Sequence[str], exprs: list[pl.Expr]) -> list[bool]:
+    """For each cell, whether any of the expressions over ``v`` holds."""
     if not cells:
         return []
-    folded = [_fold(c) for c in cells]
-    names = P.name_patterns()
+    frame = pl.DataFrame({"v": list(cells)}, schema={"v": pl.String})
+    return frame.select(pl.any_horizontal(exprs).fill_null(False)).to_series().to_list()
+
+
+def _strong_exprs() -> list[pl.Expr]:
     v = pl.col("v")
     strong = [v.str.contains(P.RE[k]) for k in _STRONG]
     strong += [v.str.contains(_NUMBER), v.str.contains("@"), v.str.count_matches(r"\d").fill_null(0) >= 4]
-    strong += [v.str.contains(p) for p in _SPACED_NAME]
-    strong += [v.str.contains(P.RE["romaji_generic"]) & v.str.contains(names["romaji_dict"])]
-    weak = [
-        v.str.contains(names["name_dict"]),
-        v.str.contains(names["kana_dict"]),
-        v.str.contains(names["romaji_dict"]),
+    return strong + [v.str.contains(p) for p in _SPACED_NAME]
+
+
+def _weak_exprs() -> list[pl.Expr]:
+    """The weak value patterns other than the name dictionaries (small, cheap to compile)."""
+    v = pl.col("v")
+    return [
         v.str.contains(P.RE["address"]),
         v.str.contains(P.RE["prefecture"]),
         v.str.contains(P.RE["gender_word"]),
     ]
-    frame = pl.DataFrame({"v": folded}, schema={"v": pl.String}).select(
-        pl.any_horizontal(strong).fill_null(False).alias("strong"),
-        pl.any_horizontal(weak).fill_null(False).alias("weak"),
-    )
-    return list(zip(frame["strong"].to_list(), frame["weak"].to_list(), strict=True))
+
+
+# The name dictionaries are large patterns (up to 29 KB, ~35 ms to compile, and polars keeps only
+# 32 compiled patterns per thread): they run only on the cells whose kind depends on them.
+_DICTIONARIES = ("name_dict", "kana_dict", "romaji_dict")
+
+
+class _Cells:
+    """The kinds of cells, worked out lazily: the cheap patterns run on every cell at once, the
+    name dictionaries only on the cells (and rows) whose kind still depends on them."""
+
+    def __init__(self, cells: Sequence[str]):
+        self.folded = [_fold(c) for c in cells]
+        v = pl.col("v")
+        strong = pl.any_horizontal(_strong_exprs()).fill_null(False)
+        romaji = v.str.contains(P.RE["romaji_generic"]).fill_null(False)
+        weak = pl.any_horizontal(_weak_exprs()).fill_null(False)
+        if self.folded:
+            frame = pl.DataFrame({"v": self.folded}, schema={"v": pl.String}).select(
+                strong.alias("strong"), romaji.alias("romaji"), weak.alias("weak")
+            )
+            self.strong = frame["strong"].to_list()
+            self.romaji = frame["romaji"].to_list()
+            self.weak = frame["weak"].to_list()
+        else:
+            self.strong, self.romaji, self.weak = [], [], []
+        self.romaji_checked = [False] * len(self.folded)
+        self.dict_checked = [False] * len(self.folded)
+        self.kinds: list[str | None] = [None] * len(self.folded)
+        self._coverage: dict[int, float] = {}
+
+    def coverage(self, i: int) -> float:
+        if i not in self._coverage:
+            self._coverage[i] = _vocabulary_coverage(self.folded[i])
+        return self._coverage[i]
+
+    def _plain_value(self, i: int) -> bool:
+        folded = self.folded[i]
+        return not folded or len(folded) > MAX_LABEL_CHARS or any(c in folded for c in "\n\r\t")
+
+    def surely_value(self, i: int) -> bool:
+        """A value whatever the name dictionaries say (so a row holding it is data)."""
+        if self.kinds[i] is not None:
+            return self.kinds[i] == "value"
+        if self.strong[i] or self._plain_value(i):
+            return True
+        return self.weak[i] and not self._label(i)
+
+    def _label(self, i: int) -> bool:
+        # Japanese column labels end in a nominal suffix (保険料, 支給額, 手当, 区分, 番号 …); a
+        # name from the dictionary does not (健康保険料 starts like a surname, but is a label).
+        return self.coverage(i) > 0.5 or re.search(LABEL_SUFFIX, self.folded[i]) is not None
+
+    def _check_romaji(self, indices: Sequence[int]) -> None:
+        """Strong also holds a romaji name from the dictionary (TARO YAMADA)."""
+        todo = [i for i in indices if self.romaji[i] and not self.strong[i] and not self.romaji_checked[i]]
+        names = P.name_patterns()
+        for i, hit in zip(
+            todo,
+            _any([self.folded[i] for i in todo], [pl.col("v").str.contains(names["romaji_dict"])]),
+            strict=True,
+        ):
+            self.strong[i] = hit
+            self.romaji_checked[i] = True
+
+    def _check_dictionaries(self, indices: Sequence[int]) -> None:
+        """Weak also holds a name from the dictionaries; each dictionary only on the cells not yet
+        found weak."""
+        todo = [i for i in indices if not self.weak[i] and not self.dict_checked[i]]
+        names = P.name_patterns()
+        for key in _DICTIONARIES:
+            pending = [i for i in todo if not self.weak[i]]
+            if not pending:
+                break
+            if key == "romaji_dict":  # both romaji forms need a space or a comma between the words
+                pending = [i for i in pending if " " in self.folded[i] or "," in self.folded[i]]
+            hits = _any([self.folded[i] for i in pending], [pl.col("v").str.contains(names[key])])
+            for i, hit in zip(pending, hits, strict=True):
+                self.weak[i] = hit
+        for i in todo:
+            self.dict_checked[i] = True
+
+    def kinds_of(self, indices: Sequence[int]) -> list[str]:
+        """For each cell: "known" (header vocabulary), "label" (short text, no value) or "value"."""
+        pending = [i for i in indices if self.kinds[i] is None]
+        self._check_romaji([i for i in pending if not self._plain_value(i)])
+        undecided = []
+        for i in pending:
+            if self.strong[i] or self._plain_value(i):
+                self.kinds[i] = "value"
+            elif not self.weak[i]:
+                coverage = self.coverage(i)
+                # Known whatever the dictionaries say: more than half header words, or header
+                # words and a label suffix.
+                if coverage > 0.5 or (coverage > 0 and re.search(LABEL_SUFFIX, self.folded[i])):
+                    self.kinds[i] = "known"
+                else:
+                    undecided.append(i)
+        self._check_dictionaries(undecided)
+        for i in pending:
+            if self.kinds[i] is not None:
+                continue
+            if self.weak[i]:
+                self.kinds[i] = "known" if self._label(i) else "value"
+            else:
+                self.kinds[i] = "known" if self.coverage(i) > 0 else "label"
+        return [self.kinds[i] or "value" for i in indices]
+
+
+def value_flags(cells: Sequence[str]) -> list[tuple[bool, bool]]:
+    """For each cell: (strong value, weak value). Strong: contact data, dates, numbers, addresses,
+    a spaced personal name; weak: a name from the name dataset, a city, a gender word (a known
+    header word such as 氏名 may match those too)."""
+    kinds = _Cells(cells)
+    everything = range(len(kinds.folded))
+    kinds._check_romaji(everything)
+    kinds._check_dictionaries(everything)
+    return list(zip(kinds.strong, kinds.weak, strict=True))
 
 
 def classify_cells(cells: Sequence[str]) -> list[str]:
     """For each cell: "known" (header vocabulary), "label" (short text, no value) or "value"."""
-    out = []
-    for cell, (strong, weak) in zip(cells, value_flags(cells), strict=True):
-        folded = _fold(cell)
-        if strong or not folded or len(folded) > MAX_LABEL_CHARS or any(c in folded for c in "\n\r\t"):
-            out.append("value")
-            continue
-        coverage = _vocabulary_coverage(folded)
-        if weak:
-            # Japanese column labels end in a nominal suffix (保険料, 支給額, 手当, 区分, 番号 …); a
-            # name from the dictionary does not (健康保険料 starts like a surname, but is a label).
-            label = coverage > 0.5 or re.search(LABEL_SUFFIX, folded) is not None
-            out.append("known" if label else "value")
-        else:
-            out.append("known" if coverage > 0 else "label")
-    return out
+    return _Cells(cells).kinds_of(range(len(cells)))
 
 
 def choose_header(rows: Sequence[Sequence[str | None]], width: int, first_only: bool = False) -> int | None:
     """Index of the header row among the first rows (title rows above it allowed), or None.
 
     A header row fills at least half the width, comes before any such row holding a value, has
-    every filled cell a label, and either holds a known header word or sits above a row of values."""
+    every filled cell a label, and either holds a known header word or sits above a row of values.
+    Cells are classified only as far as the decision needs (rows after the first row of data are
+    never looked at closely)."""
     rows = list(rows[:30])
-    cells = [str(c) for row in rows for c in row if c is not None and str(c).strip()]
-    kinds = iter(classify_cells(cells))
-    per_row: list[list[str]] = []
-    for row in rows:
-        per_row.append([next(kinds) for c in row if c is not None and str(c).strip()])
+    filled_cells = [[str(c) for c in row if c is not None and str(c).strip()] for row in rows]
+    cells = _Cells([c for row in filled_cells for c in row])
+    starts = [0]
+    for row in filled_cells:
+        starts.append(starts[-1] + len(row))
+
+    def has_value(i: int) -> bool:
+        indices = range(starts[i], starts[i + 1])
+        return any(cells.surely_value(j) for j in indices) or "value" in cells.kinds_of(indices)
+
     best: int | None = None
     best_key: tuple[int, int] | None = None
-    for i, row_kinds in enumerate(per_row):
+    for i, row in enumerate(filled_cells):
         if first_only and i > 0:
             break
-        filled = len(row_kinds)
+        filled = len(row)
         if filled < max(1, (width + 1) // 2):
             continue  # a title or a note above the table (作成日 2026-04-01)
-        if "value" in row_kinds:
+        if has_value(i):
             break  # a row of data: the table has started, no header below it
+        row_kinds = cells.kinds_of(range(starts[i], starts[i + 1]))
         key = (row_kinds.count("known"), filled)
         if best_key is None or key > best_key:
             best, best_key = i, key
@@ -148,7 +257,7 @@ def choose_header(rows: Sequence[Sequence[str | None]], width: int, first_only: 
     if best_key[0] > 0:
         return best
     # No header word at all: a header only if the row below it holds values.
-    if best + 1 < len(per_row) and "value" in per_row[best + 1]:
+    if best + 1 < len(rows) and has_value(best + 1):
         return best
     return None
 

@@ -300,6 +300,17 @@ def _issue_18_objects(org, members, incident) -> None:
         where="https://example.jp/optout",
         filed_on=dt.date(2024, 1, 15),
     )
+    _model("incidents.Principal").objects.create(
+        organization=org,
+        name="株式会社委託元",
+        department="総務部 鈴木",
+        email="suzuki@principal.example.jp",
+        phone="03-0000-0000",
+        entrusted="会員情報の発送業務\n2行目",
+    )
+    from mamori.checksheets.actions import ensure_builtin
+
+    ensure_builtin(org)
     _model("preparedness.Drill").objects.create(
         organization=org,
         title="訓練",
@@ -351,6 +362,10 @@ BUILDERS: dict[str, Callable] = {
     ),
     "incidents:edit": lambda org: pick(
         Incident.objects.filter(organization=org, vendor__isnull=False, data_assets__isnull=False).distinct()
+    ),
+    "principals:edit": lambda org: pick(_model("incidents.Principal").objects.filter(organization=org)),
+    "checksheets:template_edit": lambda org: pick(
+        _model("checksheets.Template").objects.filter(organization=org)
     ),
     # Issue 18 (mamori.provisions, mamori.preparedness).
     "provision_records:edit": lambda org: pick(

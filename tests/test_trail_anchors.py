@@ -109,5 +109,6 @@ def test_the_worker_writes_the_anchor_and_the_trail_page_shows_it(tenancy):
     cli.run_scheduled_jobs()
     org = Organization.objects.get(pk=tenancy.org.pk)
     page = tenancy.client(tenancy.owner).get("/trail/").content.decode()
-    assert f"改ざん検知の基準点: {timezone.localdate():%Y-%m-%d} — 記録 {org.trail_seq}" in page
+    day = timezone.localdate()
+    assert f"改ざん検知の基準点: {day.year}年{day.month}月{day.day}日 — 記録 {org.trail_seq}" in page
     assert org.trail_head[:16] in page

@@ -731,6 +731,9 @@ def template_edit_view(request, uuid):
         except StructureError as exc:
             errors, rows = exc.errors, _posted_rows(request.POST)
         else:
+            if structure == version.structure:  # nothing changed: no new version
+                messages.info(request, _("Nothing changed: the version stays as it was."))
+                return redirect("checksheets:template", template.uuid)
             new = actions.add_version(template, structure, actor(request))
             messages.success(
                 request,

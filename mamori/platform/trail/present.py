@@ -302,7 +302,15 @@ class _References:
                     uuids.append(uuid_module.UUID(v))
                 except ValueError:
                     continue
-            for obj in model._default_manager.filter(organization=self.org, uuid__in=uuids):
+            # The names (``str``) of most records mention what they point to (an entrustment names its
+            # vendor and data set): those come in the same query, not one more per model.
+            related = [
+                f.name
+                for f in model._meta.concrete_fields
+                if f.many_to_one and f.name != "organization" and f.related_model is not user_model
+            ]
+            objects = model._default_manager.filter(organization=self.org, uuid__in=uuids)
+            for obj in objects.select_related(*related):
                 self.names[(model, str(uuid_field.value_from_object(obj)))] = str(obj)
             self.resolved.add(model)
 

@@ -60,9 +60,9 @@ ISO_DATE = r"(?<![\w/-])\d{4}-\d{2}-\d{2}(?![\w/-])"  # one date format per lang
 UNGROUPED = r"(?<![\d,.])\d{5,}(?=\s*(?:人|件|名|円|社|people|persons|records)\b)"  # 12000人, not 12,000人
 
 
-# The incident page's timeline is reworked on another branch (issue 17's incident work); its
-# "Y-m-d H:i" times are changed there, so the date check skips that one page until then.
-DATES_ELSEWHERE = {"incidents:detail"}
+# Pages exempt from the date check (none: the incident timeline now writes times in the language's
+# format too).
+DATES_ELSEWHERE: set[str] = set()
 
 
 def raw_codes(text: str, lang: str = "ja", dates: bool = True) -> list[str]:

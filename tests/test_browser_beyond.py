@@ -49,7 +49,7 @@ def test_provision_record_and_purpose_check(browser, live_server):  # noqa: F811
     page.locator("#save-button").click()
     expect(page.locator("#record-required")).to_contain_text("記録が必要です（法29条1項）")
     made = timezone.localdate()  # the record is made today (the suite's frozen day); kept 3 years
-    expect(page.locator("#retention-until")).to_have_text(made.replace(year=made.year + 3).isoformat())
+    expect(page.locator("#retention-until")).to_have_text(f"{made.year + 3}年{made.month}月{made.day}日")
     expect(page.locator("#record-items")).to_contain_text("不足")
 
     page.goto(live_server.url + "/provisions/check/")

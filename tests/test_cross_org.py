@@ -146,6 +146,9 @@ def populate(t) -> None:
     prep_actions.finish(drill, {}, ["被害者の訓練の指摘"], actor)
     prep_actions.attach_plan(incident, actor)
     RequiredStar.objects.create(organization=org, entrustment=parent, level=3)
+    from mamori.incidents.models import Principal
+
+    Principal.objects.create(organization=org, name="被害者の委託元", email="principal@victim.example.jp")
     answer_library_sample(org, dt.date(2026, 11, 25))  # library answers, evidence, a principal's sheet
 
 

@@ -252,6 +252,12 @@ def test_a_mail_to_vendors_names_someone_even_with_no_settings(demo):
         Vendor.objects.for_org(demo.org).filter(contacts__email__contains="@").exclude(status="ended").first()
     )
     version = Template.objects.filter(organization=demo.org, builtin_key="short").first().current
+    # No settings: the sample organization's are emptied.
+    from mamori.platform.tenancy.models import OrganizationProfile
+
+    OrganizationProfile.objects.filter(organization=demo.org).update(
+        sender_name="", contact_name="", department="", phone="", reply_to="", checksheet_message=""
+    )
     mail.outbox = []
     sheets.send(
         org=demo.org,

@@ -113,13 +113,13 @@ class Demo:
     each role: ``owner``, ``admin``, ``editor``, ``viewer``, ``auditor`` (also in ``users``)."""
 
     def __init__(self):
-        import datetime
 
         from django.core import mail
+        from django.utils import timezone
 
         from mamori.demo.seed import seed_demo
 
-        self.today = datetime.date(2026, 11, 25)
+        self.today = timezone.localdate()  # the frozen clock: MAMORI_TEST_TODAY, 2026-11-25 by default
         self.owner = UserFactory(email="owner@sakura-tsuhan.example.jp", name="佐藤 美穂")
         self.org = seed_demo(today=self.today, owner=self.owner)
         self.users = {Role.OWNER.value: self.owner}

@@ -49,7 +49,7 @@ def test_plan_proposes_the_next_audit_from_tier_and_last_audit(tenancy, vendor):
     # Never audited: due within its tier's first window from the day it was registered (low: 12
     # months), not on the day asked — a new organization's plan does not declare every vendor due today.
     registered = timezone.localdate(vendor.created_at)
-    never = actions.next_audit(vendor, plan, None, dt.date(2027, 2, 1))
+    never = actions.next_audit(vendor, plan, None, registered + dt.timedelta(days=60))
     assert never == (actions.add_months(registered, 12), "document")
     assert actions.add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
 

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from mamori.audits.models import Finding
 from mamori.checksheets.models import OPEN_STATES, Assessment
@@ -25,13 +26,13 @@ def client_org(demo, name: str, overdue_by: int):
     org = OrganizationFactory(name=name)
     MembershipFactory(organization=org, user=demo.owner, role=Role.EDITOR)
     incident = Incident.objects.create(
-        organization=org, title=f"{name}の誤送信", aware_on=demo.today - dt.timedelta(days=10)
+        organization=org, title=f"{name}の誤送信", aware_on=timezone.localdate() - dt.timedelta(days=10)
     )
     Task.objects.create(
         organization=org,
         incident=incident,
         title="個人情報保護委員会への速報",
-        due_on=demo.today - dt.timedelta(days=overdue_by),
+        due_on=timezone.localdate() - dt.timedelta(days=overdue_by),
     )
     Vendor.objects.create(organization=org, name=f"{name}の委託先", risk_rating="high", status="contracted")
     return org, incident

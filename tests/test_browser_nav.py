@@ -83,7 +83,9 @@ def test_grouped_menu_on_a_desktop_screen(browser, live_server):  # noqa: F811
 @pytest.mark.django_db(transaction=True)
 def test_grouped_menu_on_a_phone(browser, live_server):  # noqa: F811
     page = _sign_in(browser, live_server, {"width": 390, "height": 844})
-    # Folded: the header is one line (brand, organization, menu button), not four.
+    # Folded: the header is one line (brand, organization, menu button), not four. The button shows
+    # once mamori.js has run (it marks the page ``js``), so wait for it before measuring.
+    expect(page.locator("#menu-toggle")).to_be_visible()
     header = page.locator("header.site-header").bounding_box()
     assert header is not None and header["height"] < 120, header
     reached = _walk(page, live_server, phone=True)
